@@ -1,0 +1,43 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import type { InputFile } from './open-input.js';
+
+/** What a folder contributes: the file types the readers know. */
+const FOLDER_PATTERN =
+  '**/*.{warc,warc.gz,wet,wet.gz,arc,arc.gz,jsonl,jsonl.gz,ndjson,json.gz,html,htm,xhtml,txt}';
+
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
+
+/**
+ * Expands paths, folders and globs into a sorted, de-duplicated list of files with absolute
+ * paths. A path that names nothing is an error (a typo should not look like an empty corpus).
+ */
+export async function expandInputs(specs: readonly string[], cwd = process.cwd()): Promise<InputFile[]> {
+  const paths = new Set<string>();
+  for (const spec of specs) {
+    if (isDynamicPattern(spec)) {
+      const hits = await glob(spec, { cwd, absolute: true, onlyFiles: true });
+      if (hits.length === 0) throw new InputError(`no files match ${spec}`);
+      for (const hit of hits) paths.add(resolve(hit));
+      continue;
+    }
+    const path = resolve(cwd, spec);
+    const info = await stat(path).catch(() => undefined);
+    if (!info) throw new InputError(`no such file or folder: ${spec}`);
+    if (info.isDirectory()) {
+      for (const hit of await glob(FOLDER_PATTERN, { cwd: path, absolute: true, onlyFiles: true }))
+        paths.add(resolve(hit));
+    } else {
+      paths.add(path);
+    }
+  }
+  const files: InputFile[] = [];
+  for (const path of [...paths].sort()) {
+    const info = await stat(path);
+    files.push({ path, size: info.size, mtimeMs: info.mtimeMs });
+  }
+  return files;
+}

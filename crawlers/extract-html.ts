@@ -1,0 +1,291 @@
+import { Parser } from 'htmlparser2';
+import type { PageInfo } from '../db/types.js';
+import { resolveUrl } from './url.js';
+
+/** Caps that keep one pathological page from bloating the Store. */
+const MAX_LINKS = 500;
+const MAX_SCRIPTS = 100;
+
+/** A block whose text is mostly link text and short is a menu or a link list, not prose. */
+const MAX_LINK_DENSITY = 0.5;
+const LINK_BLOCK_MAX_CHARS = 300;
+
+/** Elements whose whole subtree is never main text. */
+const SKIP_TAGS = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+  'canvas',
+  'head',
+  'nav',
+  'aside',
+  'form',
+  'button',
+  'select',
+  'textarea',
+  'dialog',
+  'menu',
+]);
+
+/** Elements that end a text block. */
+const BLOCK_TAGS = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'tr',
+  'td',
+  'th',
+  'blockquote',
+  'pre',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'figure',
+  'figcaption',
+  'caption',
+  'address',
+  'br',
+  'hr',
+  'body',
+  'html',
+  'header',
+  'footer',
+  'center',
+  'summary',
+  'details',
+  'fieldset',
+  'legend',
+]);
+
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/** `role` values of landmarks that hold navigation and chrome, not content. */
+const SKIP_ROLES = new Set([
+  'navigation',
+  'banner',
+  'contentinfo',
+  'complementary',
+  'search',
+  'menu',
+  'menubar',
+  'dialog',
+  'alert',
+]);
+
+/** Class and id words of boilerplate blocks (cookie banners, menus, share bars, footers). */
+const BOILERPLATE_WORDS = new Set([
+  'cookie',
+  'cookies',
+  'consent',
+  'gdpr',
+  'banner',
+  'nav',
+  'navbar',
+  'navigation',
+  'menu',
+  'breadcrumb',
+  'breadcrumbs',
+  'footer',
+  'sidebar',
+  'share',
+  'sharing',
+  'social',
+  'related',
+  'advert',
+  'advertisement',
+  'ads',
+  'ad',
+  'promo',
+  'newsletter',
+  'subscribe',
+  'popup',
+  'modal',
+  'skip',
+  'masthead',
+  'toolbar',
+  'pagination',
+  'comments',
+]);
+
+/** Markers of machine-translation plugins and widgets, matched in scripts, attributes and comments. */
+const MT_MARKERS =
+  /gtranslate|google_translate|googletranslate|translate\.google|gt_widget|transposh|translation-stats|weglot|conveythis|translatepress|machine-translat|bing\w*translat|yandex\w*translat|auto-translat/gi;
+
+export interface Extracted {
+  text: string;
+  title?: string;
+  page: PageInfo;
+}
+
+function isBoilerplate(attrs: Record<string, string>): boolean {
+  if (attrs.hidden !== undefined || attrs['aria-hidden'] === 'true') return true;
+  if (attrs.role && SKIP_ROLES.has(attrs.role.toLowerCase())) return true;
+  if (attrs.style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(attrs.style)) return true;
+  const names = `${attrs.class ?? ''} ${attrs.id ?? ''}`.toLowerCase();
+  if (!names.trim()) return false;
+  for (const word of names.split(/[\s_-]+/)) if (BOILERPLATE_WORDS.has(word)) return true;
+  return false;
+}
+
+function markers(text: string, prefix: string, into: Set<string>): void {
+  for (const m of text.matchAll(MT_MARKERS)) into.add(`${prefix}:${m[0].toLowerCase()}`);
+}
+
+/**
+ * Main text of an HTML page with boilerplate removed, plus what later detectors need from the
+ * markup. One streaming pass over htmlparser2's tokens, no DOM: navigation, footers, cookie
+ * banners, hidden and link-dense blocks are dropped; blocks are joined with newlines.
+ */
+export function extractHtml(html: string, baseUrl?: string): Extracted {
+  const blocks: string[] = [];
+  const links = new Set<string>();
+  const scripts: string[] = [];
+  const traces = new Set<string>();
+  const meta: Record<string, string> = {};
+  const alternates: PageInfo['alternates'] = [];
+  const langAttrs: Record<string, number> = {};
+  let base = baseUrl;
+  let htmlLang: string | undefined;
+  let canonical: string | undefined;
+  let title = '';
+
+  // Element stack: for each open element, whether it started a skipped subtree and its lang.
+  const stack: { tag: string; skips: boolean; lang?: string; article: boolean }[] = [];
+  let skipDepth = 0;
+  let inTitle = false;
+  let inScript = false;
+  let inArticle = 0;
+  let anchorDepth = 0;
+  let block = '';
+  let blockLinkChars = 0;
+  let blockHeading = false;
+  let langStack: string[] = [];
+
+  const flush = (): void => {
+    const text = block.replace(/\s+/g, ' ').trim();
+    if (text) {
+      const linkDense = blockLinkChars / text.length > MAX_LINK_DENSITY && text.length < LINK_BLOCK_MAX_CHARS;
+      if (!linkDense || blockHeading) blocks.push(text);
+    }
+    block = '';
+    blockLinkChars = 0;
+    blockHeading = false;
+  };
+
+  const parser = new Parser(
+    {
+      onopentag(tag, attrs) {
+        let skips = false;
+        if (tag === 'html' && attrs.lang) htmlLang = attrs.lang;
+        if (tag === 'base' && attrs.href && !base) base = attrs.href;
+        if (tag === 'title' && stack.every((e) => e.tag !== 'svg')) inTitle = true;
+        if (tag === 'meta') {
+          const name = (attrs.name ?? attrs.property ?? attrs['http-equiv'])?.toLowerCase();
+          if (name && attrs.content !== undefined) meta[name] = attrs.content;
+          if (attrs.content) markers(attrs.content, 'meta', traces);
+        } else if (tag === 'link') {
+          const rel = (attrs.rel ?? '').toLowerCase();
+          if (rel.includes('machine-translated')) traces.add(`rel:${rel}`);
+          if (rel.split(/\s+/).includes('alternate') && attrs.hreflang && attrs.href) {
+            alternates.push({ hreflang: attrs.hreflang, href: resolveUrl(attrs.href, base) });
+          } else if (rel === 'canonical' && attrs.href) {
+            canonical = resolveUrl(attrs.href, base);
+          }
+        } else if (tag === 'script') {
+          inScript = true;
+          if (attrs.src && scripts.length < MAX_SCRIPTS) {
+            scripts.push(resolveUrl(attrs.src, base));
+            markers(attrs.src, 'script', traces);
+          }
+        } else if (
+          tag === 'a' &&
+          attrs.href &&
+          links.size < MAX_LINKS &&
+          !attrs.href.startsWith('javascript:')
+        ) {
+          links.add(resolveUrl(attrs.href, base));
+        }
+        if (attrs.class || attrs.id) markers(`${attrs.class ?? ''} ${attrs.id ?? ''}`, 'attr', traces);
+
+        if (skipDepth === 0) {
+          // <header> is too often misused for content (the UDHR's preamble sits in one); link density handles menus there.
+          const chrome = tag === 'footer' && inArticle === 0;
+          skips = SKIP_TAGS.has(tag) || chrome || (tag !== 'html' && tag !== 'body' && isBoilerplate(attrs));
+        }
+        if (skips) skipDepth++;
+        if (BLOCK_TAGS.has(tag)) flush();
+        if (HEADINGS.has(tag)) blockHeading = true;
+        if (tag === 'a') anchorDepth++;
+        const article = tag === 'article' || tag === 'main';
+        if (article) inArticle++;
+        const lang = tag !== 'html' && attrs.lang ? attrs.lang : undefined;
+        if (lang) langStack = [...langStack, lang];
+        stack.push({ tag, skips, article, ...(lang && { lang }) });
+      },
+      ontext(text) {
+        if (inTitle) title += text;
+        if (inScript) markers(text, 'inline', traces);
+        if (skipDepth > 0 || inTitle) return;
+        block += text;
+        if (anchorDepth > 0) blockLinkChars += text.trim().length;
+        const lang = langStack[langStack.length - 1];
+        if (lang) langAttrs[lang] = (langAttrs[lang] ?? 0) + text.trim().length;
+      },
+      oncomment(text) {
+        markers(text, 'comment', traces);
+      },
+      onclosetag(tag) {
+        if (tag === 'title') inTitle = false;
+        if (tag === 'script') inScript = false;
+        // Pop to the matching element; htmlparser2 closes implied elements for us.
+        for (let i = stack.length - 1; i >= 0; i--) {
+          if (stack[i]!.tag !== tag) continue;
+          const [entry] = stack.splice(i, 1);
+          if (entry!.skips) skipDepth--;
+          if (entry!.article) inArticle--;
+          if (entry!.lang) langStack = langStack.slice(0, -1);
+          break;
+        }
+        if (tag === 'a' && anchorDepth > 0) anchorDepth--;
+        if (BLOCK_TAGS.has(tag)) flush();
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  parser.write(html);
+  parser.end();
+  flush();
+
+  const cleanTitle = title.replace(/\s+/g, ' ').trim();
+  return {
+    text: blocks.join('\n'),
+    ...(cleanTitle && { title: cleanTitle }),
+    page: {
+      ...(htmlLang && { htmlLang }),
+      ...(canonical && { canonical }),
+      alternates,
+      links: [...links],
+      meta,
+      scripts,
+      traces: [...traces].sort(),
+      langAttrs,
+    },
+  };
+}

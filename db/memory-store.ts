@@ -1,0 +1,226 @@
+import { hostOf, utf8Length } from './host.js';
+import type { DedupInput, PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
+import type {
+  CorpusTotals,
+  Doc,
+  DomainRow,
+  DupKind,
+  DupMembership,
+  DupSummary,
+  LanguageRow,
+  Problem,
+  RunInfo,
+  SourceFile,
+} from './types.js';
+
+interface Entry {
+  doc: StoredDoc;
+  minhash?: Uint32Array;
+}
+
+/** A Store held in memory, with the SQLite Store's contract, for tests and throwaway audits. */
+export class MemoryStore implements Store {
+  private readonly docs = new Map<string, Entry>();
+  private readonly runs: RunInfo[] = [];
+  private readonly problems: (Problem & { runId: number })[] = [];
+  private readonly sources = new Map<string, SourceFile>();
+  private readonly clusters = new Map<DupKind, DupMembership[]>([
+    ['exact', []],
+    ['near', []],
+  ]);
+
+  beginRun(run: RunStart): number {
+    const id = this.runs.length + 1;
+    this.runs.push({
+      id,
+      ...run,
+      startedAt: new Date().toISOString(),
+      status: 'running',
+      stats: [],
+      problemCount: 0,
+    });
+    return id;
+  }
+
+  finishRun(runId: number, end: RunEnd): void {
+    const run = this.runs[runId - 1];
+    if (!run) throw new Error(`No run ${runId}`);
+    Object.assign(run, { status: end.status, stats: end.stats, finishedAt: new Date().toISOString() });
+  }
+
+  getRun(runId: number): RunInfo | undefined {
+    const run = this.runs[runId - 1];
+    return run && { ...run, problemCount: this.problems.filter((p) => p.runId === runId).length };
+  }
+
+  listRuns(): RunInfo[] {
+    return this.runs.map((r) => this.getRun(r.id)!);
+  }
+
+  putDocs(docs: readonly Doc[], runId: number, source?: SourceFile): PutResult {
+    let inserted = 0;
+    const existingIds: string[] = [];
+    for (const doc of docs) {
+      if (this.docs.has(doc.id)) {
+        existingIds.push(doc.id);
+        continue;
+      }
+      // Round-trip through JSON, like the SQLite Store, so callers can't mutate what was stored.
+      const { html: _html, minhash, ...rest } = doc;
+      const stored = JSON.parse(JSON.stringify({ ...rest, runId })) as StoredDoc;
+      stored.textHash ??= '';
+      stored.lang ??= { code: 'und', score: 0 };
+      stored.sentences ??= [];
+      this.docs.set(doc.id, { doc: stored, ...(minhash && { minhash: minhash.slice() }) });
+      inserted++;
+    }
+    if (source) this.putSource(source);
+    return { inserted, existingIds };
+  }
+
+  hasDoc(id: string): boolean {
+    return this.docs.has(id);
+  }
+
+  getDoc(id: string): StoredDoc | undefined {
+    return this.docs.get(id)?.doc;
+  }
+
+  private sorted(): Entry[] {
+    return [...this.docs.values()].sort((a, b) => (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0));
+  }
+
+  *iterDocs(): Iterable<StoredDoc> {
+    for (const e of this.sorted()) yield e.doc;
+  }
+
+  countDocs(): number {
+    return this.docs.size;
+  }
+
+  addProblems(runId: number, problems: readonly Problem[]): void {
+    for (const p of problems) this.problems.push({ ...p, runId });
+  }
+
+  listProblems(runId?: number): (Problem & { runId: number })[] {
+    return this.problems.filter((p) => runId === undefined || p.runId === runId);
+  }
+
+  getSource(path: string): SourceFile | undefined {
+    return this.sources.get(path);
+  }
+
+  putSource(source: SourceFile): void {
+    this.sources.set(source.path, { ...source });
+  }
+
+  *iterDedupInputs(): Iterable<DedupInput> {
+    for (const e of this.sorted()) {
+      yield { id: e.doc.id, textHash: e.doc.textHash ?? '', ...(e.minhash && { minhash: e.minhash }) };
+    }
+  }
+
+  replaceDupClusters(kind: DupKind, members: readonly DupMembership[]): void {
+    this.clusters.set(
+      kind,
+      [...members].sort((a, b) => (a.docId < b.docId ? -1 : 1)),
+    );
+  }
+
+  getDupClusters(kind: DupKind): DupMembership[] {
+    return [...(this.clusters.get(kind) ?? [])];
+  }
+
+  totals(): CorpusTotals {
+    let sentences = 0;
+    let bytes = 0;
+    for (const { doc } of this.docs.values()) {
+      sentences += doc.sentences?.length ?? 0;
+      bytes += utf8Length(doc.text);
+    }
+    return {
+      docs: this.docs.size,
+      sentences,
+      bytes,
+      sources: this.sources.size,
+      runs: this.runs.length,
+      problems: this.problems.length,
+    };
+  }
+
+  languageStats(): LanguageRow[] {
+    const rows = new Map<string, LanguageRow>();
+    const row = (lang: string): LanguageRow => {
+      let r = rows.get(lang);
+      if (!r) rows.set(lang, (r = { lang, docs: 0, sentences: 0, bytes: 0, sentencesTagged: 0 }));
+      return r;
+    };
+    for (const { doc } of this.docs.values()) {
+      const r = row(doc.lang?.code ?? 'und');
+      r.docs++;
+      r.sentences += doc.sentences?.length ?? 0;
+      r.bytes += utf8Length(doc.text);
+      for (const s of doc.sentences ?? []) row(s.lang.code).sentencesTagged++;
+    }
+    return [...rows.values()].sort(
+      (a, b) => b.docs - a.docs || b.sentencesTagged - a.sentencesTagged || (a.lang < b.lang ? -1 : 1),
+    );
+  }
+
+  private redundant(kind: DupKind): Set<string> {
+    return new Set(
+      (this.clusters.get(kind) ?? []).filter((m) => m.clusterId !== m.docId).map((m) => m.docId),
+    );
+  }
+
+  domainStats(): DomainRow[] {
+    const exact = this.redundant('exact');
+    const near = this.redundant('near');
+    const rows = new Map<string, DomainRow & { langCounts: Map<string, number> }>();
+    for (const { doc } of this.docs.values()) {
+      const host = hostOf(doc.url) ?? '(none)';
+      let r = rows.get(host);
+      if (!r) {
+        r = {
+          host,
+          docs: 0,
+          sentences: 0,
+          bytes: 0,
+          languages: [],
+          exactDuplicates: 0,
+          nearDuplicates: 0,
+          langCounts: new Map(),
+        };
+        rows.set(host, r);
+      }
+      r.docs++;
+      r.sentences += doc.sentences?.length ?? 0;
+      r.bytes += utf8Length(doc.text);
+      if (exact.has(doc.id)) r.exactDuplicates++;
+      if (near.has(doc.id)) r.nearDuplicates++;
+      const lang = doc.lang?.code ?? 'und';
+      r.langCounts.set(lang, (r.langCounts.get(lang) ?? 0) + 1);
+    }
+    return [...rows.values()]
+      .sort((a, b) => b.docs - a.docs || (a.host < b.host ? -1 : 1))
+      .map(({ langCounts, ...r }) => ({
+        ...r,
+        languages: [...langCounts]
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .slice(0, 5)
+          .map(([lang, docs]) => ({ lang, docs })),
+      }));
+  }
+
+  dupSummary(): DupSummary[] {
+    return (['exact', 'near'] as const).map((kind) => {
+      const members = this.clusters.get(kind) ?? [];
+      const clusters = new Set(members.map((m) => m.clusterId)).size;
+      return { kind, clusters, docsInClusters: members.length, redundantDocs: members.length - clusters };
+    });
+  }
+
+  close(): void {
+    // Nothing to release.
+  }
+}

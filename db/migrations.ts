@@ -1,0 +1,91 @@
+/**
+ * Schema migrations, applied in order. `PRAGMA user_version` records how many have run, so an
+ * existing audit database is upgraded in place and never rebuilt. Append; never edit a shipped one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,
+    config TEXT NOT NULL,
+    code_version TEXT NOT NULL,
+    stats TEXT NOT NULL DEFAULT '[]'
+  );
+
+  CREATE TABLE docs (
+    id TEXT PRIMARY KEY,
+    url TEXT,
+    host TEXT,
+    title TEXT,
+    text TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    lang TEXT NOT NULL,
+    lang_score REAL NOT NULL,
+    n_sentences INTEGER NOT NULL,
+    source_kind TEXT NOT NULL,
+    source_path TEXT,
+    record_offset INTEGER,
+    record_length INTEGER,
+    record_id TEXT,
+    line INTEGER,
+    fetch_time TEXT,
+    http_status INTEGER,
+    http_headers TEXT,
+    content_digest TEXT NOT NULL,
+    archive_digest TEXT,
+    crawler TEXT,
+    charset TEXT,
+    page TEXT,
+    metadata TEXT,
+    minhash BLOB,
+    run_id INTEGER NOT NULL REFERENCES runs(id)
+  );
+  CREATE INDEX docs_lang ON docs(lang);
+  CREATE INDEX docs_host ON docs(host);
+  CREATE INDEX docs_source ON docs(source_path, record_offset);
+
+  CREATE TABLE sentences (
+    doc_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    lang TEXT NOT NULL,
+    score REAL NOT NULL,
+    PRIMARY KEY (doc_id, idx)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE problems (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    path TEXT,
+    offset INTEGER,
+    line INTEGER
+  );
+  CREATE INDEX problems_run ON problems(run_id);
+
+  CREATE TABLE sources (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    format TEXT NOT NULL,
+    status TEXT NOT NULL,
+    docs INTEGER NOT NULL,
+    problems INTEGER NOT NULL,
+    run_id INTEGER NOT NULL
+  );
+
+  CREATE TABLE dup_clusters (
+    kind TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    cluster_id TEXT NOT NULL,
+    PRIMARY KEY (kind, doc_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX dup_clusters_cluster ON dup_clusters(kind, cluster_id);
+  `,
+];

@@ -1,0 +1,359 @@
+import Database from 'better-sqlite3';
+import { hostOf, utf8Length } from './host.js';
+import { MIGRATIONS } from './migrations.js';
+import { rowToDoc, rowToRun, type DocRow, type RunRow } from './sqlite-rows.js';
+import type { DedupInput, PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
+import type {
+  CorpusTotals,
+  Doc,
+  DomainRow,
+  DupKind,
+  DupMembership,
+  DupSummary,
+  LanguageRow,
+  Problem,
+  RunInfo,
+  SourceFile,
+} from './types.js';
+
+export interface SqliteStoreOptions {
+  /** Open an existing database only; do not create one. @default false */
+  readonly?: boolean;
+}
+
+/**
+ * The SQLite Store: WAL journal (readers never block the writer), migrations on open, and one
+ * transaction per `putDocs` batch so a crash loses at most the batch in flight.
+ */
+export class SqliteStore implements Store {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly insertDoc: Database.Statement;
+  private readonly insertSentence: Database.Statement;
+  private readonly upsertSource: Database.Statement;
+
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.path = path;
+    this.db = new Database(path, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+    });
+    if (!options.readonly) {
+      this.db.pragma('journal_mode = WAL');
+      // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
+      this.db.pragma('synchronous = NORMAL');
+      this.migrate();
+    }
+    this.db.pragma('foreign_keys = ON');
+    this.insertDoc = this.db
+      .prepare(`INSERT OR IGNORE INTO docs (id, url, host, title, text, text_hash, bytes,
+      lang, lang_score, n_sentences, source_kind, source_path, record_offset, record_length, record_id, line,
+      fetch_time, http_status, http_headers, content_digest, archive_digest, crawler, charset, page, metadata,
+      minhash, run_id) VALUES (@id, @url, @host, @title, @text, @text_hash, @bytes, @lang, @lang_score,
+      @n_sentences, @source_kind, @source_path, @record_offset, @record_length, @record_id, @line, @fetch_time,
+      @http_status, @http_headers, @content_digest, @archive_digest, @crawler, @charset, @page, @metadata,
+      @minhash, @run_id)`);
+    this.insertSentence = this.db.prepare(
+      'INSERT OR IGNORE INTO sentences (doc_id, idx, start, end, lang, score) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.upsertSource = this.db.prepare(`INSERT INTO sources (path, size, mtime_ms, format, status, docs,
+      problems, run_id) VALUES (@path, @size, @mtimeMs, @format, @status, @docs, @problems, @runId)
+      ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
+      format = excluded.format, status = excluded.status, docs = excluded.docs,
+      problems = excluded.problems, run_id = excluded.run_id`);
+  }
+
+  /** Schema version after migrations: how many of `MIGRATIONS` have been applied. */
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  private migrate(): void {
+    const current = this.schemaVersion;
+    if (current > MIGRATIONS.length) {
+      throw new Error(
+        `${this.path} has schema version ${current}, newer than this corpus-audit knows (${MIGRATIONS.length}); upgrade corpus-audit`,
+      );
+    }
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[version]!);
+        this.db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  }
+
+  beginRun(run: RunStart): number {
+    const result = this.db
+      .prepare('INSERT INTO runs (command, started_at, status, config, code_version) VALUES (?, ?, ?, ?, ?)')
+      .run(run.command, new Date().toISOString(), 'running', JSON.stringify(run.config), run.codeVersion);
+    return Number(result.lastInsertRowid);
+  }
+
+  finishRun(runId: number, end: RunEnd): void {
+    this.db
+      .prepare('UPDATE runs SET finished_at = ?, status = ?, stats = ? WHERE id = ?')
+      .run(new Date().toISOString(), end.status, JSON.stringify(end.stats), runId);
+  }
+
+  getRun(runId: number): RunInfo | undefined {
+    const row = this.db
+      .prepare(
+        'SELECT r.*, (SELECT COUNT(*) FROM problems p WHERE p.run_id = r.id) AS problem_count FROM runs r WHERE id = ?',
+      )
+      .get(runId) as RunRow | undefined;
+    return row && rowToRun(row);
+  }
+
+  listRuns(): RunInfo[] {
+    const rows = this.db
+      .prepare(
+        'SELECT r.*, (SELECT COUNT(*) FROM problems p WHERE p.run_id = r.id) AS problem_count FROM runs r ORDER BY id',
+      )
+      .all() as RunRow[];
+    return rows.map(rowToRun);
+  }
+
+  putDocs(docs: readonly Doc[], runId: number, source?: SourceFile): PutResult {
+    let inserted = 0;
+    const existingIds: string[] = [];
+    this.db.transaction(() => {
+      for (const doc of docs) {
+        const changes = this.insertDoc.run(docParams(doc, runId)).changes;
+        if (changes === 0) {
+          existingIds.push(doc.id);
+          continue;
+        }
+        inserted++;
+        const sentences = doc.sentences ?? [];
+        for (let i = 0; i < sentences.length; i++) {
+          const s = sentences[i]!;
+          this.insertSentence.run(doc.id, i, s.start, s.end, s.lang.code, s.lang.score);
+        }
+      }
+      if (source) this.upsertSource.run(source);
+    })();
+    return { inserted, existingIds };
+  }
+
+  hasDoc(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM docs WHERE id = ?').get(id) !== undefined;
+  }
+
+  getDoc(id: string): StoredDoc | undefined {
+    const row = this.db.prepare('SELECT * FROM docs WHERE id = ?').get(id) as DocRow | undefined;
+    return row && rowToDoc(row, this.sentencesOf(id));
+  }
+
+  private sentencesOf(id: string): { start: number; end: number; lang: string; score: number }[] {
+    return this.db
+      .prepare('SELECT start, end, lang, score FROM sentences WHERE doc_id = ? ORDER BY idx')
+      .all(id) as { start: number; end: number; lang: string; score: number }[];
+  }
+
+  *iterDocs(): Iterable<StoredDoc> {
+    const reader = this.readConnection();
+    try {
+      const sentences = reader.prepare(
+        'SELECT start, end, lang, score FROM sentences WHERE doc_id = ? ORDER BY idx',
+      );
+      for (const row of reader
+        .prepare('SELECT * FROM docs ORDER BY id')
+        .iterate() as IterableIterator<DocRow>) {
+        yield rowToDoc(
+          row,
+          sentences.all(row.id) as { start: number; end: number; lang: string; score: number }[],
+        );
+      }
+    } finally {
+      if (reader !== this.db) reader.close();
+    }
+  }
+
+  /**
+   * A separate read connection for lazy iteration: better-sqlite3 refuses other statements on a
+   * connection while one of its iterators is open. An in-memory database has only its own.
+   */
+  private readConnection(): Database.Database {
+    return this.path === ':memory:' ? this.db : new Database(this.path, { readonly: true });
+  }
+
+  countDocs(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM docs').get() as { n: number }).n;
+  }
+
+  addProblems(runId: number, problems: readonly Problem[]): void {
+    const insert = this.db.prepare(
+      'INSERT INTO problems (run_id, code, message, path, offset, line) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      for (const p of problems)
+        insert.run(runId, p.code, p.message, p.path ?? null, p.offset ?? null, p.line ?? null);
+    })();
+  }
+
+  listProblems(runId?: number): (Problem & { runId: number })[] {
+    const rows = (
+      runId === undefined
+        ? this.db.prepare('SELECT * FROM problems ORDER BY id').all()
+        : this.db.prepare('SELECT * FROM problems WHERE run_id = ? ORDER BY id').all(runId)
+    ) as {
+      run_id: number;
+      code: string;
+      message: string;
+      path: string | null;
+      offset: number | null;
+      line: number | null;
+    }[];
+    return rows.map((r) => ({
+      runId: r.run_id,
+      code: r.code,
+      message: r.message,
+      ...(r.path !== null && { path: r.path }),
+      ...(r.offset !== null && { offset: r.offset }),
+      ...(r.line !== null && { line: r.line }),
+    }));
+  }
+
+  getSource(path: string): SourceFile | undefined {
+    return this.db
+      .prepare(
+        'SELECT path, size, mtime_ms AS mtimeMs, format, status, docs, problems, run_id AS runId FROM sources WHERE path = ?',
+      )
+      .get(path) as SourceFile | undefined;
+  }
+
+  putSource(source: SourceFile): void {
+    this.upsertSource.run(source);
+  }
+
+  *iterDedupInputs(): Iterable<DedupInput> {
+    const reader = this.readConnection();
+    try {
+      const rows = reader
+        .prepare('SELECT id, text_hash, minhash FROM docs ORDER BY id')
+        .iterate() as IterableIterator<{
+        id: string;
+        text_hash: string;
+        minhash: Buffer | null;
+      }>;
+      for (const row of rows) {
+        yield {
+          id: row.id,
+          textHash: row.text_hash,
+          ...(row.minhash && {
+            minhash: new Uint32Array(row.minhash.buffer, row.minhash.byteOffset, row.minhash.byteLength / 4),
+          }),
+        };
+      }
+    } finally {
+      if (reader !== this.db) reader.close();
+    }
+  }
+
+  replaceDupClusters(kind: DupKind, members: readonly DupMembership[]): void {
+    const insert = this.db.prepare('INSERT INTO dup_clusters (kind, doc_id, cluster_id) VALUES (?, ?, ?)');
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM dup_clusters WHERE kind = ?').run(kind);
+      for (const m of members) insert.run(kind, m.docId, m.clusterId);
+    })();
+  }
+
+  getDupClusters(kind: DupKind): DupMembership[] {
+    return this.db
+      .prepare(
+        'SELECT doc_id AS docId, cluster_id AS clusterId FROM dup_clusters WHERE kind = ? ORDER BY doc_id',
+      )
+      .all(kind) as DupMembership[];
+  }
+
+  totals(): CorpusTotals {
+    return this.db
+      .prepare(
+        `SELECT (SELECT COUNT(*) FROM docs) AS docs, (SELECT COALESCE(SUM(n_sentences), 0) FROM docs) AS sentences,
+        (SELECT COALESCE(SUM(bytes), 0) FROM docs) AS bytes, (SELECT COUNT(*) FROM sources) AS sources,
+        (SELECT COUNT(*) FROM runs) AS runs, (SELECT COUNT(*) FROM problems) AS problems`,
+      )
+      .get() as CorpusTotals;
+  }
+
+  languageStats(): LanguageRow[] {
+    return this.db
+      .prepare(
+        `WITH d AS (SELECT lang, COUNT(*) AS docs, SUM(n_sentences) AS sentences, SUM(bytes) AS bytes FROM docs GROUP BY lang),
+        s AS (SELECT lang, COUNT(*) AS tagged FROM sentences GROUP BY lang),
+        l AS (SELECT lang FROM d UNION SELECT lang FROM s)
+        SELECT l.lang, COALESCE(d.docs, 0) AS docs, COALESCE(d.sentences, 0) AS sentences,
+        COALESCE(d.bytes, 0) AS bytes, COALESCE(s.tagged, 0) AS sentencesTagged
+        FROM l LEFT JOIN d ON d.lang = l.lang LEFT JOIN s ON s.lang = l.lang
+        ORDER BY docs DESC, sentencesTagged DESC, l.lang`,
+      )
+      .all() as LanguageRow[];
+  }
+
+  domainStats(): DomainRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT COALESCE(host, '(none)') AS host, COUNT(*) AS docs, SUM(n_sentences) AS sentences, SUM(bytes) AS bytes,
+        SUM(EXISTS (SELECT 1 FROM dup_clusters c WHERE c.kind = 'exact' AND c.doc_id = docs.id AND c.cluster_id <> docs.id)) AS exactDuplicates,
+        SUM(EXISTS (SELECT 1 FROM dup_clusters c WHERE c.kind = 'near' AND c.doc_id = docs.id AND c.cluster_id <> docs.id)) AS nearDuplicates
+        FROM docs GROUP BY host ORDER BY docs DESC, host`,
+      )
+      .all() as Omit<DomainRow, 'languages'>[];
+    const langs = this.db.prepare(
+      `SELECT lang, COUNT(*) AS docs FROM docs WHERE COALESCE(host, '(none)') = ? GROUP BY lang ORDER BY docs DESC, lang LIMIT 5`,
+    );
+    return rows.map((r) => ({ ...r, languages: langs.all(r.host) as { lang: string; docs: number }[] }));
+  }
+
+  dupSummary(): DupSummary[] {
+    return (['exact', 'near'] as const).map((kind) => {
+      const row = this.db
+        .prepare(
+          'SELECT COUNT(DISTINCT cluster_id) AS clusters, COUNT(*) AS docsInClusters FROM dup_clusters WHERE kind = ?',
+        )
+        .get(kind) as { clusters: number; docsInClusters: number };
+      return { kind, ...row, redundantDocs: row.docsInClusters - row.clusters };
+    });
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function docParams(doc: Doc, runId: number): Record<string, unknown> {
+  const p = doc.provenance;
+  const lang = doc.lang ?? { code: 'und', score: 0 };
+  return {
+    id: doc.id,
+    url: doc.url ?? null,
+    host: hostOf(doc.url) ?? null,
+    title: doc.title ?? null,
+    text: doc.text,
+    text_hash: doc.textHash ?? '',
+    bytes: utf8Length(doc.text),
+    lang: lang.code,
+    lang_score: lang.score,
+    n_sentences: doc.sentences?.length ?? 0,
+    source_kind: p.sourceKind,
+    source_path: p.path ?? null,
+    record_offset: p.recordOffset ?? null,
+    record_length: p.recordLength ?? null,
+    record_id: p.recordId ?? null,
+    line: p.line ?? null,
+    fetch_time: p.fetchTime ?? null,
+    http_status: p.httpStatus ?? null,
+    http_headers: p.httpHeaders ? JSON.stringify(p.httpHeaders) : null,
+    content_digest: p.contentDigest,
+    archive_digest: p.archiveDigest ?? null,
+    crawler: p.crawler ?? null,
+    charset: doc.charset ? JSON.stringify(doc.charset) : null,
+    page: doc.page ? JSON.stringify(doc.page) : null,
+    metadata: doc.metadata ? JSON.stringify(doc.metadata) : null,
+    minhash: doc.minhash
+      ? Buffer.from(doc.minhash.buffer, doc.minhash.byteOffset, doc.minhash.byteLength)
+      : null,
+    run_id: runId,
+  };
+}

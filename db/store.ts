@@ -1,0 +1,83 @@
+import type {
+  CorpusTotals,
+  Doc,
+  DomainRow,
+  DupKind,
+  DupMembership,
+  DupSummary,
+  LanguageRow,
+  Problem,
+  RunInfo,
+  RunStatus,
+  SourceFile,
+  StepStats,
+} from './types.js';
+
+/** A document as the Store gives it back: the stored fields, without markup or signatures. */
+export type StoredDoc = Omit<Doc, 'html' | 'minhash'> & { runId: number };
+
+/** The inputs of the near-duplicate stage for one document. */
+export interface DedupInput {
+  id: string;
+  textHash: string;
+  minhash?: Uint32Array;
+}
+
+export interface PutResult {
+  inserted: number;
+  /** Ids that were already stored: not written again. */
+  existingIds: string[];
+}
+
+export interface RunStart {
+  command: string;
+  config: Record<string, unknown>;
+  codeVersion: string;
+}
+
+export interface RunEnd {
+  status: RunStatus;
+  stats: StepStats[];
+}
+
+/**
+ * The narrow interface every layer stores through. SQL lives only behind it (`SqliteStore`);
+ * `MemoryStore` implements the same contract for fast tests.
+ */
+export interface Store {
+  beginRun(run: RunStart): number;
+  finishRun(runId: number, end: RunEnd): void;
+  getRun(runId: number): RunInfo | undefined;
+  listRuns(): RunInfo[];
+
+  /**
+   * Writes documents in one transaction; ids already present are left as they are.
+   * `source`, when given, is upserted in the same transaction, so a file marked complete
+   * always has all of its documents stored.
+   */
+  putDocs(docs: readonly Doc[], runId: number, source?: SourceFile): PutResult;
+  hasDoc(id: string): boolean;
+  getDoc(id: string): StoredDoc | undefined;
+  /** All documents, ordered by id. Lazily iterated: never holds the corpus in memory. */
+  iterDocs(): Iterable<StoredDoc>;
+  countDocs(): number;
+
+  addProblems(runId: number, problems: readonly Problem[]): void;
+  listProblems(runId?: number): (Problem & { runId: number })[];
+
+  getSource(path: string): SourceFile | undefined;
+  putSource(source: SourceFile): void;
+
+  /** Ordered by id, lazily. */
+  iterDedupInputs(): Iterable<DedupInput>;
+  /** Replaces all clusters of a kind (a cross-document stage recomputes them as a whole). */
+  replaceDupClusters(kind: DupKind, members: readonly DupMembership[]): void;
+  getDupClusters(kind: DupKind): DupMembership[];
+
+  totals(): CorpusTotals;
+  languageStats(): LanguageRow[];
+  domainStats(): DomainRow[];
+  dupSummary(): DupSummary[];
+
+  close(): void;
+}

@@ -1,0 +1,205 @@
+/**
+ * The data model every layer shares. One `Doc` flows from readers through steps into the Store;
+ * steps add fields, they never rewrite what another step produced.
+ */
+
+/** Where a document came from, as a kind of source. */
+export type SourceKind = 'warc' | 'arc' | 'wet' | 'jsonl' | 'html-file' | 'text-file' | 'crawl';
+
+/** How a page's bytes were turned into text, so an odd decoding can be traced back. */
+export interface CharsetInfo {
+  /** WHATWG encoding label actually used, e.g. `utf-8`, `shift_jis`. */
+  name: string;
+  /** Which signal chose it. `fallback`: the declared charset failed and windows-1252 was used. */
+  source: 'bom' | 'header' | 'meta' | 'sniff' | 'default' | 'fallback';
+}
+
+/** Everything needed to find a document's exact bytes again and to say how it was fetched. */
+export interface Provenance {
+  sourceKind: SourceKind;
+  /** File the record was read from (absolute), when it came from a file. */
+  path?: string;
+  /** Byte offset of the record in `path`; for gzip files, the offset of its gzip member. */
+  recordOffset?: number;
+  /** Length in bytes of the record in `path` (compressed length for gzip members). */
+  recordLength?: number;
+  /** `WARC-Record-ID` for WARC/WET, the `id` field for JSONL. */
+  recordId?: string;
+  /** 1-based line number for JSONL records. */
+  line?: number;
+  /** When the page was fetched (ISO 8601), from `WARC-Date`, the ARC date or the crawler. */
+  fetchTime?: string;
+  httpStatus?: number;
+  /** HTTP response headers, names lower-cased; repeated headers joined with `, `. */
+  httpHeaders?: Record<string, string>;
+  /** `sha256:<hex>` of the payload bytes as stored (after HTTP transfer decoding). */
+  contentDigest: string;
+  /** The digest the archive itself recorded (`WARC-Payload-Digest`), when present. */
+  archiveDigest?: string;
+  /** Crawler kind for crawled pages. */
+  crawler?: 'static' | 'rendered';
+}
+
+/** An `<link rel="alternate" hreflang>` declaration: how multilingual sites name their translations. */
+export interface Alternate {
+  hreflang: string;
+  href: string;
+}
+
+/** What main-text extraction keeps from the markup for later detectors. */
+export interface PageInfo {
+  /** The `lang` attribute of `<html>`, as written. */
+  htmlLang?: string;
+  canonical?: string;
+  alternates: Alternate[];
+  /** Outgoing links (absolute when a base URL is known), first occurrence order, capped. */
+  links: string[];
+  /** `<meta name|property|http-equiv>` pairs, e.g. `generator`. Names lower-cased. */
+  meta: Record<string, string>;
+  /** External script URLs, in document order, capped. */
+  scripts: string[];
+  /**
+   * Machine-translation and generator traces found in the markup, each as `<where>:<what>`:
+   * `inline:gtranslate` (inline script), `attr:gt_widget` (class or id), `comment:translation-stats`,
+   * `rel:alternate machine-translated-from`. Detectors decide what they mean.
+   */
+  traces: string[];
+  /** `lang` attributes seen on elements inside the main text, with how many characters each covers. */
+  langAttrs: Record<string, number>;
+}
+
+/** A language guess. `code` is ISO 639-3 from franc, or `und` when the text is too short to say. */
+export interface LangGuess {
+  code: string;
+  /**
+   * franc's normalised distance of the runner-up subtracted from the winner's (which is always 1):
+   * a margin in [0, 1], higher is more certain. Not a probability.
+   */
+  score: number;
+}
+
+/** One sentence: offsets are UTF-16 code-unit offsets into `Doc.text`. */
+export interface Sentence {
+  start: number;
+  end: number;
+  lang: LangGuess;
+}
+
+export interface Doc {
+  /** Stable id derived from the record's identity (see `crawlers/doc-id.ts`). */
+  id: string;
+  url?: string;
+  /** The main text. Empty until extraction for documents that came as HTML. */
+  text: string;
+  /** Decoded markup, when the source was HTML. Not stored; extraction reads it. */
+  html?: string;
+  title?: string;
+  provenance: Provenance;
+  charset?: CharsetInfo;
+  page?: PageInfo;
+  lang?: LangGuess;
+  sentences?: Sentence[];
+  /** sha256 hex of the normalised text, for exact-duplicate clusters. */
+  textHash?: string;
+  /** MinHash signature of the text's word shingles, for near-duplicate clusters. */
+  minhash?: Uint32Array;
+  /** Pass-through metadata from the source (JSONL `metadata`, for instance). */
+  metadata?: Record<string, unknown>;
+}
+
+/** A problem with the input: counted, reported with where it was, and skipped. */
+export interface Problem {
+  /** Stable snake_case code, e.g. `truncated_gzip_member`. */
+  code: string;
+  message: string;
+  path?: string;
+  /** Byte offset (or line number for line-based formats, see `line`). */
+  offset?: number;
+  line?: number;
+}
+
+/** Counters a step keeps. `dropped_<reason>` keys sit beside the fixed ones. */
+export interface StepStats {
+  name: string;
+  total: number;
+  kept: number;
+  dropped: number;
+  /** Milliseconds spent inside the step itself, excluding the steps before it. */
+  timeMs: number;
+  reasons: Record<string, number>;
+}
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+
+export interface RunInfo {
+  id: number;
+  command: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: RunStatus;
+  /** The resolved configuration the run used. */
+  config: Record<string, unknown>;
+  /** Package version plus git commit when known. */
+  codeVersion: string;
+  stats: StepStats[];
+  problemCount: number;
+}
+
+/** Per-file bookkeeping that lets a repeated or interrupted ingest skip finished work. */
+export interface SourceFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  format: string;
+  status: 'partial' | 'complete';
+  docs: number;
+  problems: number;
+  runId: number;
+}
+
+export type DupKind = 'exact' | 'near';
+
+/** A document's membership in a duplicate cluster; the cluster id is its smallest member id. */
+export interface DupMembership {
+  docId: string;
+  clusterId: string;
+}
+
+export interface LanguageRow {
+  lang: string;
+  docs: number;
+  sentences: number;
+  /** UTF-8 bytes of main text. */
+  bytes: number;
+  /** Sentences whose own language is this one, whatever their document's language. */
+  sentencesTagged: number;
+}
+
+export interface DomainRow {
+  host: string;
+  docs: number;
+  sentences: number;
+  bytes: number;
+  /** Up to five most common document languages with their document counts. */
+  languages: { lang: string; docs: number }[];
+  exactDuplicates: number;
+  nearDuplicates: number;
+}
+
+export interface DupSummary {
+  kind: DupKind;
+  clusters: number;
+  /** Documents in clusters of two or more. */
+  docsInClusters: number;
+  /** Documents that a keep-one-per-cluster policy would remove. */
+  redundantDocs: number;
+}
+
+export interface CorpusTotals {
+  docs: number;
+  sentences: number;
+  bytes: number;
+  sources: number;
+  runs: number;
+  problems: number;
+}

@@ -1,0 +1,126 @@
+import type { Command } from 'commander';
+import type { Problem } from '../../../db/types.js';
+import { ingest, type IngestSummary } from '../../ingest/ingest.js';
+import { flatStats } from '../../pipeline/stats.js';
+import { formatBytes, formatCount, formatDuration, table } from '../format.js';
+import { UsageError, type Io } from '../io.js';
+import { ProgressBar } from '../progress.js';
+import { openStore, resolveDbPath } from '../store-path.js';
+
+/** Problems printed one by one before they are only counted (all of them are stored). */
+const PRINTED_PROBLEMS = 20;
+
+export interface IngestCliOptions {
+  db?: string;
+  json?: boolean;
+  force?: boolean;
+  maxRecordMb: string;
+  progress?: boolean;
+}
+
+export function describeProblem(p: Problem): string {
+  const where = p.path
+    ? `${p.path}${p.offset !== undefined ? ` @${p.offset}` : p.line !== undefined ? `:${p.line}` : ''}`
+    : '';
+  return `${p.code}: ${p.message}${where ? ` (${where})` : ''}`;
+}
+
+export function registerIngest(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('ingest')
+    .description('read WARC/ARC/WET, JSONL(.gz), HTML and text files into the audit database')
+    .argument('<inputs...>', 'files, folders or globs (quote globs so the shell leaves them alone)')
+    .option('--db <path>', 'audit database (default: $CORPUS_AUDIT_DB or ./audit.sqlite)')
+    .option('--json', 'print the summary as JSON on stdout')
+    .option('--force', 're-read files an earlier run already ingested completely')
+    .option('--max-record-mb <n>', 'skip (and report) records larger than this', '10')
+    .option('--no-progress', 'no progress bar, even on a terminal')
+    .addHelpText(
+      'after',
+      `
+Documents already in the database are skipped, so running the same ingest again, or again after
+it was interrupted, ends with the same stored documents. Problems in the input (truncated gzip,
+corrupt records, binary payloads...) are reported with file and offset, stored, and skipped.
+
+Examples:
+  corpus-audit ingest crawl/*.warc.gz --db audit.sqlite
+  corpus-audit ingest 'shards/**/*.jsonl.gz' --json`,
+    )
+    .action(async (inputs: string[], opts: IngestCliOptions) => {
+      const maxRecordMb = Number(opts.maxRecordMb);
+      if (!Number.isFinite(maxRecordMb) || maxRecordMb <= 0) {
+        throw new UsageError(`--max-record-mb must be a positive number, got "${opts.maxRecordMb}"`);
+      }
+      const dbPath = resolveDbPath(opts.db, io);
+      const store = openStore(dbPath);
+      const bar =
+        opts.progress !== false && io.stderr.isTTY && !opts.json ? new ProgressBar(io.stderr) : undefined;
+      let printed = 0;
+      try {
+        const summary = await ingest({
+          inputs,
+          store,
+          cwd: io.cwd,
+          force: opts.force ?? false,
+          maxRecordBytes: Math.round(maxRecordMb * 1024 * 1024),
+          command: `ingest ${inputs.join(' ')}`,
+          onProgress: (p) => bar?.update(p),
+          onProblem: (p) => {
+            if (opts.json || printed++ >= PRINTED_PROBLEMS) return;
+            bar?.done();
+            io.stderr.write(`problem ${describeProblem(p)}\n`);
+          },
+        });
+        bar?.done();
+        io.stdout.write(
+          opts.json
+            ? JSON.stringify({ db: dbPath, ...summary }, null, 2) + '\n'
+            : renderSummary(summary, dbPath),
+        );
+        done(0);
+      } finally {
+        bar?.done();
+        store.close();
+      }
+    });
+}
+
+function renderSummary(s: IngestSummary, dbPath: string): string {
+  const lines = [
+    `Ingested ${formatCount(s.files)} file(s), ${formatBytes(s.bytes)} in ${formatDuration(s.elapsedMs)}` +
+      ` (${(s.bytes / 1e6 / Math.max(s.elapsedMs / 1000, 1e-3)).toFixed(1)} MB/s) into ${dbPath} (run ${s.runId})`,
+    `  documents stored: ${formatCount(s.docsStored)}   already stored: ${formatCount(s.docsAlreadyStored)}` +
+      (s.filesUnchanged ? `   unchanged files skipped: ${s.filesUnchanged} (use --force to re-read)` : ''),
+    `  duplicate clusters: ${s.dedup.exactClusters} exact, ${s.dedup.nearClusters} near`,
+  ];
+  if (s.problems) {
+    const codes = Object.entries(s.problemCounts).sort((a, b) => b[1] - a[1]);
+    lines.push(
+      `  problems: ${s.problems} (${codes.map(([c, n]) => `${c} ${n}`).join(', ')}); see \`corpus-audit stats --problems\``,
+    );
+  } else {
+    lines.push('  problems: none');
+  }
+  lines.push('', 'Steps:');
+  lines.push(
+    table(
+      ['step', 'in', 'kept', 'dropped', 'time', 'drop reasons'],
+      s.stats.map((st) => {
+        const flat = flatStats(st);
+        const reasons = Object.entries(flat)
+          .filter(([k]) => k.startsWith('dropped_'))
+          .map(([k, v]) => `${k.slice(8)} ${v}`)
+          .join(', ');
+        return [
+          st.name,
+          formatCount(st.total),
+          formatCount(st.kept),
+          formatCount(st.dropped),
+          formatDuration(st.timeMs),
+          reasons || '-',
+        ];
+      }),
+    ),
+  );
+  return lines.join('\n') + '\n';
+}

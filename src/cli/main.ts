@@ -1,0 +1,51 @@
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../../crawlers/expand-inputs.js';
+import { codeVersion } from '../version.js';
+import { registerDemo } from './commands/demo.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerStats } from './commands/stats.js';
+import { processIo, UsageError, type Io } from './io.js';
+
+/** Exit codes: 0 success, 2 bad usage or an error that stopped the command. */
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 2;
+
+/**
+ * The CLI, as a function: `main(argv, io)` returns the exit code instead of exiting, so tests run
+ * it in-process and compare exact output.
+ */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let exitCode = EXIT_OK;
+  const done = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command()
+    .name('corpus-audit')
+    .description('Audit web-crawled multilingual text for machine translation and machine generation.')
+    .version(codeVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+  registerIngest(program, io, done);
+  registerStats(program, io, done);
+  registerDemo(program, io, done);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+    }
+    if (err instanceof UsageError || err instanceof InputError) {
+      io.stderr.write(`corpus-audit: ${err.message}\n`);
+      return EXIT_ERROR;
+    }
+    io.stderr.write(`corpus-audit: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT_ERROR;
+  }
+}

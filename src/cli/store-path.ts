@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { SqliteStore } from '../../db/sqlite-store.js';
+import { UsageError, type Io } from './io.js';
+
+export const DEFAULT_DB = 'audit.sqlite';
+
+export function resolveDbPath(flag: string | undefined, io: Io): string {
+  return resolve(io.cwd, flag ?? io.env.CORPUS_AUDIT_DB ?? DEFAULT_DB);
+}
+
+export function openStore(path: string): SqliteStore {
+  return new SqliteStore(path);
+}
+
+/** For commands that only read: a missing database is a mistake worth naming, not an empty report. */
+export function openExistingStore(path: string): SqliteStore {
+  if (!existsSync(path)) {
+    throw new UsageError(
+      `no audit database at ${path}; run \`corpus-audit ingest <files> --db ${path}\` first, or pass --db`,
+    );
+  }
+  return new SqliteStore(path);
+}

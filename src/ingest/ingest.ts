@@ -1,0 +1,215 @@
+import type { Store } from '../../db/store.js';
+import type { Problem, StepStats } from '../../db/types.js';
+import { expandInputs } from '../../crawlers/expand-inputs.js';
+import { readInput, type InputFile } from '../../crawlers/open-input.js';
+import { DEFAULT_MAX_RECORD_BYTES, type ReaderContext } from '../../crawlers/reader-context.js';
+import { sniffFile } from '../../crawlers/sniff.js';
+import { computeDupClusters, type DedupResult } from '../../detectors/dedup-clusters.js';
+import { runPipeline, statsRegistry } from '../pipeline/runner.js';
+import { countDrop } from '../pipeline/stats.js';
+import { codeVersion } from '../version.js';
+import { markInterruptedRuns } from './runs.js';
+import { extractStep, fingerprintStep, languageStep, skipStoredStep, storeWriterStep } from './steps.js';
+
+export interface IngestOptions {
+  /** Files, folders or globs. */
+  inputs: readonly string[];
+  store: Store;
+  /** Read files again even when an earlier run ingested them completely and they are unchanged. @default false */
+  force?: boolean;
+  /** Records with a larger payload are reported and skipped unread. @default 10 MiB */
+  maxRecordBytes?: number;
+  /** Resolve relative inputs against this folder. @default process.cwd() */
+  cwd?: string;
+  /** Called often (per record) while files are read. */
+  onProgress?: (progress: IngestProgress) => void;
+  /** Called once per problem, as it is found. */
+  onProblem?: (problem: Problem) => void;
+  /** Recorded with the run, beside the resolved options. */
+  command?: string;
+}
+
+export interface IngestProgress {
+  file: string;
+  fileIndex: number;
+  files: number;
+  /** Input bytes consumed, over all files. */
+  bytesDone: number;
+  bytesTotal: number;
+  /** Documents stored so far in this run. */
+  docs: number;
+}
+
+export interface IngestSummary {
+  runId: number;
+  files: number;
+  /** Files skipped because an earlier run ingested them completely and they have not changed. */
+  filesUnchanged: number;
+  bytes: number;
+  docsStored: number;
+  docsAlreadyStored: number;
+  problems: number;
+  problemCounts: Record<string, number>;
+  stats: StepStats[];
+  dedup: DedupResult;
+  elapsedMs: number;
+}
+
+/** Problems are written in batches of this size (and at the end of each file). */
+const PROBLEM_FLUSH = 200;
+
+/**
+ * Reads every input into the Store: extraction, language ID and fingerprints per document, then
+ * duplicate clusters over the whole Store. Idempotent: documents already stored are skipped, so a
+ * repeated or interrupted-then-repeated ingest ends with the same stored documents.
+ */
+export async function ingest(options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const { store } = options;
+  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  const files = await expandInputs(options.inputs, options.cwd);
+  markInterruptedRuns(store);
+  const runId = store.beginRun({
+    command: options.command ?? 'ingest',
+    config: {
+      inputs: files.map((f) => f.path),
+      force: options.force ?? false,
+      maxRecordBytes,
+      pid: process.pid,
+    },
+    codeVersion: codeVersion(),
+  });
+
+  const { registry, sourceStats } = statsRegistry('read');
+  const problemCounts: Record<string, number> = {};
+  let pendingProblems: Problem[] = [];
+  const flushProblems = (): void => {
+    if (pendingProblems.length) store.addProblems(runId, pendingProblems);
+    pendingProblems = [];
+  };
+  const report = (problem: Problem): void => {
+    problemCounts[problem.code] = (problemCounts[problem.code] ?? 0) + 1;
+    pendingProblems.push(problem);
+    options.onProblem?.(problem);
+    if (pendingProblems.length >= PROBLEM_FLUSH) flushProblems();
+  };
+
+  const bytesTotal = files.reduce((n, f) => n + f.size, 0);
+  let bytesBefore = 0;
+  let docsStored = 0;
+  let filesUnchanged = 0;
+  let stats: StepStats[] = [];
+  try {
+    for (const [index, file] of files.entries()) {
+      const previous = store.getSource(file.path);
+      const unchanged =
+        previous?.status === 'complete' && previous.size === file.size && previous.mtimeMs === file.mtimeMs;
+      if (unchanged && !options.force) {
+        filesUnchanged++;
+      } else {
+        const progress = (bytesRead: number): void =>
+          options.onProgress?.({
+            file: file.path,
+            fileIndex: index,
+            files: files.length,
+            bytesDone: bytesBefore + bytesRead,
+            bytesTotal,
+            docs: docsStored,
+          });
+        const result = await ingestFile(file, {
+          store,
+          runId,
+          maxRecordBytes,
+          registry,
+          sourceStats,
+          report,
+          progress,
+        });
+        docsStored += result.stored;
+        stats = result.stats;
+      }
+      bytesBefore += file.size;
+      flushProblems();
+      options.onProgress?.({
+        file: file.path,
+        fileIndex: index + 1,
+        files: files.length,
+        bytesDone: bytesBefore,
+        bytesTotal,
+        docs: docsStored,
+      });
+    }
+    const dedup = computeDupClusters(store);
+    const finalStats = stats.length ? stats : [...registry.values()];
+    store.finishRun(runId, { status: 'completed', stats: finalStats });
+    return {
+      runId,
+      files: files.length,
+      filesUnchanged,
+      bytes: bytesTotal,
+      docsStored,
+      docsAlreadyStored: finalStats.find((s) => s.name === 'skip_stored')?.reasons.already_stored ?? 0,
+      problems: Object.values(problemCounts).reduce((a, b) => a + b, 0),
+      problemCounts,
+      stats: finalStats,
+      dedup,
+      elapsedMs: performance.now() - started,
+    };
+  } catch (err) {
+    flushProblems();
+    store.finishRun(runId, { status: 'failed', stats: [...registry.values()] });
+    throw err;
+  }
+}
+
+interface FileRun {
+  store: Store;
+  runId: number;
+  maxRecordBytes: number;
+  registry: Map<string, StepStats>;
+  sourceStats: StepStats;
+  report: (problem: Problem) => void;
+  progress: (bytesRead: number) => void;
+}
+
+async function ingestFile(file: InputFile, run: FileRun): Promise<{ stored: number; stats: StepStats[] }> {
+  const sniffed = await sniffFile(file.path);
+  const source = {
+    path: file.path,
+    size: file.size,
+    mtimeMs: file.mtimeMs,
+    format: sniffed.format,
+    problems: 0,
+    runId: run.runId,
+  };
+  const report = (problem: Problem): void => {
+    source.problems++;
+    run.report(problem);
+  };
+  const readerCtx: ReaderContext = {
+    maxRecordBytes: run.maxRecordBytes,
+    problem: report,
+    skip: (reason) => {
+      countDrop(run.sourceStats, reason);
+    },
+    progress: run.progress,
+  };
+  run.store.putSource({ ...source, status: 'partial', docs: run.store.getSource(file.path)?.docs ?? 0 });
+  const skip = skipStoredStep(run.store);
+  const skippedBefore = run.registry.get('skip_stored')?.reasons.already_stored ?? 0;
+  const storedBefore = (): number =>
+    (run.registry.get('skip_stored')?.reasons.already_stored ?? 0) - skippedBefore;
+  const storeBefore = run.registry.get('store')?.kept ?? 0;
+  const stats = await runPipeline(
+    { name: 'read', docs: readInput(file, readerCtx, sniffed), stats: run.sourceStats },
+    [
+      skip,
+      extractStep,
+      languageStep,
+      fingerprintStep,
+      storeWriterStep({ store: run.store, runId: run.runId, source, storedBefore }),
+    ],
+    { stats: run.registry, onProblem: report },
+  );
+  return { stored: (run.registry.get('store')?.kept ?? 0) - storeBefore, stats };
+}

@@ -1,0 +1,26 @@
+import type { Store } from '../../db/store.js';
+
+function alive(pid: unknown): boolean {
+  if (typeof pid !== 'number') return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs still marked `running` whose process is gone were killed or crashed: say so, so that the
+ * run history does not claim work is in progress.
+ */
+export function markInterruptedRuns(store: Store): number {
+  let marked = 0;
+  for (const run of store.listRuns()) {
+    if (run.status !== 'running' || alive(run.config.pid)) continue;
+    store.finishRun(run.id, { status: 'interrupted', stats: run.stats });
+    marked++;
+  }
+  return marked;
+}
