@@ -76,7 +76,8 @@ export async function* readArc(path: string, ctx: ReaderContext): AsyncIterable<
     if (!line) continue;
     const header = parseHeader(line, version);
     if (!header) {
-      if (!resyncing) {
+      // Report every line that starts like a header; skip body lines of a record we could not frame.
+      if (!resyncing || /^(\S+:\/\/|filedesc:)/.test(line)) {
         ctx.problem({
           code: 'bad_arc_header',
           message: `not a valid ARC record header: ${line.slice(0, 120)}`,

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
 import type { CharsetInfo } from '../db/types.js';
 
 /** How far into a document the `<meta charset>` prescan looks (the HTML standard says 1024 bytes). */
@@ -13,21 +14,48 @@ const MAX_REPLACEMENT_SHARE = 0.01;
 const META_CHARSET = /<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.()-]+)/i;
 const HEADER_CHARSET = /charset\s*=\s*["']?\s*([a-z0-9_:.()-]+)/i;
 
-const decoders = new Map<string, TextDecoder | null>();
+/**
+ * What browsers do with labels (the WHATWG Encoding standard): Latin-1 and ASCII pages are decoded
+ * as windows-1252, GB2312 and GBK as their superset GB18030.
+ */
+const WHATWG_ALIASES: Record<string, string> = {
+  'iso-8859-1': 'windows-1252',
+  iso8859_1: 'windows-1252',
+  'iso8859-1': 'windows-1252',
+  latin1: 'windows-1252',
+  l1: 'windows-1252',
+  'us-ascii': 'windows-1252',
+  ascii: 'windows-1252',
+  cp1252: 'windows-1252',
+  cp819: 'windows-1252',
+  ibm819: 'windows-1252',
+  gb2312: 'gb18030',
+  gbk: 'gb18030',
+  'x-gbk': 'gb18030',
+  'x-sjis': 'shift_jis',
+  'shift-jis': 'shift_jis',
+  sjis: 'shift_jis',
+  ms_kanji: 'shift_jis',
+  'x-euc-jp': 'euc-jp',
+  utf8: 'utf-8',
+  'unicode-1-1-utf-8': 'utf-8',
+};
 
-/** A cached TextDecoder for a WHATWG label, or null when Node's ICU does not know the label. */
-function decoderFor(label: string): TextDecoder | null {
-  const key = label.toLowerCase();
-  let decoder = decoders.get(key);
-  if (decoder === undefined) {
-    try {
-      decoder = new TextDecoder(key);
-    } catch {
-      decoder = null;
-    }
-    decoders.set(key, decoder);
-  }
-  return decoder;
+/**
+ * The canonical name of a charset label, or undefined when it names no encoding we can decode.
+ * Decoding goes through iconv-lite: Node 20's TextDecoder decodes windows-1252's 0x80-0x9F as
+ * control characters instead of the quotes, dashes and euro sign they are.
+ */
+function canonicalCharset(label: string): string | undefined {
+  const key = label.trim().toLowerCase();
+  const name = WHATWG_ALIASES[key] ?? key;
+  return name === 'utf-8' || iconv.encodingExists(name) ? name : undefined;
+}
+
+function decodeAs(name: string, bytes: Uint8Array): string {
+  return name === 'utf-8'
+    ? decodeUtf8(bytes)
+    : iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name);
 }
 
 export interface DecodeResult {
@@ -77,7 +105,7 @@ export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): Dec
   const bom = bomEncoding(bytes);
   if (bom) {
     return {
-      text: decoderFor(bom.label)!.decode(bytes.subarray(bom.length)),
+      text: decodeAs(bom.label, bytes.subarray(bom.length)),
       charset: { name: bom.label, source: 'bom' },
     };
   }
@@ -88,32 +116,31 @@ export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): Dec
   ];
   for (const [label, source] of candidates) {
     if (!label) continue;
-    const decoder = decoderFor(label);
-    if (!decoder) {
+    const name = canonicalCharset(label);
+    if (!name) {
       unknownLabel ??= label;
       continue;
     }
-    const result = decodeWith(decoder, bytes, source);
+    const result = decodeWith(name, bytes, source);
     return unknownLabel ? { ...result, unknownLabel } : result;
   }
   const result = isUtf8(bytes)
     ? { text: decodeUtf8(bytes), charset: { name: 'utf-8', source: 'sniff' as const } }
     : {
-        text: decoderFor('windows-1252')!.decode(bytes),
+        text: decodeAs('windows-1252', bytes),
         charset: { name: 'windows-1252', source: 'sniff' as const },
       };
   return unknownLabel ? { ...result, unknownLabel } : result;
 }
 
-function decodeWith(decoder: TextDecoder, bytes: Uint8Array, source: CharsetInfo['source']): DecodeResult {
-  const name = decoder.encoding;
-  if (name !== 'utf-8') return { text: decoder.decode(bytes), charset: { name, source } };
+function decodeWith(name: string, bytes: Uint8Array, source: CharsetInfo['source']): DecodeResult {
+  if (name !== 'utf-8') return { text: decodeAs(name, bytes), charset: { name, source } };
   if (isUtf8(bytes)) return { text: decodeUtf8(bytes), charset: { name, source } };
   const text = decodeUtf8(bytes);
   const replaced = countReplacements(text);
   if (replaced <= text.length * MAX_REPLACEMENT_SHARE) return { text, charset: { name, source }, replaced };
   return {
-    text: decoderFor('windows-1252')!.decode(bytes),
+    text: decodeAs('windows-1252', bytes),
     charset: { name: 'windows-1252', source: 'fallback' },
     replaced,
   };

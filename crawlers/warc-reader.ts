@@ -5,8 +5,8 @@ import { headersToRecord } from './http-headers.js';
 import { payloadToDoc, type Payload } from './payload.js';
 import type { ReaderContext } from './reader-context.js';
 
-/** Trailing bytes after the last record that are not worth a report (the record's CRLF CRLF). */
-const TRAILER_SLACK = 4;
+/** How much of what follows the last record is inspected for content. */
+const TRAILER_PEEK = 4096;
 
 const CONTENT_LENGTH_WARNING = /^Content-Length Too Small.*Offset: (\d+)/;
 
@@ -96,13 +96,16 @@ export async function* readWarc(path: string, size: number, ctx: ReaderContext):
       offset: at,
     });
   } else {
-    const parsedEnd = parser.offset + parser.recordLength;
-    if (size - parsedEnd > TRAILER_SLACK) {
+    // warcio stops at the first thing it cannot parse as a record header, silently: look for leftovers.
+    const stoppedAt = endOffset;
+    const leftover = await reader.readSize(TRAILER_PEEK);
+    if (leftover.some((b) => b !== 0x0d && b !== 0x0a && b !== 0x20 && b !== 0x00)) {
+      const rest = leftover.byteLength + (await reader.skipSize(-1));
       ctx.problem({
         code: 'unparsed_trailing_data',
-        message: `${size - parsedEnd} bytes after the last readable record could not be parsed as WARC`,
+        message: `${rest} bytes (decompressed) after the last readable record could not be parsed as WARC`,
         path,
-        offset: parsedEnd,
+        offset: stoppedAt,
       });
     }
   }

@@ -18,6 +18,9 @@ class UnionFind {
   }
 
   union(a: string, b: string): void {
+    // Register both, so a cluster's root is listed among its members.
+    if (!this.parent.has(a)) this.parent.set(a, a);
+    if (!this.parent.has(b)) this.parent.set(b, b);
     const ra = this.find(a);
     const rb = this.find(b);
     if (ra === rb) return;

@@ -1,4 +1,4 @@
-import { francAll } from 'franc';
+import { rankLanguages, type Ranked } from './franc-index.js';
 import type { LangGuess, Sentence } from '../db/types.js';
 import { splitSentences } from './sentences.js';
 
@@ -18,7 +18,7 @@ export const SENTENCE_CANDIDATES = 8;
 
 const UND: LangGuess = { code: 'und', score: 0 };
 
-function toGuess(ranked: [string, number][]): LangGuess {
+function toGuess(ranked: Ranked): LangGuess {
   const [top, second] = ranked;
   if (!top || top[0] === 'und') return UND;
   // franc normalises the winner to 1; the runner-up's distance from it is the margin.
@@ -26,19 +26,22 @@ function toGuess(ranked: [string, number][]): LangGuess {
 }
 
 /** The document's language, and the ranked candidates for its sentences. */
-export function identifyDocument(text: string): { lang: LangGuess; candidates: string[] } {
-  if (text.length < MIN_LANGID_CHARS) return { lang: UND, candidates: [] };
-  const ranked = francAll(text, { minLength: MIN_LANGID_CHARS });
-  return { lang: toGuess(ranked), candidates: ranked.slice(0, SENTENCE_CANDIDATES).map(([code]) => code) };
+export function identifyDocument(text: string): { lang: LangGuess; candidates: ReadonlySet<string> } {
+  if (text.length < MIN_LANGID_CHARS) return { lang: UND, candidates: new Set() };
+  const ranked = rankLanguages(text, { minLength: MIN_LANGID_CHARS });
+  return {
+    lang: toGuess(ranked),
+    candidates: new Set(ranked.slice(0, SENTENCE_CANDIDATES).map(([code]) => code)),
+  };
 }
 
-export function identifySentence(sentence: string, candidates: readonly string[]): LangGuess {
+export function identifySentence(sentence: string, candidates: ReadonlySet<string>): LangGuess {
   if (sentence.length < MIN_LANGID_CHARS) return UND;
-  if (candidates.length > 1) {
-    const guess = toGuess(francAll(sentence, { minLength: MIN_LANGID_CHARS, only: [...candidates] }));
+  if (candidates.size > 1) {
+    const guess = toGuess(rankLanguages(sentence, { minLength: MIN_LANGID_CHARS, only: candidates }));
     if (guess.code !== 'und') return guess;
   }
-  return toGuess(francAll(sentence, { minLength: MIN_LANGID_CHARS }));
+  return toGuess(rankLanguages(sentence, { minLength: MIN_LANGID_CHARS }));
 }
 
 /** Segments a text and identifies the language of the whole and of every sentence. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Store } from '../../db/store.js';
 import type { Problem, StepStats } from '../../db/types.js';
 import { expandInputs } from '../../crawlers/expand-inputs.js';
@@ -9,7 +10,7 @@ import { runPipeline, statsRegistry } from '../pipeline/runner.js';
 import { countDrop } from '../pipeline/stats.js';
 import { codeVersion } from '../version.js';
 import { markInterruptedRuns } from './runs.js';
-import { extractStep, fingerprintStep, languageStep, skipStoredStep, storeWriterStep } from './steps.js';
+import { analysisSteps, skipStoredStep, storeWriterStep } from './steps.js';
 
 export interface IngestOptions {
   /** Files, folders or globs. */
@@ -19,6 +20,11 @@ export interface IngestOptions {
   force?: boolean;
   /** Records with a larger payload are reported and skipped unread. @default 10 MiB */
   maxRecordBytes?: number;
+  /**
+   * Worker threads for extraction, language ID and fingerprints; 0 runs them in process.
+   * @default os.availableParallelism()
+   */
+  workers?: number;
   /** Resolve relative inputs against this folder. @default process.cwd() */
   cwd?: string;
   /** Called often (per record) while files are read. */
@@ -67,6 +73,9 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const { store } = options;
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  const workers = options.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 0)
+    throw new Error(`workers must be a whole number from 0 up, got ${workers}`);
   const files = await expandInputs(options.inputs, options.cwd);
   markInterruptedRuns(store);
   const runId = store.beginRun({
@@ -75,6 +84,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       inputs: files.map((f) => f.path),
       force: options.force ?? false,
       maxRecordBytes,
+      workers,
       pid: process.pid,
     },
     codeVersion: codeVersion(),
@@ -120,6 +130,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
           store,
           runId,
           maxRecordBytes,
+          workers,
           registry,
           sourceStats,
           report,
@@ -166,6 +177,7 @@ interface FileRun {
   store: Store;
   runId: number;
   maxRecordBytes: number;
+  workers: number;
   registry: Map<string, StepStats>;
   sourceStats: StepStats;
   report: (problem: Problem) => void;
@@ -204,9 +216,7 @@ async function ingestFile(file: InputFile, run: FileRun): Promise<{ stored: numb
     { name: 'read', docs: readInput(file, readerCtx, sniffed), stats: run.sourceStats },
     [
       skip,
-      extractStep,
-      languageStep,
-      fingerprintStep,
+      ...analysisSteps(run.workers),
       storeWriterStep({ store: run.store, runId: run.runId, source, storedBefore }),
     ],
     { stats: run.registry, onProblem: report },

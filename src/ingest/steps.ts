@@ -1,44 +1,33 @@
-import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Store } from '../../db/store.js';
 import type { Doc, SourceFile } from '../../db/types.js';
-import { extractHtml } from '../../crawlers/extract-html.js';
-import { identifyLanguages } from '../../detectors/langid.js';
-import { minhashSignature } from '../../detectors/minhash.js';
-import { normalizeForDedup } from '../../detectors/normalize.js';
 import { mapStep, type Step } from '../pipeline/step.js';
+import { workerPoolStep } from '../pipeline/worker-pool-step.js';
+import { extractDoc, fingerprintDoc, languageDoc } from './analyze.js';
 
 /** Documents already in the Store are not processed again (repeated and resumed ingests). */
 export function skipStoredStep(store: Store): Step {
   return mapStep('skip_stored', (doc) => (store.hasDoc(doc.id) ? 'already_stored' : doc));
 }
 
-/** Main text, title and page traces from HTML; plain-text documents pass through. */
-export const extractStep: Step = mapStep('extract', (doc) => {
-  if (doc.html !== undefined) {
-    const extracted = extractHtml(doc.html, doc.url);
-    doc.text = extracted.text;
-    doc.page = extracted.page;
-    if (extracted.title) doc.title = extracted.title;
-    delete doc.html;
+export const extractStep: Step = mapStep('extract', extractDoc);
+export const languageStep: Step = mapStep('language', languageDoc);
+export const fingerprintStep: Step = mapStep('fingerprint', fingerprintDoc);
+
+/** The worker thread script; it exists only in the built JavaScript (dist/). */
+const ANALYZE_WORKER = new URL('./analyze-worker.js', import.meta.url);
+
+/**
+ * The per-document analysis steps: in worker threads when `workers > 0` and the built worker script
+ * is there (as one `analyze` step, since the work happens together), else in process as three steps.
+ */
+export function analysisSteps(workers: number): Step[] {
+  if (workers > 0 && existsSync(fileURLToPath(ANALYZE_WORKER))) {
+    return [workerPoolStep('analyze', ANALYZE_WORKER, workers)];
   }
-  return doc.text.trim() ? doc : 'empty_text';
-});
-
-/** Sentences and their languages, and the document's language. */
-export const languageStep: Step = mapStep('language', (doc) => {
-  const { lang, sentences } = identifyLanguages(doc.text);
-  doc.lang = lang;
-  doc.sentences = sentences;
-  return doc;
-});
-
-/** The normalised-text hash (exact duplicates) and the MinHash signature (near duplicates). */
-export const fingerprintStep: Step = mapStep('fingerprint', (doc) => {
-  const normalized = normalizeForDedup(doc.text);
-  doc.textHash = createHash('sha256').update(normalized).digest('hex');
-  doc.minhash = minhashSignature(normalized);
-  return doc;
-});
+  return [extractStep, languageStep, fingerprintStep];
+}
 
 /**
  * Documents per write transaction. Larger batches amortise the commit; a crash loses at most one
@@ -73,7 +62,7 @@ export function storeWriterStep(options: WriterOptions): Step {
         if (existingIds.length === 0) return pending;
         // Stored by a concurrent run between the skip check and now: counted, not duplicated.
         const existing = new Set(existingIds);
-        for (const doc of pending) if (existing.has(doc.id)) ctx.drop(doc, 'already_stored');
+        for (const doc of pending) if (existing.has(doc.id)) ctx.drop('already_stored');
         return pending.filter((doc) => !existing.has(doc.id));
       };
       for await (const doc of docs) {

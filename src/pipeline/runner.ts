@@ -68,7 +68,7 @@ export async function runPipeline(
     const stats = statsFor(step.name);
     stepStats.push(stats);
     const ctx = {
-      drop: (_doc: Doc, reason: string) => {
+      drop: (reason: string) => {
         countDrop(stats, reason);
       },
       problem: (p: Problem) => options.onProblem?.(p),

@@ -3,7 +3,7 @@ import type { Doc, Problem } from '../../db/types.js';
 /** What a step may tell the runner while it works. */
 export interface StepContext {
   /** Count a document this step does not pass on, with a stable snake_case reason. */
-  drop(doc: Doc, reason: string): void;
+  drop(reason: string): void;
   /** A problem with the input, reported with its location. */
   problem(problem: Problem): void;
 }
@@ -24,7 +24,7 @@ export function mapStep(name: string, fn: (doc: Doc) => Doc | string): Step {
     async *run(docs, ctx) {
       for await (const doc of docs) {
         const out = fn(doc);
-        if (typeof out === 'string') ctx.drop(doc, out);
+        if (typeof out === 'string') ctx.drop(out);
         else yield out;
       }
     },

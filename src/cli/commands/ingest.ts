@@ -15,6 +15,7 @@ export interface IngestCliOptions {
   json?: boolean;
   force?: boolean;
   maxRecordMb: string;
+  workers?: string;
   progress?: boolean;
 }
 
@@ -34,6 +35,10 @@ export function registerIngest(program: Command, io: Io, done: (code: number) =>
     .option('--json', 'print the summary as JSON on stdout')
     .option('--force', 're-read files an earlier run already ingested completely')
     .option('--max-record-mb <n>', 'skip (and report) records larger than this', '10')
+    .option(
+      '--workers <n>',
+      'worker threads for extraction and language ID; 0 = none (default: one per core)',
+    )
     .option('--no-progress', 'no progress bar, even on a terminal')
     .addHelpText(
       'after',
@@ -51,6 +56,10 @@ Examples:
       if (!Number.isFinite(maxRecordMb) || maxRecordMb <= 0) {
         throw new UsageError(`--max-record-mb must be a positive number, got "${opts.maxRecordMb}"`);
       }
+      const workers = opts.workers === undefined ? undefined : Number(opts.workers);
+      if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) {
+        throw new UsageError(`--workers must be a whole number from 0 up, got "${opts.workers}"`);
+      }
       const dbPath = resolveDbPath(opts.db, io);
       const store = openStore(dbPath);
       const bar =
@@ -62,6 +71,7 @@ Examples:
           store,
           cwd: io.cwd,
           force: opts.force ?? false,
+          ...(workers !== undefined && { workers }),
           maxRecordBytes: Math.round(maxRecordMb * 1024 * 1024),
           command: `ingest ${inputs.join(' ')}`,
           onProgress: (p) => bar?.update(p),

@@ -1,0 +1,121 @@
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readAll, tempDir, WARC_FIXTURES } from '../helpers/read-all.js';
+import { uuid, warcResponse } from '../helpers/warc-bytes.js';
+
+const page = (n: number): Buffer =>
+  Buffer.from(`<html><body><p>Page number ${n} with some words in it.</p></body></html>`);
+
+describe('bad input is reported with its location and skipped; nothing already read is lost', () => {
+  it('a gzip member cut in the middle: earlier records kept, the cut reported at its offset', async () => {
+    const dir = tempDir();
+    const whole = readFileSync(join(WARC_FIXTURES, 'dolma--sample-0000.warc.gz'));
+    const complete = await readAll(join(WARC_FIXTURES, 'dolma--sample-0000.warc.gz'));
+    const cutAt = 150_000;
+    const path = join(dir, 'cut.warc.gz');
+    writeFileSync(path, whole.subarray(0, cutAt));
+    const { docs, problems } = await readAll(path);
+    const before = complete.docs.filter(
+      (d) => d.provenance.recordOffset! + d.provenance.recordLength! <= cutAt,
+    );
+    expect(docs.map((d) => d.id)).toEqual(before.map((d) => d.id));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ code: 'truncated_gzip_member', path });
+    // The reported offset is the start of the member the file ends in.
+    expect(problems[0]!.offset).toBeGreaterThan(before.at(-1)!.provenance.recordOffset!);
+    expect(problems[0]!.offset).toBeLessThan(cutAt);
+  });
+
+  it('a record over the size limit is skipped unread, the next one is read', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'big.warc.gz');
+    const big = Buffer.from(`<html><body><p>${'x'.repeat(5000)}</p></body></html>`);
+    const first = warcResponse('http://a.example/big', big, { id: uuid(1) });
+    writeFileSync(
+      path,
+      Buffer.concat([first, warcResponse('http://a.example/small', page(2), { id: uuid(2) })]),
+    );
+    const { docs, problems } = await readAll(path, 4096);
+    expect(docs.map((d) => d.url)).toEqual(['http://a.example/small']);
+    expect(problems.map((p) => [p.code, p.offset])).toEqual([['record_too_large', 0]]);
+    expect(docs[0]!.provenance.recordOffset).toBe(first.byteLength);
+  });
+
+  it('a binary body typed as HTML is reported; an image typed as an image is only counted', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'binary.warc');
+    const png = Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+    ]);
+    const records = [
+      warcResponse('http://a.example/fake.html', png, { id: uuid(1), gzip: false }),
+      warcResponse('http://a.example/logo.png', png, { id: uuid(2), gzip: false, contentType: 'image/png' }),
+      warcResponse('http://a.example/ok', page(3), { id: uuid(3), gzip: false }),
+    ];
+    writeFileSync(path, Buffer.concat(records));
+    const { docs, problems, skipped } = await readAll(path);
+    expect(docs.map((d) => d.url)).toEqual(['http://a.example/ok']);
+    expect(problems.map((p) => [p.code, p.offset])).toEqual([['binary_payload', 0]]);
+    expect(skipped).toEqual({ non_text_payload: 1 });
+  });
+
+  it('invalid UTF-8 in a page declared UTF-8 is decoded with replacements and reported', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'invalid.warc');
+    const body = Buffer.concat([
+      Buffer.from(
+        `<html><head><meta charset="utf-8"></head><body><p>${'Caf\u00e9 au lait and more text here. '.repeat(20)}`,
+      ),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('</p></body></html>'),
+    ]);
+    writeFileSync(path, warcResponse('http://a.example/', body, { gzip: false }));
+    const { docs, problems } = await readAll(path);
+    expect(docs).toHaveLength(1);
+    expect(docs[0]!.html).toContain('Caf\u00e9 au lait');
+    expect(docs[0]!.charset).toEqual({ name: 'utf-8', source: 'meta' });
+    expect(problems.map((p) => [p.code, p.offset])).toEqual([['invalid_utf8', 0]]);
+  });
+
+  it('an empty file is reported', async () => {
+    const path = join(tempDir(), 'empty.warc.gz');
+    writeFileSync(path, '');
+    const { docs, problems } = await readAll(path);
+    expect(docs).toEqual([]);
+    expect(problems.map((p) => p.code)).toEqual(['empty_file']);
+  });
+
+  it('a file that is not what its name says is read by its content, and says so', async () => {
+    const dir = tempDir();
+    const jsonl = join(dir, 'actually-jsonl.warc.gz');
+    writeFileSync(jsonl, '{"id":"a","text":"Hello there, this is a JSON line."}\n');
+    const a = await readAll(jsonl);
+    expect(a.docs.map((d) => d.text)).toEqual(['Hello there, this is a JSON line.']);
+    expect(a.problems.map((p) => p.code)).toEqual(['format_mismatch']);
+
+    const gz = join(dir, 'plain-name.warc');
+    copyFileSync(join(WARC_FIXTURES, 'warcio.js--example.warc.gz'), gz);
+    const b = await readAll(gz);
+    expect(b.docs).toHaveLength(1);
+    expect(b.problems.map((p) => p.code)).toEqual(['format_mismatch']);
+  });
+
+  it('random bytes under a WARC name are an unknown format, not a crash', async () => {
+    const path = join(tempDir(), 'noise.warc');
+    const noise = Buffer.alloc(10_000);
+    for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919) % 251;
+    writeFileSync(path, noise);
+    const { docs, problems } = await readAll(path);
+    expect(docs).toEqual([]);
+    expect(problems.map((p) => [p.code, p.offset])).toEqual([['unknown_format', 0]]);
+    expect(statSync(path).size).toBe(10_000);
+  });
+
+  it('gzip that is not gzip inside a .gz name is an unknown format', async () => {
+    const path = join(tempDir(), 'broken.jsonl.gz');
+    writeFileSync(path, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    const { problems } = await readAll(path);
+    expect(problems.map((p) => p.code)).toEqual(['unknown_format']);
+  });
+});

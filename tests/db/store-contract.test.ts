@@ -1,0 +1,175 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../db/memory-store.js';
+import { SqliteStore } from '../../db/sqlite-store.js';
+import type { Store } from '../../db/store.js';
+import { sampleDoc } from '../helpers/docs.js';
+import { tempDir } from '../helpers/read-all.js';
+
+const open: Store[] = [];
+const makers: [string, () => Store][] = [
+  ['SqliteStore', () => new SqliteStore(join(tempDir(), 'audit.sqlite'))],
+  ['MemoryStore', () => new MemoryStore()],
+];
+
+afterEach(() => {
+  for (const s of open.splice(0)) s.close();
+});
+
+describe.each(makers)('%s contract', (_name, make) => {
+  const store = (): Store => {
+    const s = make();
+    open.push(s);
+    return s;
+  };
+  const run = (s: Store): number => s.beginRun({ command: 'test', config: { a: 1 }, codeVersion: 'v' });
+
+  it('round-trips a document without markup or signature', () => {
+    const s = store();
+    const runId = run(s);
+    const doc = sampleDoc(1, { html: '<p>x</p>' });
+    s.putDocs([doc], runId);
+    const { html: _h, minhash: _m, ...expected } = doc;
+    expect(s.getDoc(doc.id)).toEqual({ ...expected, runId });
+    expect(s.hasDoc(doc.id)).toBe(true);
+    expect(s.hasDoc('nope')).toBe(false);
+  });
+
+  it('writes each id once and reports which ids already existed', () => {
+    const s = store();
+    const runId = run(s);
+    expect(s.putDocs([sampleDoc(1), sampleDoc(2)], runId)).toEqual({ inserted: 2, existingIds: [] });
+    const changed = sampleDoc(2, { text: 'different' });
+    expect(s.putDocs([changed, sampleDoc(3)], runId)).toEqual({ inserted: 1, existingIds: ['doc-0002'] });
+    expect(s.countDocs()).toBe(3);
+    expect(s.getDoc('doc-0002')!.text).toBe(sampleDoc(2).text);
+  });
+
+  it('iterates documents in id order', () => {
+    const s = store();
+    const runId = run(s);
+    s.putDocs([sampleDoc(3), sampleDoc(1), sampleDoc(2)], runId);
+    expect([...s.iterDocs()].map((d) => d.id)).toEqual(['doc-0001', 'doc-0002', 'doc-0003']);
+    expect([...s.iterDedupInputs()].map((d) => [d.id, d.textHash, [...(d.minhash ?? [])]])).toEqual([
+      ['doc-0001', 'hash-1', [1, 2, 3]],
+      ['doc-0002', 'hash-2', [2, 3, 4]],
+      ['doc-0003', 'hash-3', [3, 4, 5]],
+    ]);
+  });
+
+  it('records runs with configuration, status, stats and problem counts', () => {
+    const s = store();
+    const runId = run(s);
+    s.addProblems(runId, [{ code: 'bad_json', message: 'm', path: '/f', line: 3 }]);
+    const stats = [{ name: 'read', total: 2, kept: 1, dropped: 1, timeMs: 5, reasons: { x: 1 } }];
+    s.finishRun(runId, { status: 'completed', stats });
+    expect(s.getRun(runId)).toMatchObject({
+      command: 'test',
+      config: { a: 1 },
+      codeVersion: 'v',
+      status: 'completed',
+      stats,
+      problemCount: 1,
+    });
+    expect(s.listProblems(runId)).toEqual([{ runId, code: 'bad_json', message: 'm', path: '/f', line: 3 }]);
+  });
+
+  it('keeps per-file bookkeeping', () => {
+    const s = store();
+    const runId = run(s);
+    const source = {
+      path: '/f.warc',
+      size: 10,
+      mtimeMs: 1.5,
+      format: 'warc',
+      status: 'partial' as const,
+      docs: 0,
+      problems: 0,
+      runId,
+    };
+    s.putDocs([sampleDoc(1)], runId, source);
+    expect(s.getSource('/f.warc')).toEqual(source);
+    s.putSource({ ...source, status: 'complete', docs: 1 });
+    expect(s.getSource('/f.warc')?.status).toBe('complete');
+  });
+
+  it('answers per-language, per-domain and duplicate tables', () => {
+    const s = store();
+    const runId = run(s);
+    s.putDocs(
+      [1, 2, 3, 4].map((n) => sampleDoc(n)),
+      runId,
+    );
+    s.replaceDupClusters('exact', [
+      { docId: 'doc-0001', clusterId: 'doc-0001' },
+      { docId: 'doc-0004', clusterId: 'doc-0001' },
+    ]);
+    expect(s.dupSummary()).toEqual([
+      { kind: 'exact', clusters: 1, docsInClusters: 2, redundantDocs: 1 },
+      { kind: 'near', clusters: 0, docsInClusters: 0, redundantDocs: 0 },
+    ]);
+    const bytes = (n: number): number => Buffer.byteLength(sampleDoc(n).text);
+    expect(s.languageStats()).toEqual([
+      // Ties on documents are broken by tagged sentences, then by code.
+      { lang: 'eng', docs: 2, sentences: 4, bytes: bytes(1) + bytes(3), sentencesTagged: 4 },
+      { lang: 'deu', docs: 2, sentences: 4, bytes: bytes(2) + bytes(4), sentencesTagged: 0 },
+      { lang: 'und', docs: 0, sentences: 0, bytes: 0, sentencesTagged: 4 },
+    ]);
+    expect(s.domainStats()).toEqual([
+      {
+        host: 'site1.example',
+        docs: 2,
+        sentences: 4,
+        bytes: bytes(1) + bytes(4),
+        languages: [
+          { lang: 'deu', docs: 1 },
+          { lang: 'eng', docs: 1 },
+        ],
+        exactDuplicates: 1,
+        nearDuplicates: 0,
+      },
+      {
+        host: 'site0.example',
+        docs: 1,
+        sentences: 2,
+        bytes: bytes(3),
+        languages: [{ lang: 'eng', docs: 1 }],
+        exactDuplicates: 0,
+        nearDuplicates: 0,
+      },
+      {
+        host: 'site2.example',
+        docs: 1,
+        sentences: 2,
+        bytes: bytes(2),
+        languages: [{ lang: 'deu', docs: 1 }],
+        exactDuplicates: 0,
+        nearDuplicates: 0,
+      },
+    ]);
+    expect(s.totals()).toMatchObject({ docs: 4, sentences: 8, runs: 1 });
+  });
+});
+
+describe('SqliteStore schema', () => {
+  it('migrates a new database and reopens an existing one with its data', async () => {
+    const { MIGRATIONS } = await import('../../db/migrations.js');
+    const path = join(tempDir(), 'audit.sqlite');
+    const a = new SqliteStore(path);
+    expect(a.schemaVersion).toBe(MIGRATIONS.length);
+    a.putDocs([sampleDoc(1)], a.beginRun({ command: 't', config: {}, codeVersion: 'v' }));
+    a.close();
+    const b = new SqliteStore(path);
+    expect(b.countDocs()).toBe(1);
+    b.close();
+  });
+
+  it('refuses a database written by a newer corpus-audit', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const path = join(tempDir(), 'future.sqlite');
+    const db = new Database(path);
+    db.pragma('user_version = 999');
+    db.close();
+    expect(() => new SqliteStore(path)).toThrow(/schema version 999, newer than this corpus-audit knows/);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../db/memory-store.js';
+import { computeDupClusters } from '../../detectors/dedup-clusters.js';
+import { minhashSignature } from '../../detectors/minhash.js';
+import { normalizeForDedup } from '../../detectors/normalize.js';
+import { rng } from '../../bench/synthetic-warc.js';
+import { sampleDoc } from '../helpers/docs.js';
+
+const article = (seed: number): string => {
+  const random = rng(seed);
+  return Array.from({ length: 300 }, () => `word${Math.floor(random() * 3000)}`).join(' ');
+};
+
+function doc(n: number, text: string) {
+  const normalized = normalizeForDedup(text);
+  return sampleDoc(n, { text, textHash: normalized, minhash: minhashSignature(normalized) });
+}
+
+describe('computeDupClusters', () => {
+  it('clusters exact and near duplicates, named by their smallest id, and leaves the rest alone', () => {
+    const store = new MemoryStore();
+    const runId = store.beginRun({ command: 't', config: {}, codeVersion: 'v' });
+    const a = article(1);
+    const nearA = a.replace('word', 'changed').replace(/word(\d+)$/, 'other');
+    store.putDocs(
+      [
+        doc(1, a),
+        doc(2, a.toUpperCase() + '!'), // same after normalisation
+        doc(3, nearA),
+        doc(4, article(2)),
+        doc(5, article(3)),
+      ],
+      runId,
+    );
+    const result = computeDupClusters(store);
+    expect(store.getDupClusters('exact')).toEqual([
+      { docId: 'doc-0001', clusterId: 'doc-0001' },
+      { docId: 'doc-0002', clusterId: 'doc-0001' },
+    ]);
+    expect(store.getDupClusters('near')).toEqual([
+      { docId: 'doc-0001', clusterId: 'doc-0001' },
+      { docId: 'doc-0002', clusterId: 'doc-0001' },
+      { docId: 'doc-0003', clusterId: 'doc-0001' },
+    ]);
+    expect(result).toMatchObject({ exactClusters: 1, nearClusters: 1 });
+    expect(store.countDocs()).toBe(5);
+  });
+
+  it('recomputes from scratch: clusters of removed similarity disappear', () => {
+    const store = new MemoryStore();
+    const runId = store.beginRun({ command: 't', config: {}, codeVersion: 'v' });
+    store.putDocs([doc(1, article(5)), doc(2, article(6))], runId);
+    store.replaceDupClusters('near', [
+      { docId: 'doc-0001', clusterId: 'doc-0001' },
+      { docId: 'doc-0002', clusterId: 'doc-0001' },
+    ]);
+    computeDupClusters(store);
+    expect(store.getDupClusters('near')).toEqual([]);
+  });
+});

