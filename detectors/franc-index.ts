@@ -31,9 +31,15 @@ interface ScriptModel {
   alphabet: Uint16Array;
   /** Alphabet size + 1: the radix of trigram keys. */
   radix: number;
-  /** trigram key -> flat [langIndex, rank, langIndex, rank, ...] */
+  /** trigram key -> flat [langIndex, rank, langIndex, rank, ...]: for scoring every language. */
   index: Map<number, Int32Array>;
+  /** trigram key -> per language, rank + 1 (0: absent): for scoring a few candidates. */
+  dense: Map<number, Uint16Array>;
+  langIndex: Map<string, number>;
 }
+
+/** Up to this many allowed languages, scoring reads the dense rows instead of the sparse lists. */
+const DENSE_MAX_CANDIDATES = 16;
 
 let models: Map<string, ScriptModel> | undefined;
 
@@ -65,8 +71,21 @@ function buildModels(): Map<string, ScriptModel> {
       });
     });
     const index = new Map<number, Int32Array>();
-    for (const [key, list] of pairs) index.set(key, Int32Array.from(list));
-    out.set(script, { langs, alphabet, radix, index });
+    const dense = new Map<number, Uint16Array>();
+    for (const [key, list] of pairs) {
+      index.set(key, Int32Array.from(list));
+      const row = new Uint16Array(langs.length);
+      for (let i = 0; i < list.length; i += 2) row[list[i]!] = list[i + 1]! + 1;
+      dense.set(key, row);
+    }
+    out.set(script, {
+      langs,
+      alphabet,
+      radix,
+      index,
+      dense,
+      langIndex: new Map(langs.map((l, i) => [l, i])),
+    });
   }
   return out;
 }
@@ -164,6 +183,16 @@ function trigramCounts(value: string, model: ScriptModel): { counts: Map<number,
 
 const UND: Ranked = [['und', 1]];
 
+/** The script's indexes of the allowed languages (languages of other scripts are ignored). */
+function candidateIndexes(model: ScriptModel, only: ReadonlySet<string>): number[] {
+  const out: number[] = [];
+  for (const lang of only) {
+    const li = model.langIndex.get(lang);
+    if (li !== undefined) out.push(li);
+  }
+  return out;
+}
+
 export interface RankOptions {
   /** Languages to consider (ISO 639-3); all of the script's when empty or absent. */
   only?: ReadonlySet<string>;
@@ -187,14 +216,29 @@ export function rankLanguages(input: string, options: RankOptions = {}): Ranked 
 
   const { counts, unique } = trigramCounts(value, model);
   const acc = new Float64Array(model.langs.length);
-  for (const [trigram, count] of counts) {
-    const entries = model.index.get(trigram);
-    if (!entries) continue;
-    for (let i = 0; i < entries.length; i += 2) {
-      let difference = count - entries[i + 1]! - 1;
-      if (difference < 0) difference = -difference;
-      acc[entries[i]!]! += difference - MAX_DIFFERENCE;
-    }
+  const candidates = only && only.size <= DENSE_MAX_CANDIDATES ? candidateIndexes(model, only) : undefined;
+  if (candidates) {
+    counts.forEach((count, trigram) => {
+      const row = model.dense.get(trigram);
+      if (!row) return;
+      for (const li of candidates) {
+        const rank = row[li]!;
+        if (rank === 0) continue;
+        let difference = count - rank;
+        if (difference < 0) difference = -difference;
+        acc[li]! += difference - MAX_DIFFERENCE;
+      }
+    });
+  } else {
+    counts.forEach((count, trigram) => {
+      const entries = model.index.get(trigram);
+      if (!entries) return;
+      for (let i = 0; i < entries.length; i += 2) {
+        let difference = count - entries[i + 1]! - 1;
+        if (difference < 0) difference = -difference;
+        acc[entries[i]!]! += difference - MAX_DIFFERENCE;
+      }
+    });
   }
   const base = MAX_DIFFERENCE * unique;
   const distances: Ranked = [];

@@ -1,0 +1,126 @@
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { codeVersion, packageRoot } from '../src/version.js';
+import { writeSyntheticWarc } from './synthetic-warc.js';
+
+/**
+ * `npm run bench:ingest`: reads the same .warc.gz three ways in one run and prints them side by
+ * side: gunzip alone (Node's zlib: the ceiling), warcio.js iterating records and reading their
+ * bodies (the baseline), and `corpus-audit ingest` (extract, language ID, fingerprints, store).
+ * Then ingest again on an input twice as large, to show that peak memory does not grow with it.
+ *
+ *   npm run bench:ingest [-- --size-mb 50] [-- --fresh]
+ *
+ * Inputs are cached under .bench/ (the same seed gives the same file). Results go to
+ * bench/results/ingest-latest.json and are appended to bench/results/ingest-history.jsonl.
+ */
+const args = process.argv.slice(2);
+const sizeMb = Number(args[args.indexOf('--size-mb') + 1] ?? 50) || 50;
+const fresh = args.includes('--fresh');
+const root = packageRoot();
+const cache = join(root, '.bench');
+const results = join(root, 'bench', 'results');
+const measureJs = fileURLToPath(new URL('./measure.js', import.meta.url));
+
+interface Measurement {
+  mode: string;
+  seconds: number;
+  docs: number;
+  peakRssMB: number;
+}
+
+async function input(mb: number, seed: number): Promise<{ path: string; bytes: number; pages: number }> {
+  mkdirSync(cache, { recursive: true });
+  const path = join(cache, `synthetic-${mb}mb-seed${seed}.warc.gz`);
+  const meta = `${path}.pages`;
+  if (fresh || !existsSync(path) || !existsSync(meta)) {
+    process.stderr.write(`generating ${path} ...\n`);
+    const pages = await writeSyntheticWarc(path, mb * 1_000_000, seed);
+    writeFileSync(meta, String(pages));
+  }
+  const { readFileSync } = await import('node:fs');
+  return { path, bytes: statSync(path).size, pages: Number(readFileSync(meta, 'utf8')) };
+}
+
+function measure(...argv: string[]): Measurement {
+  const out = execFileSync(process.execPath, [measureJs, ...argv], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Measurement;
+}
+
+function ingestInto(file: string, workers: number): Measurement {
+  const db = join(cache, `bench-${process.pid}.sqlite`);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+  try {
+    return measure('ingest', file, db, String(workers));
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+  }
+}
+
+const workers = availableParallelism();
+const small = await input(sizeMb, 1);
+const large = await input(sizeMb * 2, 2);
+process.stderr.write(
+  `measuring on ${small.path} (${(small.bytes / 1e6).toFixed(1)} MB, ${small.pages} pages) ...\n`,
+);
+
+const rows: { name: string; input: typeof small; m: Measurement }[] = [
+  { name: 'gunzip (node zlib)', input: small, m: measure('gunzip', small.path) },
+  { name: 'warcio.js records+bodies', input: small, m: measure('warcio', small.path) },
+  { name: `ingest, ${workers} workers`, input: small, m: ingestInto(small.path, workers) },
+  { name: 'ingest, no workers', input: small, m: ingestInto(small.path, 0) },
+  { name: `ingest 2x input, ${workers} workers`, input: large, m: ingestInto(large.path, workers) },
+];
+const warcio = rows[1]!.m;
+const gunzip = rows[0]!.m;
+const mbps = (r: (typeof rows)[number]): number => r.input.bytes / 1e6 / r.m.seconds;
+
+const table = rows.map((r) => ({
+  name: r.name,
+  inputMB: Number((r.input.bytes / 1e6).toFixed(1)),
+  seconds: Number(r.m.seconds.toFixed(2)),
+  mbPerSec: Number(mbps(r).toFixed(1)),
+  docsPerSec: Number((r.input.pages / r.m.seconds).toFixed(0)),
+  vsWarcio: Number((mbps(r) / (small.bytes / 1e6 / warcio.seconds)).toFixed(3)),
+  vsGunzip: Number((mbps(r) / (small.bytes / 1e6 / gunzip.seconds)).toFixed(3)),
+  peakRssMB: Number(r.m.peakRssMB.toFixed(0)),
+}));
+
+const header = ['measurement', 'input MB', 's', 'MB/s', 'docs/s', 'x warcio', 'x gunzip', 'peak RSS MB'];
+const lines = [
+  header,
+  ...table.map((t) =>
+    [t.name, t.inputMB, t.seconds, t.mbPerSec, t.docsPerSec, t.vsWarcio, t.vsGunzip, t.peakRssMB].map(String),
+  ),
+];
+const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+for (const l of lines)
+  console.log(l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+const ingestRow = table[2]!;
+const largeRow = table[4]!;
+console.log(
+  `\ningest / warcio throughput: ${(ingestRow.vsWarcio * 100).toFixed(0)}% (goal: 40% or more); ` +
+    `peak RSS ${ingestRow.peakRssMB} MB at ${ingestRow.inputMB} MB, ${largeRow.peakRssMB} MB at ${largeRow.inputMB} MB (goal: under 400 MB, flat)`,
+);
+
+const record = {
+  date: new Date().toISOString(),
+  codeVersion: codeVersion(),
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  rows: table,
+};
+mkdirSync(results, { recursive: true });
+writeFileSync(join(results, 'ingest-latest.json'), JSON.stringify(record, null, 2) + '\n');
+appendFileSync(join(results, 'ingest-history.jsonl'), JSON.stringify(record) + '\n');
+console.log(`written: ${join(results, 'ingest-latest.json')}`);
