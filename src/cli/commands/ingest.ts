@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Problem } from '../../../db/types.js';
+import { expandInputs } from '../../../crawlers/expand-inputs.js';
 import { ingest, type IngestSummary } from '../../ingest/ingest.js';
 import { flatStats } from '../../pipeline/stats.js';
 import { formatBytes, formatCount, formatDuration, table } from '../format.js';
@@ -60,6 +61,8 @@ Examples:
       if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) {
         throw new UsageError(`--workers must be a whole number from 0 up, got "${opts.workers}"`);
       }
+      // Check the inputs before creating a database: a typo must not leave an empty audit behind.
+      const files = await expandInputs(inputs, io.cwd);
       const dbPath = resolveDbPath(opts.db, io);
       const store = openStore(dbPath);
       const bar =
@@ -67,7 +70,7 @@ Examples:
       let printed = 0;
       try {
         const summary = await ingest({
-          inputs,
+          inputs: files.map((f) => f.path),
           store,
           cwd: io.cwd,
           force: opts.force ?? false,

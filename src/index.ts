@@ -1,0 +1,42 @@
+/**
+ * corpus-audit as a library: everything the CLI does is importable from here.
+ */
+export type * from '../db/types.js';
+export type { Store, StoredDoc, DedupInput, PutResult, RunStart, RunEnd } from '../db/store.js';
+export { SqliteStore, type SqliteStoreOptions } from '../db/sqlite-store.js';
+export { MemoryStore } from '../db/memory-store.js';
+export { MIGRATIONS } from '../db/migrations.js';
+
+export { readInput, type InputFile } from '../crawlers/open-input.js';
+export { expandInputs, InputError } from '../crawlers/expand-inputs.js';
+export { sniffFile, type Sniffed, type InputFormat } from '../crawlers/sniff.js';
+export { readWarc } from '../crawlers/warc-reader.js';
+export { readArc } from '../crawlers/arc-reader.js';
+export { readJsonl } from '../crawlers/jsonl-reader.js';
+export { decodeBytes, type DecodeResult } from '../crawlers/charset.js';
+export { extractHtml, type Extracted } from '../crawlers/extract-html.js';
+export {
+  collectingContext,
+  DEFAULT_MAX_RECORD_BYTES,
+  type ReaderContext,
+} from '../crawlers/reader-context.js';
+
+export {
+  identifyDocument,
+  identifySentence,
+  identifyLanguages,
+  MIN_LANGID_CHARS,
+} from '../detectors/langid.js';
+export { rankLanguages } from '../detectors/franc-index.js';
+export { splitSentences, type Span } from '../detectors/sentences.js';
+export { normalizeForDedup } from '../detectors/normalize.js';
+export { minhashSignature, estimateJaccard, NEAR_DUP_THRESHOLD } from '../detectors/minhash.js';
+export { computeDupClusters, type DedupResult } from '../detectors/dedup-clusters.js';
+
+export { runPipeline, statsRegistry, type Source } from './pipeline/runner.js';
+export { mapStep, type Step, type StepContext } from './pipeline/step.js';
+export { flatStats, mergeStats } from './pipeline/stats.js';
+export { ingest, type IngestOptions, type IngestProgress, type IngestSummary } from './ingest/ingest.js';
+export { analyzeDoc } from './ingest/analyze.js';
+export { main } from './cli/main.js';
+export { codeVersion } from './version.js';

@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type * as Library from '../../src/index.js';
+import { tempDir, WARC_FIXTURES } from '../helpers/read-all.js';
+
+describe('the package entry point', () => {
+  it('imports as `corpus-audit` from the built JavaScript and ingests', async () => {
+    // Resolve through package.json's "exports", as a user's `import ... from 'corpus-audit'` would.
+    const entry = import.meta.resolve('corpus-audit');
+    expect(entry).toBe(pathToFileURL(join(import.meta.dirname, '..', '..', 'dist', 'src', 'index.js')).href);
+    const lib = (await import(entry)) as typeof Library;
+    const store = new lib.SqliteStore(join(tempDir(), 'audit.sqlite'));
+    const summary = await lib.ingest({
+      inputs: [join(WARC_FIXTURES, 'warcio.js--example.warc.gz')],
+      store,
+      workers: 0,
+    });
+    expect(summary.docsStored).toBe(1);
+    expect(store.languageStats()[0]).toMatchObject({ lang: 'eng', docs: 1 });
+    store.close();
+  });
+});
