@@ -127,6 +127,11 @@ const BOILERPLATE_WORDS = new Set([
 /** Markers of machine-translation plugins and widgets, matched in scripts, attributes and comments. */
 const MT_MARKERS =
   /gtranslate|google_translate|googletranslate|translate\.google|gt_widget|transposh|translation-stats|weglot|conveythis|translatepress|machine-translat|bing\w*translat|yandex\w*translat|auto-translat/gi;
+/**
+ * A cheap first test: every marker contains one of these. Most attributes and scripts contain none,
+ * and a failed `test` costs far less than setting up `matchAll`.
+ */
+const MT_HINT = /transl|transp|gt_|weglot|conveythis/i;
 
 export interface Extracted {
   text: string;
@@ -145,6 +150,7 @@ function isBoilerplate(attrs: Record<string, string>): boolean {
 }
 
 function markers(text: string, prefix: string, into: Set<string>): void {
+  if (!MT_HINT.test(text)) return;
   for (const m of text.matchAll(MT_MARKERS)) into.add(`${prefix}:${m[0].toLowerCase()}`);
 }
 
@@ -176,7 +182,7 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
   let block = '';
   let blockLinkChars = 0;
   let blockHeading = false;
-  let langStack: string[] = [];
+  const langStack: string[] = [];
 
   const flush = (): void => {
     const text = block.replace(/\s+/g, ' ').trim();
@@ -236,7 +242,7 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
         const article = tag === 'article' || tag === 'main';
         if (article) inArticle++;
         const lang = tag !== 'html' && attrs.lang ? attrs.lang : undefined;
-        if (lang) langStack = [...langStack, lang];
+        if (lang) langStack.push(lang);
         stack.push({ tag, skips, article, ...(lang && { lang }) });
       },
       ontext(text) {
@@ -260,7 +266,7 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
           const [entry] = stack.splice(i, 1);
           if (entry!.skips) skipDepth--;
           if (entry!.article) inArticle--;
-          if (entry!.lang) langStack = langStack.slice(0, -1);
+          if (entry!.lang) langStack.pop();
           break;
         }
         if (tag === 'a' && anchorDepth > 0) anchorDepth--;

@@ -31,6 +31,10 @@ export class SqliteStore implements Store {
   private readonly insertDoc: Database.Statement;
   private readonly insertSentence: Database.Statement;
   private readonly upsertSource: Database.Statement;
+  /** Statements run once per document are prepared once. */
+  private readonly selectHas: Database.Statement;
+  private readonly selectDoc: Database.Statement;
+  private readonly selectSentences: Database.Statement;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
@@ -61,6 +65,11 @@ export class SqliteStore implements Store {
       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
       format = excluded.format, status = excluded.status, docs = excluded.docs,
       problems = excluded.problems, run_id = excluded.run_id`);
+    this.selectHas = this.db.prepare('SELECT 1 FROM docs WHERE id = ?');
+    this.selectDoc = this.db.prepare('SELECT * FROM docs WHERE id = ?');
+    this.selectSentences = this.db.prepare(
+      'SELECT start, end, lang, score FROM sentences WHERE doc_id = ? ORDER BY idx',
+    );
   }
 
   /** Schema version after migrations: how many of `MIGRATIONS` have been applied. */
@@ -137,18 +146,16 @@ export class SqliteStore implements Store {
   }
 
   hasDoc(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM docs WHERE id = ?').get(id) !== undefined;
+    return this.selectHas.get(id) !== undefined;
   }
 
   getDoc(id: string): StoredDoc | undefined {
-    const row = this.db.prepare('SELECT * FROM docs WHERE id = ?').get(id) as DocRow | undefined;
+    const row = this.selectDoc.get(id) as DocRow | undefined;
     return row && rowToDoc(row, this.sentencesOf(id));
   }
 
   private sentencesOf(id: string): { start: number; end: number; lang: string; score: number }[] {
-    return this.db
-      .prepare('SELECT start, end, lang, score FROM sentences WHERE doc_id = ? ORDER BY idx')
-      .all(id) as { start: number; end: number; lang: string; score: number }[];
+    return this.selectSentences.all(id) as { start: number; end: number; lang: string; score: number }[];
   }
 
   *iterDocs(): Iterable<StoredDoc> {

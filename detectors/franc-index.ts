@@ -1,5 +1,5 @@
-import { data } from 'franc/data.js';
-import { expressions } from 'franc/expressions.js';
+import { IntTable } from './int-table.js';
+import { SCRIPTS, scriptModels, scriptTables, trigramKey, type ScriptModel } from './franc-tables.js';
 
 /**
  * franc's language identification, computed faster over franc's own models and scripts.
@@ -9,9 +9,9 @@ import { expressions } from 'franc/expressions.js';
  * |count - rank - 1|, or 300 when the model lacks it. Summed per language, that distance equals
  * 300 * T + sum over the (trigram, language) pairs that exist of (|count - rank - 1| - 300), with T
  * the number of unique trigrams. An inverted index (trigram -> the languages that have it, with
- * their ranks) visits only the pairs that exist. The arithmetic, ordering and normalisation are
- * franc's (6.2.0), so results are identical to `francAll` (a test holds it to that); it is about
- * five to ten times faster on documents.
+ * their ranks) visits only the pairs that exist; with a short list of candidate languages, a dense
+ * row per trigram is read for those alone. The arithmetic, ordering and normalisation are franc's
+ * (6.2.0), so results are identical to `francAll` (a test holds it to that), several times faster.
  */
 
 /* franc's constants: sample length cap, default minimum length, penalty for a missing trigram. */
@@ -19,120 +19,21 @@ const MAX_LENGTH = 2048;
 const MIN_LENGTH = 10;
 const MAX_DIFFERENCE = 300;
 
-export type Ranked = [lang: string, score: number][];
-
-interface ScriptModel {
-  langs: string[];
-  /**
-   * Code unit -> 1 + its number in the script's alphabet (the characters its models use), 0 for
-   * characters no model has. Trigram keys built from these numbers stay small integers, which V8
-   * hashes far faster than substrings or 48-bit numbers.
-   */
-  alphabet: Uint16Array;
-  /** Alphabet size + 1: the radix of trigram keys. */
-  radix: number;
-  /** trigram key -> flat [langIndex, rank, langIndex, rank, ...]: for scoring every language. */
-  index: Map<number, Int32Array>;
-  /** trigram key -> per language, rank + 1 (0: absent): for scoring a few candidates. */
-  dense: Map<number, Uint16Array>;
-  langIndex: Map<string, number>;
-}
-
-/** Up to this many allowed languages, scoring reads the dense rows instead of the sparse lists. */
+/** Up to this many allowed languages, scoring reads dense rows instead of the sparse lists. */
 const DENSE_MAX_CANDIDATES = 16;
 
-let models: Map<string, ScriptModel> | undefined;
+export type Ranked = [lang: string, score: number][];
 
-function buildModels(): Map<string, ScriptModel> {
-  const out = new Map<string, ScriptModel>();
-  for (const [script, languages] of Object.entries(data)) {
-    const langs = Object.keys(languages);
-    const models = langs.map((lang) => languages[lang]!.split('|'));
-    const alphabet = new Uint16Array(65536);
-    let size = 0;
-    // franc's models are built from cleaned text: every trigram is three code units.
-    for (const trigram of models.flat()) {
-      for (let i = 0; i < 3; i++) {
-        const code = trigram.charCodeAt(i);
-        if (alphabet[code] === 0) alphabet[code] = ++size;
-      }
-    }
-    const radix = size + 1;
-    if (radix ** 3 >= 2 ** 31) throw new Error(`franc script ${script} has too large an alphabet (${size})`);
-    const pairs = new Map<number, number[]>();
-    models.forEach((trigrams, li) => {
-      trigrams.forEach((trigram, rank) => {
-        const key =
-          (alphabet[trigram.charCodeAt(0)]! * radix + alphabet[trigram.charCodeAt(1)]!) * radix +
-          alphabet[trigram.charCodeAt(2)]!;
-        let list = pairs.get(key);
-        if (!list) pairs.set(key, (list = []));
-        list.push(li, rank);
-      });
-    });
-    const index = new Map<number, Int32Array>();
-    const dense = new Map<number, Uint16Array>();
-    for (const [key, list] of pairs) {
-      index.set(key, Int32Array.from(list));
-      const row = new Uint16Array(langs.length);
-      for (let i = 0; i < list.length; i += 2) row[list[i]!] = list[i + 1]! + 1;
-      dense.set(key, row);
-    }
-    out.set(script, {
-      langs,
-      alphabet,
-      radix,
-      index,
-      dense,
-      langIndex: new Map(langs.map((l, i) => [l, i])),
-    });
-  }
-  return out;
-}
-
-const SCRIPTS = Object.entries(expressions);
-/** Whether text has characters outside the BMP (surrogate pairs), which the tables cannot see. */
+/** Whether text has characters outside the BMP (surrogate pairs), which the script table cannot see. */
 const ASTRAL = /[\uD800-\uDBFF][\uDC00-\uDFFF]/;
 
-interface ScriptTables {
-  /** Code unit -> 1 + index of the one script expression it matches; 0 for none. */
-  single: Uint8Array;
-  /** Code units matching several expressions (kanji are both cmn and jpn): all their indexes. */
-  several: Map<number, number[]>;
-}
-
-let tables: ScriptTables | undefined;
-
-/** Which of franc's script expressions each BMP code unit matches, found once by testing each. */
-function buildScriptTables(): ScriptTables {
-  const single = new Uint8Array(65536);
-  const several = new Map<number, number[]>();
-  for (let code = 0; code < 65536; code++) {
-    if (code >= 0xd800 && code <= 0xdfff) continue;
-    const ch = String.fromCharCode(code);
-    const hits: number[] = [];
-    SCRIPTS.forEach(([, re], i) => {
-      re.lastIndex = 0;
-      if (re.test(ch)) hits.push(i);
-    });
-    if (hits.length === 1) single[code] = hits[0]! + 1;
-    else if (hits.length > 1) several.set(code, hits);
-  }
-  return { single, several };
-}
-
-/**
- * The script with the most characters in `value` (first wins ties) and its share, as franc picks
- * it. One pass over a code-unit table instead of a regex scan per script; text with characters
- * outside the BMP takes franc's own path.
- */
+/** The script with the most characters in `value` (first wins ties) and its share, as franc picks it. */
 function topScript(value: string): [string | undefined, number] {
   const counts = new Float64Array(SCRIPTS.length);
   if (ASTRAL.test(value)) {
     SCRIPTS.forEach(([, re], i) => (counts[i] = value.match(re)?.length ?? 0));
   } else {
-    tables ??= buildScriptTables();
-    const { single, several } = tables;
+    const { single, several } = scriptTables();
     for (let i = 0; i < value.length; i++) {
       const code = value.charCodeAt(i);
       const one = single[code]!;
@@ -152,12 +53,16 @@ function topScript(value: string): [string | undefined, number] {
   return [top, topCount];
 }
 
+/** Reused between calls: language ID runs once per sentence, and allocation would dominate. */
+const counts = new IntTable(4096);
+
 /**
  * trigram-utils' `clean` (ASCII punctuation and digits become spaces, whitespace collapsed, lower
- * case) and the sample's trigram counts, keyed in the model's alphabet. `unique` counts every
- * distinct trigram, including those with characters no model has (each costs franc's full penalty).
+ * case), then the sample's trigram counts into `counts`, keyed in the model's alphabet. Returns the
+ * number of distinct trigrams, including those with characters no model has (each costs franc's
+ * full penalty).
  */
-function trigramCounts(value: string, model: ScriptModel): { counts: Map<number, number>; unique: number } {
+function countTrigrams(value: string, model: ScriptModel): number {
   const cleaned = value
     .replace(/[\u0021-\u0040]+/g, ' ')
     .replace(/\s+/g, ' ')
@@ -165,20 +70,19 @@ function trigramCounts(value: string, model: ScriptModel): { counts: Map<number,
     .toLowerCase();
   const padded = ` ${cleaned} `;
   const { alphabet, radix } = model;
-  const counts = new Map<number, number>();
+  counts.clear();
   let foreign: Set<string> | undefined;
   for (let i = 0; i + 3 <= padded.length; i++) {
-    const a = alphabet[padded.charCodeAt(i)]!;
-    const b = alphabet[padded.charCodeAt(i + 1)]!;
-    const c = alphabet[padded.charCodeAt(i + 2)]!;
-    if (a === 0 || b === 0 || c === 0) {
+    const a = padded.charCodeAt(i);
+    const b = padded.charCodeAt(i + 1);
+    const c = padded.charCodeAt(i + 2);
+    if (alphabet[a] === 0 || alphabet[b] === 0 || alphabet[c] === 0) {
       (foreign ??= new Set()).add(padded.slice(i, i + 3));
       continue;
     }
-    const key = (a * radix + b) * radix + c;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    counts.add(trigramKey(alphabet, radix, a, b, c), 1);
   }
-  return { counts, unique: counts.size + (foreign?.size ?? 0) };
+  return counts.size + (foreign?.size ?? 0);
 }
 
 const UND: Ranked = [['und', 1]];
@@ -207,39 +111,37 @@ export function rankLanguages(input: string, options: RankOptions = {}): Ranked 
   const value = input.slice(0, MAX_LENGTH);
   const [script, share] = topScript(value);
   const only = options.only && options.only.size > 0 ? options.only : undefined;
-  models ??= buildModels();
-  const model = script === undefined ? undefined : models.get(script);
+  const model = script === undefined ? undefined : scriptModels().get(script);
   if (!model) {
     if (!script || share === 0 || (only && !only.has(script))) return UND;
     return [[script, 1]];
   }
 
-  const { counts, unique } = trigramCounts(value, model);
-  const acc = new Float64Array(model.langs.length);
+  const unique = countTrigrams(value, model);
+  const n = model.langs.length;
+  const acc = new Float64Array(n);
+  const { rows, dense, sparse, sparseStart } = model;
   const candidates = only && only.size <= DENSE_MAX_CANDIDATES ? candidateIndexes(model, only) : undefined;
-  if (candidates) {
-    counts.forEach((count, trigram) => {
-      const row = model.dense.get(trigram);
-      if (!row) return;
+  counts.forEach((key, count) => {
+    const row = rows.get(key);
+    if (row < 0) return;
+    if (candidates) {
       for (const li of candidates) {
-        const rank = row[li]!;
+        const rank = dense[row * n + li]!;
         if (rank === 0) continue;
         let difference = count - rank;
         if (difference < 0) difference = -difference;
         acc[li]! += difference - MAX_DIFFERENCE;
       }
-    });
-  } else {
-    counts.forEach((count, trigram) => {
-      const entries = model.index.get(trigram);
-      if (!entries) return;
-      for (let i = 0; i < entries.length; i += 2) {
-        let difference = count - entries[i + 1]! - 1;
-        if (difference < 0) difference = -difference;
-        acc[entries[i]!]! += difference - MAX_DIFFERENCE;
-      }
-    });
-  }
+      return;
+    }
+    for (let i = sparseStart[row]!, end = sparseStart[row + 1]!; i < end; i += 2) {
+      let difference = count - sparse[i + 1]! - 1;
+      if (difference < 0) difference = -difference;
+      acc[sparse[i]!]! += difference - MAX_DIFFERENCE;
+    }
+  });
+
   const base = MAX_DIFFERENCE * unique;
   const distances: Ranked = [];
   model.langs.forEach((lang, li) => {
