@@ -26,6 +26,8 @@ describe('IntTable', () => {
   });
 
   it('refuses negative keys', () => {
-    expect(() => new IntTable().add(-1, 1)).toThrow(RangeError);
+    expect(() => {
+      new IntTable().add(-1, 1);
+    }).toThrow(RangeError);
   });
 });
