@@ -12,7 +12,10 @@ import { writeSyntheticWarc } from './synthetic-warc.js';
  * bodies (the baseline), and `corpus-audit ingest` (extract, language ID, fingerprints, store).
  * Then ingest again on an input twice as large, to show that peak memory does not grow with it.
  *
- *   npm run bench:ingest [-- --size-mb 50] [-- --fresh]
+ *   npm run bench:ingest [-- --size-mb 50] [-- --runs 3] [-- --fresh]
+ *
+ * Each measurement runs `--runs` times (default 3); the table shows the median time and the median
+ * peak RSS, with the RSS range, because a shared 2-core machine is noisy.
  *
  * Inputs are cached under .bench/ (the same seed gives the same file). Results go to
  * bench/results/ingest-latest.json and are appended to bench/results/ingest-history.jsonl.
@@ -20,6 +23,7 @@ import { writeSyntheticWarc } from './synthetic-warc.js';
 const args = process.argv.slice(2);
 const sizeMb = Number(args[args.indexOf('--size-mb') + 1] ?? 50) || 50;
 const fresh = args.includes('--fresh');
+const runs = Math.max(1, Number(args[args.indexOf('--runs') + 1] ?? 3) || 3);
 const root = packageRoot();
 const cache = join(root, '.bench');
 const results = join(root, 'bench', 'results');
@@ -30,6 +34,25 @@ interface Measurement {
   seconds: number;
   docs: number;
   peakRssMB: number;
+  /** Lowest and highest peak RSS over the runs. */
+  rssRange?: [number, number];
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Runs a measurement `runs` times: median seconds and peak RSS, and the RSS range. */
+function repeated(once: () => Measurement): Measurement {
+  const all = Array.from({ length: runs }, once);
+  const rss = all.map((m) => m.peakRssMB);
+  return {
+    ...all[0]!,
+    seconds: median(all.map((m) => m.seconds)),
+    peakRssMB: median(rss),
+    rssRange: [Math.min(...rss), Math.max(...rss)],
+  };
 }
 
 async function input(mb: number, seed: number): Promise<{ path: string; bytes: number; pages: number }> {
@@ -67,15 +90,19 @@ const workers = availableParallelism();
 const small = await input(sizeMb, 1);
 const large = await input(sizeMb * 2, 2);
 process.stderr.write(
-  `measuring on ${small.path} (${(small.bytes / 1e6).toFixed(1)} MB, ${small.pages} pages) ...\n`,
+  `measuring on ${small.path} (${(small.bytes / 1e6).toFixed(1)} MB, ${small.pages} pages), ${runs} runs each ...\n`,
 );
 
 const rows: { name: string; input: typeof small; m: Measurement }[] = [
-  { name: 'gunzip (node zlib)', input: small, m: measure('gunzip', small.path) },
-  { name: 'warcio.js records+bodies', input: small, m: measure('warcio', small.path) },
-  { name: `ingest, ${workers} workers`, input: small, m: ingestInto(small.path, workers) },
-  { name: 'ingest, no workers', input: small, m: ingestInto(small.path, 0) },
-  { name: `ingest 2x input, ${workers} workers`, input: large, m: ingestInto(large.path, workers) },
+  { name: 'gunzip (node zlib)', input: small, m: repeated(() => measure('gunzip', small.path)) },
+  { name: 'warcio.js records+bodies', input: small, m: repeated(() => measure('warcio', small.path)) },
+  { name: `ingest, ${workers} workers`, input: small, m: repeated(() => ingestInto(small.path, workers)) },
+  { name: 'ingest, no workers', input: small, m: repeated(() => ingestInto(small.path, 0)) },
+  {
+    name: `ingest 2x input, ${workers} workers`,
+    input: large,
+    m: repeated(() => ingestInto(large.path, workers)),
+  },
 ];
 const warcio = rows[1]!.m;
 const gunzip = rows[0]!.m;
@@ -90,13 +117,34 @@ const table = rows.map((r) => ({
   vsWarcio: Number((mbps(r) / (small.bytes / 1e6 / warcio.seconds)).toFixed(3)),
   vsGunzip: Number((mbps(r) / (small.bytes / 1e6 / gunzip.seconds)).toFixed(3)),
   peakRssMB: Number(r.m.peakRssMB.toFixed(0)),
+  peakRssRangeMB: (r.m.rssRange ?? [r.m.peakRssMB, r.m.peakRssMB]).map((x) => Math.round(x)),
 }));
 
-const header = ['measurement', 'input MB', 's', 'MB/s', 'docs/s', 'x warcio', 'x gunzip', 'peak RSS MB'];
+const header = [
+  'measurement',
+  'input MB',
+  's',
+  'MB/s',
+  'docs/s',
+  'x warcio',
+  'x gunzip',
+  'peak RSS MB',
+  'RSS range',
+];
 const lines = [
   header,
   ...table.map((t) =>
-    [t.name, t.inputMB, t.seconds, t.mbPerSec, t.docsPerSec, t.vsWarcio, t.vsGunzip, t.peakRssMB].map(String),
+    [
+      t.name,
+      t.inputMB,
+      t.seconds,
+      t.mbPerSec,
+      t.docsPerSec,
+      t.vsWarcio,
+      t.vsGunzip,
+      t.peakRssMB,
+      t.peakRssRangeMB.join('-'),
+    ].map(String),
   ),
 ];
 const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
@@ -112,6 +160,8 @@ console.log(
 const record = {
   date: new Date().toISOString(),
   codeVersion: codeVersion(),
+  runs,
+  note: 'seconds and peakRssMB are medians over runs',
   machine: {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model,

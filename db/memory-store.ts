@@ -1,5 +1,5 @@
 import { hostOf, utf8Length } from './host.js';
-import type { DedupInput, PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
+import type { PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
 import type {
   CorpusTotals,
   Doc,
@@ -16,6 +16,7 @@ import type {
 interface Entry {
   doc: StoredDoc;
   minhash?: Uint32Array;
+  lshBands?: number[];
 }
 
 /** A Store held in memory, with the SQLite Store's contract, for tests and throwaway audits. */
@@ -66,12 +67,16 @@ export class MemoryStore implements Store {
         continue;
       }
       // Round-trip through JSON, like the SQLite Store, so callers can't mutate what was stored.
-      const { html: _html, minhash, ...rest } = doc;
+      const { html: _html, minhash, lshBands, ...rest } = doc;
       const stored = JSON.parse(JSON.stringify({ ...rest, runId })) as StoredDoc;
       stored.textHash ??= '';
       stored.lang ??= { code: 'und', score: 0 };
       stored.sentences ??= [];
-      this.docs.set(doc.id, { doc: stored, ...(minhash && { minhash: minhash.slice() }) });
+      this.docs.set(doc.id, {
+        doc: stored,
+        ...(minhash && { minhash: minhash.slice() }),
+        ...(lshBands && { lshBands: [...lshBands] }),
+      });
       inserted++;
     }
     if (source) this.putSource(source);
@@ -114,10 +119,30 @@ export class MemoryStore implements Store {
     this.sources.set(source.path, { ...source });
   }
 
-  *iterDedupInputs(): Iterable<DedupInput> {
+  *duplicateGroups(by: 'text' | 'lsh'): Iterable<string[]> {
+    const groups = new Map<string | number, string[]>();
     for (const e of this.sorted()) {
-      yield { id: e.doc.id, textHash: e.doc.textHash ?? '', ...(e.minhash && { minhash: e.minhash }) };
+      const keys = by === 'text' ? (e.doc.textHash ? [e.doc.textHash] : []) : (e.lshBands ?? []);
+      for (const key of keys) {
+        const group = groups.get(key);
+        if (group) group.push(e.doc.id);
+        else groups.set(key, [e.doc.id]);
+      }
     }
+    const multi = [...groups].filter(([, ids]) => ids.length > 1);
+    // The SQLite Store's orders: text groups by their smallest id, LSH groups by bucket key.
+    if (by === 'lsh') multi.sort((a, b) => (a[0] as number) - (b[0] as number));
+    else multi.sort((a, b) => (a[1][0]! < b[1][0]! ? -1 : 1));
+    for (const [, ids] of multi) yield ids;
+  }
+
+  getMinhashes(ids: readonly string[]): Map<string, Uint32Array> {
+    const out = new Map<string, Uint32Array>();
+    for (const id of ids) {
+      const minhash = this.docs.get(id)?.minhash;
+      if (minhash) out.set(id, minhash.slice());
+    }
+    return out;
   }
 
   replaceDupClusters(kind: DupKind, members: readonly DupMembership[]): void {

@@ -88,4 +88,13 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX dup_clusters_cluster ON dup_clusters(kind, cluster_id);
   `,
+  // 2: the LSH index on disk, so near-duplicate clustering does not hold it in memory.
+  `
+  CREATE TABLE lsh_bands (
+    band_key INTEGER NOT NULL,
+    doc_id TEXT NOT NULL,
+    PRIMARY KEY (band_key, doc_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX docs_text_hash ON docs(text_hash);
+  `,
 ];

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { hostOf, utf8Length } from './host.js';
 import { MIGRATIONS } from './migrations.js';
 import { rowToDoc, rowToRun, type DocRow, type RunRow } from './sqlite-rows.js';
-import type { DedupInput, PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
+import type { PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
 import type {
   CorpusTotals,
   Doc,
@@ -30,11 +30,13 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly insertDoc: Database.Statement;
   private readonly insertSentence: Database.Statement;
+  private readonly insertBand: Database.Statement;
   private readonly upsertSource: Database.Statement;
   /** Statements run once per document are prepared once. */
   private readonly selectHas: Database.Statement;
   private readonly selectDoc: Database.Statement;
   private readonly selectSentences: Database.Statement;
+  private readonly selectMinhash: Database.Statement;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
@@ -60,12 +62,14 @@ export class SqliteStore implements Store {
     this.insertSentence = this.db.prepare(
       'INSERT OR IGNORE INTO sentences (doc_id, idx, start, end, lang, score) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    this.insertBand = this.db.prepare('INSERT OR IGNORE INTO lsh_bands (band_key, doc_id) VALUES (?, ?)');
     this.upsertSource = this.db.prepare(`INSERT INTO sources (path, size, mtime_ms, format, status, docs,
       problems, run_id) VALUES (@path, @size, @mtimeMs, @format, @status, @docs, @problems, @runId)
       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
       format = excluded.format, status = excluded.status, docs = excluded.docs,
       problems = excluded.problems, run_id = excluded.run_id`);
     this.selectHas = this.db.prepare('SELECT 1 FROM docs WHERE id = ?');
+    this.selectMinhash = this.db.prepare('SELECT minhash FROM docs WHERE id = ?');
     this.selectDoc = this.db.prepare('SELECT * FROM docs WHERE id = ?');
     this.selectSentences = this.db.prepare(
       'SELECT start, end, lang, score FROM sentences WHERE doc_id = ? ORDER BY idx',
@@ -139,6 +143,7 @@ export class SqliteStore implements Store {
           const s = sentences[i]!;
           this.insertSentence.run(doc.id, i, s.start, s.end, s.lang.code, s.lang.score);
         }
+        for (const key of doc.lshBands ?? []) this.insertBand.run(key, doc.id);
       }
       if (source) this.upsertSource.run(source);
     })();
@@ -234,28 +239,30 @@ export class SqliteStore implements Store {
     this.upsertSource.run(source);
   }
 
-  *iterDedupInputs(): Iterable<DedupInput> {
+  *duplicateGroups(by: 'text' | 'lsh'): Iterable<string[]> {
+    const sql =
+      by === 'text'
+        ? `SELECT group_concat(id, ' ') AS ids FROM docs WHERE text_hash <> '' GROUP BY text_hash
+           HAVING COUNT(*) > 1 ORDER BY MIN(id)`
+        : `SELECT group_concat(doc_id, ' ') AS ids FROM lsh_bands GROUP BY band_key HAVING COUNT(*) > 1 ORDER BY band_key`;
     const reader = this.readConnection();
     try {
-      const rows = reader
-        .prepare('SELECT id, text_hash, minhash FROM docs ORDER BY id')
-        .iterate() as IterableIterator<{
-        id: string;
-        text_hash: string;
-        minhash: Buffer | null;
-      }>;
-      for (const row of rows) {
-        yield {
-          id: row.id,
-          textHash: row.text_hash,
-          ...(row.minhash && {
-            minhash: new Uint32Array(row.minhash.buffer, row.minhash.byteOffset, row.minhash.byteLength / 4),
-          }),
-        };
+      for (const row of reader.prepare(sql).iterate() as IterableIterator<{ ids: string }>) {
+        yield row.ids.split(' ').sort();
       }
     } finally {
       if (reader !== this.db) reader.close();
     }
+  }
+
+  getMinhashes(ids: readonly string[]): Map<string, Uint32Array> {
+    const out = new Map<string, Uint32Array>();
+    for (const id of ids) {
+      const row = this.selectMinhash.get(id) as { minhash: Buffer | null } | undefined;
+      // Copy: the Buffer belongs to better-sqlite3 and its byte offset need not be 4-aligned.
+      if (row?.minhash) out.set(id, new Uint32Array(new Uint8Array(row.minhash).buffer));
+    }
+    return out;
   }
 
   replaceDupClusters(kind: DupKind, members: readonly DupMembership[]): void {

@@ -14,14 +14,7 @@ import type {
 } from './types.js';
 
 /** A document as the Store gives it back: the stored fields, without markup or signatures. */
-export type StoredDoc = Omit<Doc, 'html' | 'minhash'> & { runId: number };
-
-/** The inputs of the near-duplicate stage for one document. */
-export interface DedupInput {
-  id: string;
-  textHash: string;
-  minhash?: Uint32Array;
-}
+export type StoredDoc = Omit<Doc, 'html' | 'minhash' | 'lshBands'> & { runId: number };
 
 export interface PutResult {
   inserted: number;
@@ -68,8 +61,14 @@ export interface Store {
   getSource(path: string): SourceFile | undefined;
   putSource(source: SourceFile): void;
 
-  /** Ordered by id, lazily. */
-  iterDedupInputs(): Iterable<DedupInput>;
+  /**
+   * Groups of two or more document ids that share a normalised-text hash (`text`) or an LSH bucket
+   * (`lsh`); ids sorted within a group, groups in a stable order. Lazily iterated: the grouping is
+   * the Store's work (on disk for SQLite), so memory does not grow with the corpus.
+   */
+  duplicateGroups(by: 'text' | 'lsh'): Iterable<string[]>;
+  /** MinHash signatures of the given documents (those that have one). */
+  getMinhashes(ids: readonly string[]): Map<string, Uint32Array>;
   /** Replaces all clusters of a kind (a cross-document stage recomputes them as a whole). */
   replaceDupClusters(kind: DupKind, members: readonly DupMembership[]): void;
   getDupClusters(kind: DupKind): DupMembership[];

@@ -103,6 +103,8 @@ export interface Doc {
   textHash?: string;
   /** MinHash signature of the text's word shingles, for near-duplicate clusters. */
   minhash?: Uint32Array;
+  /** The LSH bucket keys of `minhash` (one per band): documents sharing one are near-duplicate candidates. */
+  lshBands?: number[];
   /** Pass-through metadata from the source (JSONL `metadata`, for instance). */
   metadata?: Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import type { Store } from '../db/store.js';
 import type { DupMembership } from '../db/types.js';
-import { bandKeys, estimateJaccard, NEAR_DUP_THRESHOLD } from './minhash.js';
+import { estimateJaccard, NEAR_DUP_THRESHOLD } from './minhash.js';
 
 /** Disjoint sets over document ids; a set's name is its smallest id, so clusters are stable. */
 class UnionFind {
@@ -44,50 +44,34 @@ export interface DedupResult {
 
 /**
  * Recomputes exact- and near-duplicate clusters over the whole Store and records them (nothing is
- * dropped: a policy decides later what to keep). Exact: same normalised-text hash. Near: MinHash
- * LSH candidates whose estimated Jaccard reaches NEAR_DUP_THRESHOLD; exact duplicates are also near.
+ * dropped: a policy decides later what to keep). Exact: same normalised-text hash. Near: documents
+ * sharing an LSH bucket are compared with the bucket's smallest id, and linked when their estimated
+ * Jaccard reaches NEAR_DUP_THRESHOLD; exact duplicates are near duplicates too.
  *
- * Memory: the LSH index holds one entry per document and band (about 1.5 KB per document), and the
- * signatures of documents that share a bucket; the corpus text is never loaded.
+ * The Store does the grouping (on disk, for SQLite), so memory holds one group's signatures at a
+ * time and the documents that do have duplicates, not an index of the whole corpus.
  */
 export function computeDupClusters(store: Store): DedupResult {
   const exact = new UnionFind();
-  const firstByHash = new Map<string, string>();
-  const bucketOwner = new Map<number, string>();
-  const candidates: [string, string][] = [];
+  for (const ids of store.duplicateGroups('text')) for (const id of ids.slice(1)) exact.union(ids[0]!, id);
 
-  for (const doc of store.iterDedupInputs()) {
-    if (doc.textHash) {
-      const first = firstByHash.get(doc.textHash);
-      if (first === undefined) firstByHash.set(doc.textHash, doc.id);
-      else exact.union(first, doc.id);
-    }
-    if (!doc.minhash) continue;
-    const seen = new Set<string>();
-    for (const key of bandKeys(doc.minhash)) {
-      const owner = bucketOwner.get(key);
-      if (owner === undefined) bucketOwner.set(key, doc.id);
-      else if (!seen.has(owner)) {
-        seen.add(owner);
-        candidates.push([owner, doc.id]);
-      }
-    }
-  }
-  firstByHash.clear();
-  bucketOwner.clear();
-
-  // Second pass: load only the signatures the candidate pairs need, then verify.
-  const needed = new Set(candidates.flat());
-  const signatures = new Map<string, Uint32Array>();
-  for (const doc of store.iterDedupInputs()) {
-    if (doc.minhash && needed.has(doc.id)) signatures.set(doc.id, doc.minhash.slice());
-  }
   const near = new UnionFind();
+  // Pairs already compared (they may share several buckets): only documents with candidates are here.
+  const compared = new Set<string>();
   let verified = 0;
-  for (const [a, b] of candidates) {
-    if (estimateJaccard(signatures.get(a)!, signatures.get(b)!) >= NEAR_DUP_THRESHOLD) {
-      near.union(a, b);
-      verified++;
+  for (const ids of store.duplicateGroups('lsh')) {
+    const signatures = store.getMinhashes(ids);
+    const owner = signatures.get(ids[0]!);
+    if (!owner) continue;
+    for (const id of ids.slice(1)) {
+      const pair = `${ids[0]!} ${id}`;
+      if (compared.has(pair)) continue;
+      compared.add(pair);
+      const other = signatures.get(id);
+      if (other && estimateJaccard(owner, other) >= NEAR_DUP_THRESHOLD) {
+        near.union(ids[0]!, id);
+        verified++;
+      }
     }
   }
   const exactMembers = exact.members();
@@ -98,7 +82,7 @@ export function computeDupClusters(store: Store): DedupResult {
   return {
     exactClusters: new Set(exactMembers.map((m) => m.clusterId)).size,
     nearClusters: new Set(nearMembers.map((m) => m.clusterId)).size,
-    candidatePairs: candidates.length,
+    candidatePairs: compared.size,
     verifiedPairs: verified,
   };
 }

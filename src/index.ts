@@ -2,7 +2,7 @@
  * corpus-audit as a library: everything the CLI does is importable from here.
  */
 export type * from '../db/types.js';
-export type { Store, StoredDoc, DedupInput, PutResult, RunStart, RunEnd } from '../db/store.js';
+export type { Store, StoredDoc, PutResult, RunStart, RunEnd } from '../db/store.js';
 export { SqliteStore, type SqliteStoreOptions } from '../db/sqlite-store.js';
 export { MemoryStore } from '../db/memory-store.js';
 export { MIGRATIONS } from '../db/migrations.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Doc } from '../../db/types.js';
 import { extractHtml } from '../../crawlers/extract-html.js';
 import { identifyLanguages } from '../../detectors/langid.js';
-import { minhashSignature } from '../../detectors/minhash.js';
+import { bandKeys, minhashSignature } from '../../detectors/minhash.js';
 import { normalizeForDedup } from '../../detectors/normalize.js';
 
 /**
@@ -35,6 +35,7 @@ export function fingerprintDoc(doc: Doc): Doc {
   const normalized = normalizeForDedup(doc.text);
   doc.textHash = createHash('sha256').update(normalized).digest('hex');
   doc.minhash = minhashSignature(normalized);
+  doc.lshBands = bandKeys(doc.minhash);
   return doc;
 }
 

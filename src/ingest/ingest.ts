@@ -10,7 +10,8 @@ import { runPipeline, statsRegistry } from '../pipeline/runner.js';
 import { countDrop } from '../pipeline/stats.js';
 import { codeVersion } from '../version.js';
 import { markInterruptedRuns } from './runs.js';
-import { analysisSteps, skipStoredStep, storeWriterStep } from './steps.js';
+import type { WorkerPool } from '../pipeline/worker-pool-step.js';
+import { analysisPool, analysisSteps, skipStoredStep, storeWriterStep } from './steps.js';
 
 export interface IngestOptions {
   /** Files, folders or globs. */
@@ -22,7 +23,8 @@ export interface IngestOptions {
   maxRecordBytes?: number;
   /**
    * Worker threads for extraction, language ID and fingerprints; 0 runs them in process.
-   * @default os.availableParallelism()
+   * @default os.availableParallelism(), or 0 when the inputs total under 16 MB (starting workers
+   * costs more than they save on small inputs)
    */
   workers?: number;
   /** Resolve relative inputs against this folder. @default process.cwd() */
@@ -61,6 +63,9 @@ export interface IngestSummary {
   elapsedMs: number;
 }
 
+/** Below this much input, worker threads are not started unless asked for: their start-up would dominate. */
+const AUTO_WORKERS_MIN_BYTES = 16_000_000;
+
 /** Problems are written in batches of this size (and at the end of each file). */
 const PROBLEM_FLUSH = 200;
 
@@ -73,10 +78,12 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const { store } = options;
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  const workers = options.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 0)
-    throw new Error(`workers must be a whole number from 0 up, got ${workers}`);
+  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 0)) {
+    throw new Error(`workers must be a whole number from 0 up, got ${options.workers}`);
+  }
   const files = await expandInputs(options.inputs, options.cwd);
+  const bytesTotal = files.reduce((n, f) => n + f.size, 0);
+  const workers = options.workers ?? (bytesTotal >= AUTO_WORKERS_MIN_BYTES ? availableParallelism() : 0);
   markInterruptedRuns(store);
   const runId = store.beginRun({
     command: options.command ?? 'ingest',
@@ -104,11 +111,11 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     if (pendingProblems.length >= PROBLEM_FLUSH) flushProblems();
   };
 
-  const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   let bytesBefore = 0;
   let docsStored = 0;
   let filesUnchanged = 0;
   let stats: StepStats[] = [];
+  const pool = analysisPool(workers);
   try {
     for (const [index, file] of files.entries()) {
       const previous = store.getSource(file.path);
@@ -130,7 +137,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
           store,
           runId,
           maxRecordBytes,
-          workers,
+          pool,
           registry,
           sourceStats,
           report,
@@ -170,6 +177,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     flushProblems();
     store.finishRun(runId, { status: 'failed', stats: [...registry.values()] });
     throw err;
+  } finally {
+    await pool?.close();
   }
 }
 
@@ -177,7 +186,7 @@ interface FileRun {
   store: Store;
   runId: number;
   maxRecordBytes: number;
-  workers: number;
+  pool: WorkerPool | undefined;
   registry: Map<string, StepStats>;
   sourceStats: StepStats;
   report: (problem: Problem) => void;
@@ -216,7 +225,7 @@ async function ingestFile(file: InputFile, run: FileRun): Promise<{ stored: numb
     { name: 'read', docs: readInput(file, readerCtx, sniffed), stats: run.sourceStats },
     [
       skip,
-      ...analysisSteps(run.workers),
+      ...analysisSteps(run.pool),
       storeWriterStep({ store: run.store, runId: run.runId, source, storedBefore }),
     ],
     { stats: run.registry, onProblem: report },

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Store } from '../../db/store.js';
 import type { Doc, SourceFile } from '../../db/types.js';
 import { mapStep, type Step } from '../pipeline/step.js';
-import { workerPoolStep } from '../pipeline/worker-pool-step.js';
+import { WorkerPool, workerPoolStep } from '../pipeline/worker-pool-step.js';
 import { extractDoc, fingerprintDoc, languageDoc } from './analyze.js';
 
 /** Documents already in the Store are not processed again (repeated and resumed ingests). */
@@ -18,15 +18,19 @@ export const fingerprintStep: Step = mapStep('fingerprint', fingerprintDoc);
 /** The worker thread script; it exists only in the built JavaScript (dist/). */
 const ANALYZE_WORKER = new URL('./analyze-worker.js', import.meta.url);
 
+/** A pool of analysis workers, or undefined when `workers` is 0 or the built worker script is absent. */
+export function analysisPool(workers: number): WorkerPool | undefined {
+  return workers > 0 && existsSync(fileURLToPath(ANALYZE_WORKER))
+    ? new WorkerPool(ANALYZE_WORKER, workers)
+    : undefined;
+}
+
 /**
- * The per-document analysis steps: in worker threads when `workers > 0` and the built worker script
- * is there (as one `analyze` step, since the work happens together), else in process as three steps.
+ * The per-document analysis steps: in the pool's worker threads (as one `analyze` step, since the
+ * work happens together), else in process as three steps.
  */
-export function analysisSteps(workers: number): Step[] {
-  if (workers > 0 && existsSync(fileURLToPath(ANALYZE_WORKER))) {
-    return [workerPoolStep('analyze', ANALYZE_WORKER, workers)];
-  }
-  return [extractStep, languageStep, fingerprintStep];
+export function analysisSteps(pool: WorkerPool | undefined): Step[] {
+  return pool ? [workerPoolStep('analyze', pool)] : [extractStep, languageStep, fingerprintStep];
 }
 
 /**

@@ -29,7 +29,7 @@ describe.each(makers)('%s contract', (_name, make) => {
     const runId = run(s);
     const doc = sampleDoc(1, { html: '<p>x</p>' });
     s.putDocs([doc], runId);
-    const { html: _h, minhash: _m, ...expected } = doc;
+    const { html: _h, minhash: _m, lshBands: _b, ...expected } = doc;
     expect(s.getDoc(doc.id)).toEqual({ ...expected, runId });
     expect(s.hasDoc(doc.id)).toBe(true);
     expect(s.hasDoc('nope')).toBe(false);
@@ -50,11 +50,24 @@ describe.each(makers)('%s contract', (_name, make) => {
     const runId = run(s);
     s.putDocs([sampleDoc(3), sampleDoc(1), sampleDoc(2)], runId);
     expect([...s.iterDocs()].map((d) => d.id)).toEqual(['doc-0001', 'doc-0002', 'doc-0003']);
-    expect([...s.iterDedupInputs()].map((d) => [d.id, d.textHash, [...(d.minhash ?? [])]])).toEqual([
-      ['doc-0001', 'hash-1', [1, 2, 3]],
-      ['doc-0002', 'hash-2', [2, 3, 4]],
-      ['doc-0003', 'hash-3', [3, 4, 5]],
+  });
+
+  it('groups documents by text hash and by LSH bucket, and gives signatures back', () => {
+    const s = store();
+    const runId = run(s);
+    // Bands [n % 2, 100 + n]: odd ids share bucket 1, even ids bucket 0. Docs 2 and 4 share a text hash.
+    s.putDocs(
+      [1, 2, 3, 4, 5].map((n) => sampleDoc(n, n === 4 ? { textHash: 'hash-2' } : {})),
+      runId,
+    );
+    expect([...s.duplicateGroups('text')]).toEqual([['doc-0002', 'doc-0004']]);
+    expect([...s.duplicateGroups('lsh')]).toEqual([
+      ['doc-0002', 'doc-0004'],
+      ['doc-0001', 'doc-0003', 'doc-0005'],
     ]);
+    const sigs = s.getMinhashes(['doc-0003', 'nope']);
+    expect([...sigs.keys()]).toEqual(['doc-0003']);
+    expect([...sigs.get('doc-0003')!]).toEqual([3, 4, 5]);
   });
 
   it('records runs with configuration, status, stats and problem counts', () => {

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { MemoryStore } from '../../db/memory-store.js';
+import { SqliteStore } from '../../db/sqlite-store.js';
+import type { Store } from '../../db/store.js';
 import { computeDupClusters } from '../../detectors/dedup-clusters.js';
-import { minhashSignature } from '../../detectors/minhash.js';
+import { bandKeys, minhashSignature } from '../../detectors/minhash.js';
 import { normalizeForDedup } from '../../detectors/normalize.js';
 import { rng } from '../../bench/synthetic-warc.js';
 import { sampleDoc } from '../helpers/docs.js';
+import { tempDir } from '../helpers/read-all.js';
 
 const article = (seed: number): string => {
   const random = rng(seed);
@@ -13,12 +17,18 @@ const article = (seed: number): string => {
 
 function doc(n: number, text: string) {
   const normalized = normalizeForDedup(text);
-  return sampleDoc(n, { text, textHash: normalized, minhash: minhashSignature(normalized) });
+  const minhash = minhashSignature(normalized);
+  return sampleDoc(n, { text, textHash: normalized, minhash, lshBands: bandKeys(minhash) });
 }
 
-describe('computeDupClusters', () => {
+const stores: [string, () => Store][] = [
+  ['MemoryStore', () => new MemoryStore()],
+  ['SqliteStore', () => new SqliteStore(join(tempDir(), 'audit.sqlite'))],
+];
+
+describe.each(stores)('computeDupClusters over %s', (_name, makeStore) => {
   it('clusters exact and near duplicates, named by their smallest id, and leaves the rest alone', () => {
-    const store = new MemoryStore();
+    const store = makeStore();
     const runId = store.beginRun({ command: 't', config: {}, codeVersion: 'v' });
     const a = article(1);
     const nearA = a.replace('word', 'changed').replace(/word(\d+)$/, 'other');
@@ -47,7 +57,7 @@ describe('computeDupClusters', () => {
   });
 
   it('recomputes from scratch: clusters of removed similarity disappear', () => {
-    const store = new MemoryStore();
+    const store = makeStore();
     const runId = store.beginRun({ command: 't', config: {}, codeVersion: 'v' });
     store.putDocs([doc(1, article(5)), doc(2, article(6))], runId);
     store.replaceDupClusters('near', [

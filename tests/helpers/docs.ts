@@ -34,6 +34,7 @@ export function sampleDoc(n: number, overrides: Partial<Doc> = {}): Doc {
     ],
     textHash: `hash-${n}`,
     minhash: new Uint32Array([n, n + 1, n + 2]),
+    lshBands: [n % 2, 100 + n],
     ...overrides,
   };
 }
