@@ -36,6 +36,8 @@ interface Measurement {
   peakRssMB: number;
   /** Lowest and highest peak RSS over the runs. */
   rssRange?: [number, number];
+  /** Largest main-thread heap in use after a forced collection (the `retained` mode). */
+  retainedMB?: number;
 }
 
 const median = (xs: number[]): number => {
@@ -69,18 +71,19 @@ async function input(mb: number, seed: number): Promise<{ path: string; bytes: n
 }
 
 function measure(...argv: string[]): Measurement {
-  const out = execFileSync(process.execPath, [measureJs, ...argv], {
+  const flags = argv[0] === 'retained' ? ['--expose-gc'] : [];
+  const out = execFileSync(process.execPath, [...flags, measureJs, ...argv], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return JSON.parse(out.trim().split('\n').at(-1)!) as Measurement;
 }
 
-function ingestInto(file: string, workers: number): Measurement {
+function ingestInto(file: string, workers: number, mode: 'ingest' | 'retained' = 'ingest'): Measurement {
   const db = join(cache, `bench-${process.pid}.sqlite`);
   for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
   try {
-    return measure('ingest', file, db, String(workers));
+    return measure(mode, file, db, String(workers));
   } finally {
     for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
   }
@@ -152,8 +155,16 @@ for (const l of lines)
   console.log(l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 const ingestRow = table[2]!;
 const largeRow = table[4]!;
+// Retained heap (after forced collections), once per input size: does memory grow with the input?
+const retained = [small, large].map((inp) => ({
+  inputMB: Number((inp.bytes / 1e6).toFixed(1)),
+  retainedHeapMB: Math.round(ingestInto(inp.path, workers, 'retained').retainedMB ?? 0),
+}));
 console.log(
-  `\ningest / warcio throughput: ${(ingestRow.vsWarcio * 100).toFixed(0)}% (goal: 40% or more); ` +
+  `\nmain-thread heap retained after GC during ingest: ${retained.map((r) => `${r.retainedHeapMB} MB at ${r.inputMB} MB`).join(', ')}`,
+);
+console.log(
+  `ingest / warcio throughput: ${(ingestRow.vsWarcio * 100).toFixed(0)}% (goal: 40% or more); ` +
     `peak RSS ${ingestRow.peakRssMB} MB at ${ingestRow.inputMB} MB, ${largeRow.peakRssMB} MB at ${largeRow.inputMB} MB (goal: under 400 MB, flat)`,
 );
 
@@ -169,6 +180,7 @@ const record = {
     node: process.version,
   },
   rows: table,
+  retained,
 };
 mkdirSync(results, { recursive: true });
 writeFileSync(join(results, 'ingest-latest.json'), JSON.stringify(record, null, 2) + '\n');

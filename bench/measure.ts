@@ -11,6 +11,12 @@ import { ingest } from '../src/ingest/ingest.js';
  *   node dist/bench/measure.js gunzip <file>
  *   node dist/bench/measure.js warcio <file>
  *   node dist/bench/measure.js ingest <file> <db> <workers>
+ *   node --expose-gc dist/bench/measure.js retained <file> <db> <workers>
+ *
+ * `retained` ingests like `ingest` but collects garbage every half second and reports the largest
+ * heap still in use after a collection: what the process holds on to, as opposed to peak RSS,
+ * which also counts garbage V8 has not collected yet (it collects lazily, so peak RSS wanders by
+ * tens of MB from run to run).
  */
 /** Decompresses the whole file and discards the output; counts no documents. */
 async function gunzipOnly(path: string): Promise<number> {
@@ -41,7 +47,17 @@ async function ingestOnly(path: string, db: string, workers: number): Promise<nu
 }
 
 const [mode, file, db, workers] = process.argv.slice(2);
-if (!mode || !file) throw new Error('usage: measure.js gunzip|warcio|ingest <file> [db workers]');
+if (!mode || !file) throw new Error('usage: measure.js gunzip|warcio|ingest|retained <file> [db workers]');
+let retainedMB = 0;
+const gc = (globalThis as { gc?: () => void }).gc;
+if (mode === 'retained' && !gc) throw new Error('retained needs node --expose-gc');
+const sampler =
+  mode === 'retained' && gc
+    ? setInterval(() => {
+        gc();
+        retainedMB = Math.max(retainedMB, process.memoryUsage().heapUsed / 2 ** 20);
+      }, 500)
+    : undefined;
 const started = performance.now();
 const docs =
   mode === 'gunzip'
@@ -50,7 +66,9 @@ const docs =
       ? await warcioOnly(file)
       : await ingestOnly(file, db!, Number(workers));
 const seconds = (performance.now() - started) / 1000;
+clearInterval(sampler);
 // resourceUsage().maxRSS is in kilobytes and covers worker threads (same process).
+const peakRssMB = process.resourceUsage().maxRSS / 1024;
 process.stdout.write(
-  JSON.stringify({ mode, seconds, docs, peakRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n',
+  JSON.stringify({ mode, seconds, docs, peakRssMB, ...(sampler && { retainedMB }) }) + '\n',
 );

@@ -1,0 +1,69 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { francAll } from 'franc';
+import { extractHtml } from '../crawlers/extract-html.js';
+import { identifyDocument } from '../detectors/langid.js';
+import { rankLanguages } from '../detectors/franc-index.js';
+import { splitSentences } from '../detectors/sentences.js';
+import { codeVersion, packageRoot } from '../src/version.js';
+import { makePage, rng } from './synthetic-warc.js';
+
+/**
+ * `npm run bench:langid`: franc's `francAll` against `rankLanguages` (same models, same results) on
+ * the same inputs in one run: whole documents, and sentences restricted to the document's eight
+ * candidate languages, as ingest uses them. Prints times and ratios; writes
+ * bench/results/langid-latest.json.
+ */
+const DOCS = 600;
+const random = rng(3);
+const texts = Array.from({ length: DOCS }, (_, i) => extractHtml(makePage(i, random).html).text);
+const sentences = texts.map((t) => splitSentences(t).map((s) => t.slice(s.start, s.end)));
+const candidates = texts.map((t) => [...identifyDocument(t).candidates]);
+rankLanguages('warm the tables up before timing anything');
+
+function time(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+const rows = [
+  {
+    name: 'documents',
+    calls: DOCS,
+    franc: time(() => {
+      texts.forEach((t) => francAll(t, { minLength: 20 }));
+    }),
+    ours: time(() => {
+      texts.forEach((t) => rankLanguages(t, { minLength: 20 }));
+    }),
+  },
+  {
+    name: 'sentences (8 candidates)',
+    calls: sentences.flat().length,
+    franc: time(() => {
+      sentences.forEach((ss, i) => {
+        ss.forEach((s) => francAll(s, { minLength: 20, only: candidates[i]! }));
+      });
+    }),
+    ours: time(() => {
+      sentences.forEach((ss, i) => {
+        const only = new Set(candidates[i]);
+        ss.forEach((s) => rankLanguages(s, { minLength: 20, only }));
+      });
+    }),
+  },
+];
+console.log('input                       calls   franc ms   ours ms   speed-up');
+for (const r of rows) {
+  console.log(
+    `${r.name.padEnd(26)} ${String(r.calls).padStart(6)} ${r.franc.toFixed(0).padStart(10)} ${r.ours.toFixed(0).padStart(9)} ${(r.franc / r.ours).toFixed(1).padStart(9)}x`,
+  );
+}
+const dir = join(packageRoot(), 'bench', 'results');
+mkdirSync(dir, { recursive: true });
+writeFileSync(
+  join(dir, 'langid-latest.json'),
+  JSON.stringify({ date: new Date().toISOString(), codeVersion: codeVersion(), docs: DOCS, rows }, null, 2) +
+    '\n',
+);
