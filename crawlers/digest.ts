@@ -6,9 +6,10 @@ export function contentDigest(bytes: Uint8Array): string {
 }
 
 /**
- * A document id from the parts that identify its record (kind, record id or URL, date, digest).
- * The same record read again, from the same file or a copy, gets the same id, which is what makes
- * repeated and resumed ingests idempotent. 128 bits of sha256: collisions are not a practical concern.
+ * A document id from the parts that identify its record in its format (kind, record id or URL,
+ * date...) followed by its content digest. The same record read again, from the same file or a
+ * copy, gets the same id, which is what makes repeated and resumed ingests idempotent; two
+ * different records never share one. 128 bits of sha256: collisions are not a practical concern.
  */
 export function docId(...parts: (string | number | undefined)[]): string {
   return createHash('sha256')

@@ -3,9 +3,8 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Doc } from '../db/types.js';
-import { contentDigest } from './digest.js';
+import { contentDigest, docId } from './digest.js';
 import type { ReaderContext } from './reader-context.js';
-import { docIdFor } from './record-id.js';
 
 type Json = Record<string, unknown>;
 
@@ -90,7 +89,7 @@ function lineToDoc(line: string, lineNo: number, path: string, ctx: ReaderContex
   const digest = contentDigest(Buffer.from(r.text, 'utf8'));
   return {
     // Without an id field, the line number tells records apart.
-    id: docIdFor(['jsonl', id ?? `line:${lineNo}`, url], digest),
+    id: docId('jsonl', id ?? `line:${lineNo}`, url, digest),
     ...(url && { url }),
     text: r.text,
     provenance: {

@@ -1,7 +1,7 @@
 import type { Doc, Provenance } from '../db/types.js';
 import { decodeBytes } from './charset.js';
-import { contentDigest } from './digest.js';
-import { docIdFor } from './record-id.js';
+import { looksLikeHtml } from './looks-like-html.js';
+import { contentDigest, docId } from './digest.js';
 import type { ReaderContext } from './reader-context.js';
 
 /** How many leading bytes are checked for NUL bytes to tell binary from text. */
@@ -33,16 +33,6 @@ function hasNul(bytes: Uint8Array): boolean {
   const end = Math.min(bytes.byteLength, BINARY_SNIFF_BYTES);
   for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
   return false;
-}
-
-/** True when the bytes start like markup, after whitespace and a possible BOM. */
-export function looksLikeHtml(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 512))
-    .toString('latin1')
-    .replace(/^\u00ef\u00bb\u00bf/, '')
-    .trimStart()
-    .toLowerCase();
-  return /^<(!doctype html|html|head|body|!--|meta|title|div|p[ >])/.test(head) || head.includes('<html');
 }
 
 /**
@@ -89,7 +79,7 @@ export function payloadToDoc(payload: Payload, ctx: ReaderContext): Doc | undefi
   const digest = contentDigest(payload.body);
   const provenance: Provenance = { ...payload.provenance, contentDigest: digest };
   const base = {
-    id: docIdFor(payload.idParts, digest),
+    id: docId(...payload.idParts, digest),
     ...(payload.url && { url: payload.url }),
     provenance,
     charset: decoded.charset,

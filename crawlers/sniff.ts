@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
+import { looksLikeHtml } from './looks-like-html.js';
 
 export type InputFormat = 'warc' | 'arc' | 'jsonl' | 'html' | 'text';
 
@@ -34,12 +35,7 @@ function classify(head: Buffer): Sniffed['format'] {
   if (text.startsWith('filedesc://')) return 'arc';
   const trimmed = text.replace(/^\u00ef\u00bb\u00bf/, '').trimStart();
   if (trimmed.startsWith('{')) return 'jsonl';
-  if (
-    /^<(!doctype html|html|head|body|!--|meta|title)/i.test(trimmed) ||
-    /<html[\s>]/i.test(trimmed.slice(0, 2048))
-  ) {
-    return 'html';
-  }
+  if (looksLikeHtml(trimmed)) return 'html';
   // Text has no NUL bytes in its first block, unless it is UTF-16 (which starts with a BOM).
   const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
   if (!utf16 && head.subarray(0, 4096).includes(0)) return 'unknown';
