@@ -142,9 +142,11 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
           sourceStats,
           report,
           progress,
+          onStored: (inserted) => {
+            docsStored += inserted;
+          },
         });
-        docsStored += result.stored;
-        stats = result.stats;
+        stats = result;
       }
       bytesBefore += file.size;
       flushProblems();
@@ -191,9 +193,11 @@ interface FileRun {
   sourceStats: StepStats;
   report: (problem: Problem) => void;
   progress: (bytesRead: number) => void;
+  /** Told after each committed batch how many documents it inserted. */
+  onStored: (inserted: number) => void;
 }
 
-async function ingestFile(file: InputFile, run: FileRun): Promise<{ stored: number; stats: StepStats[] }> {
+async function ingestFile(file: InputFile, run: FileRun): Promise<StepStats[]> {
   const sniffed = await sniffFile(file.path);
   const source = {
     path: file.path,
@@ -220,15 +224,13 @@ async function ingestFile(file: InputFile, run: FileRun): Promise<{ stored: numb
   const skippedBefore = run.registry.get('skip_stored')?.reasons.already_stored ?? 0;
   const storedBefore = (): number =>
     (run.registry.get('skip_stored')?.reasons.already_stored ?? 0) - skippedBefore;
-  const storeBefore = run.registry.get('store')?.kept ?? 0;
-  const stats = await runPipeline(
+  return runPipeline(
     { name: 'read', docs: readInput(file, readerCtx, sniffed), stats: run.sourceStats },
     [
       skip,
       ...analysisSteps(run.pool),
-      storeWriterStep({ store: run.store, runId: run.runId, source, storedBefore }),
+      storeWriterStep({ store: run.store, runId: run.runId, source, storedBefore, onStored: run.onStored }),
     ],
     { stats: run.registry, onProblem: report },
   );
-  return { stored: (run.registry.get('store')?.kept ?? 0) - storeBefore, stats };
 }

@@ -46,6 +46,8 @@ export interface WriterOptions {
   source: Omit<SourceFile, 'status' | 'docs'>;
   /** How many of this file's documents were stored before this run (skipped as already stored). */
   storedBefore: () => number;
+  /** Told after each committed batch how many documents it inserted (for live progress). */
+  onStored?: (inserted: number) => void;
 }
 
 /** The sink: writes documents in batches and yields the ones it inserted. */
@@ -63,6 +65,7 @@ export function storeWriterStep(options: WriterOptions): Step {
           : undefined;
         const { inserted, existingIds } = options.store.putDocs(pending, options.runId, source);
         written += inserted;
+        options.onStored?.(inserted);
         if (existingIds.length === 0) return pending;
         // Stored by a concurrent run between the skip check and now: counted, not duplicated.
         const existing = new Set(existingIds);
