@@ -1,0 +1,94 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { expandInputs } from '../../crawlers/expand-inputs.js';
+import { readAll, tempDir } from '../helpers/read-all.js';
+
+function wetRecord(url: string, text: string, n: number): Buffer {
+  const body = Buffer.from(text);
+  const head =
+    `WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: ${url}\r\nWARC-Date: 2024-02-01T00:00:00Z\r\n` +
+    `WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-00000000000${n}>\r\nContent-Type: text/plain\r\n` +
+    `Content-Length: ${body.byteLength}\r\n\r\n`;
+  return gzipSync(Buffer.concat([Buffer.from(head), body, Buffer.from('\r\n\r\n')]));
+}
+
+describe('WET files', () => {
+  it('read conversion records as plain-text documents with their provenance', async () => {
+    const path = join(tempDir(), 'sample.warc.wet.gz');
+    const info = gzipSync(
+      Buffer.from('WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n'),
+    );
+    const a = wetRecord('https://a.example/', 'First extracted page text.\nSecond line.', 1);
+    const b = wetRecord('https://b.example/x', 'Texto de otra página.', 2);
+    writeFileSync(path, Buffer.concat([info, a, b]));
+    const { docs, problems, skipped } = await readAll(path);
+    expect(problems).toEqual([]);
+    expect(skipped).toEqual({ non_content_record: 1 });
+    expect(
+      docs.map((d) => [
+        d.url,
+        d.text,
+        d.provenance.sourceKind,
+        d.provenance.recordOffset,
+        d.provenance.recordLength,
+      ]),
+    ).toEqual([
+      [
+        'https://a.example/',
+        'First extracted page text.\nSecond line.',
+        'wet',
+        info.byteLength,
+        a.byteLength,
+      ],
+      ['https://b.example/x', 'Texto de otra página.', 'wet', info.byteLength + a.byteLength, b.byteLength],
+    ]);
+    expect(docs[0]!.html).toBeUndefined();
+  });
+});
+
+describe('folders and globs of HTML and text files', () => {
+  it('expands folders recursively and globs, sorted and without repeats', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'sub'));
+    for (const f of ['a.html', 'b.txt', 'sub/c.htm', 'sub/d.jsonl', 'notes.md'])
+      writeFileSync(join(dir, f), 'x');
+    const folder = await expandInputs([dir]);
+    expect(folder.map((f) => f.path.slice(dir.length + 1))).toEqual([
+      'a.html',
+      'b.txt',
+      'sub/c.htm',
+      'sub/d.jsonl',
+    ]);
+    const glob = await expandInputs(['**/*.htm*', 'a.html'], dir);
+    expect(glob.map((f) => f.path.slice(dir.length + 1))).toEqual(['a.html', 'sub/c.htm']);
+  });
+
+  it('reads an HTML file in its declared charset and a text file as text', async () => {
+    const dir = tempDir();
+    const html = join(dir, 'page.html');
+    writeFileSync(
+      html,
+      iconv.encode(
+        '<html lang="ru"><head><meta charset="koi8-r"><title>Т</title></head><body><p>Все люди рождаются свободными.</p></body></html>',
+        'koi8-r',
+      ),
+    );
+    const txt = join(dir, 'note.txt');
+    writeFileSync(txt, 'Plain text, one line.\n');
+    const a = await readAll(html);
+    expect(a.docs[0]).toMatchObject({
+      charset: { name: 'koi8-r', source: 'meta' },
+      provenance: { sourceKind: 'html-file', recordOffset: 0 },
+    });
+    expect(a.docs[0]!.url).toMatch(/^file:\/\/.*page\.html$/);
+    expect(a.docs[0]!.html).toContain('Все люди рождаются свободными.');
+    const b = await readAll(txt);
+    expect(b.docs[0]).toMatchObject({
+      text: 'Plain text, one line.\n',
+      provenance: { sourceKind: 'text-file' },
+    });
+  });
+});
