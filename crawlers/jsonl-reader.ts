@@ -45,9 +45,12 @@ export async function* readJsonl(path: string, gzipped: boolean, ctx: ReaderCont
     gzipError ??= err as Error;
   }
   if (gzipError) {
+    const ioError =
+      (gzipError as NodeJS.ErrnoException).code?.startsWith('E') &&
+      !gzipError.message.includes('unexpected end');
     ctx.problem({
-      code: 'truncated_gzip_member',
-      message: `decompression stopped after line ${lineNo}: ${gzipError.message}`,
+      code: gzipped && !ioError ? 'truncated_gzip_member' : 'read_error',
+      message: `reading stopped after line ${lineNo}: ${gzipError.message}`,
       path,
       line: lineNo + 1,
     });

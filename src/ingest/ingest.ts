@@ -63,6 +63,11 @@ export interface IngestSummary {
   elapsedMs: number;
 }
 
+function isFileSystemError(err: unknown): err is NodeJS.ErrnoException {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return err instanceof Error && typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
 /** Below this much input, worker threads are not started unless asked for: their start-up would dominate. */
 const AUTO_WORKERS_MIN_BYTES = 16_000_000;
 
@@ -133,20 +138,26 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
             bytesTotal,
             docs: docsStored,
           });
-        const result = await ingestFile(file, {
-          store,
-          runId,
-          maxRecordBytes,
-          pool,
-          registry,
-          sourceStats,
-          report,
-          progress,
-          onStored: (inserted) => {
-            docsStored += inserted;
-          },
-        });
-        stats = result;
+        try {
+          stats = await ingestFile(file, {
+            store,
+            runId,
+            maxRecordBytes,
+            pool,
+            registry,
+            sourceStats,
+            report,
+            progress,
+            onStored: (inserted) => {
+              docsStored += inserted;
+            },
+          });
+        } catch (err) {
+          // A file that vanished or cannot be read is one bad input, not the end of the run. Its
+          // documents stored so far stay; the file stays `partial`, so the next run reads it again.
+          if (!isFileSystemError(err)) throw err;
+          report({ code: 'read_error', message: `cannot read: ${err.message}`, path: file.path });
+        }
       }
       bytesBefore += file.size;
       flushProblems();

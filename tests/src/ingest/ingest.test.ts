@@ -73,3 +73,26 @@ describe('ingest', () => {
     store.close();
   });
 });
+
+describe('ingest with unreadable inputs', () => {
+  it('reports a file it cannot read and goes on with the others', async () => {
+    const { rmSync } = await import('node:fs');
+    const dir = fixtureCopy();
+    const gone = join(dir, 'notes.jsonl');
+    const store = new SqliteStore(join(dir, 'audit.sqlite'));
+    const summary = await ingest({
+      inputs: [dir],
+      store,
+      workers: 0,
+      onProgress: (p) => {
+        // Remove a file after the inputs were listed, before it is read.
+        if (p.fileIndex === 1) rmSync(gone, { force: true });
+      },
+    });
+    expect(summary.problemCounts.read_error).toBe(1);
+    expect(store.listProblems(summary.runId).find((p) => p.code === 'read_error')?.path).toBe(gone);
+    expect(summary.docsStored).toBe(38);
+    expect(store.getRun(summary.runId)?.status).toBe('completed');
+    store.close();
+  });
+});
