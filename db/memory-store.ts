@@ -203,7 +203,7 @@ export class MemoryStore implements Store {
     const near = this.redundant('near');
     const rows = new Map<string, DomainRow & { langCounts: Map<string, number> }>();
     for (const { doc } of this.docs.values()) {
-      const host = hostOf(doc.url) ?? '(none)';
+      const host = hostOf(doc.url) ?? '(no host)';
       let r = rows.get(host);
       if (!r) {
         r = {

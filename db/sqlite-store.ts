@@ -308,14 +308,14 @@ export class SqliteStore implements Store {
   domainStats(): DomainRow[] {
     const rows = this.db
       .prepare(
-        `SELECT COALESCE(host, '(none)') AS host, COUNT(*) AS docs, SUM(n_sentences) AS sentences, SUM(bytes) AS bytes,
+        `SELECT COALESCE(host, '(no host)') AS host, COUNT(*) AS docs, SUM(n_sentences) AS sentences, SUM(bytes) AS bytes,
         SUM(EXISTS (SELECT 1 FROM dup_clusters c WHERE c.kind = 'exact' AND c.doc_id = docs.id AND c.cluster_id <> docs.id)) AS exactDuplicates,
         SUM(EXISTS (SELECT 1 FROM dup_clusters c WHERE c.kind = 'near' AND c.doc_id = docs.id AND c.cluster_id <> docs.id)) AS nearDuplicates
         FROM docs GROUP BY host ORDER BY docs DESC, host`,
       )
       .all() as Omit<DomainRow, 'languages'>[];
     const langs = this.db.prepare(
-      `SELECT lang, COUNT(*) AS docs FROM docs WHERE COALESCE(host, '(none)') = ? GROUP BY lang ORDER BY docs DESC, lang LIMIT 5`,
+      `SELECT lang, COUNT(*) AS docs FROM docs WHERE COALESCE(host, '(no host)') = ? GROUP BY lang ORDER BY docs DESC, lang LIMIT 5`,
     );
     return rows.map((r) => ({ ...r, languages: langs.all(r.host) as { lang: string; docs: number }[] }));
   }

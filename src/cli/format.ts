@@ -21,13 +21,19 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
-/** A plain-text table: first column left-aligned, the rest right-aligned. */
+/** Numbers, percentages, sizes and durations: right-aligned so their digits line up. */
+const NUMERIC = /^-?[\d,.]+(%| [KMGT]?B| ms| s)?$/;
+
+/** A plain-text table: the first column and text columns left-aligned, numeric columns right-aligned. */
 export function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const numeric = headers.map(
+    (_, i) => i > 0 && rows.length > 0 && rows.every((r) => NUMERIC.test(String(r[i])) || r[i] === '-'),
+  );
   const line = (r: string[]): string =>
     r
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
   return [line(cells[0]!), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n');
