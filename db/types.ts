@@ -72,8 +72,9 @@ export interface PageInfo {
 export interface LangGuess {
   code: string;
   /**
-   * franc's normalised distance of the runner-up subtracted from the winner's (which is always 1):
-   * a margin in [0, 1], higher is more certain. Not a probability.
+   * The margin in franc's normalised score between this language and the best other one: in
+   * [0, 1], higher is more certain, 0 when a sentence took its document's language over a slightly
+   * better-scoring one (see `DOC_LANGUAGE_PRIOR`). Not a probability.
    */
   score: number;
 }
