@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { writeSyntheticWarc } from '../../../bench/synthetic-warc.js';
+import { WRITE_BATCH } from '../../../src/ingest/steps.js';
 import { tempDir } from '../../helpers/read-all.js';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'corpus-audit.js');
@@ -53,7 +54,9 @@ describe('an ingest killed with SIGKILL and run again', () => {
   it('ends with exactly the documents of an uninterrupted run', async () => {
     const dir = tempDir();
     const warc = join(dir, 'crawl.warc.gz');
-    const pages = await writeSyntheticWarc(warc, 6_000_000, 7);
+    // Several write batches (and large enough that ingest starts its worker threads by default).
+    const pages = await writeSyntheticWarc(warc, 16_500_000, 7);
+    expect(pages).toBeGreaterThan(3 * WRITE_BATCH);
 
     const reference = join(dir, 'reference.sqlite');
     expect(await cli(['ingest', warc, '--db', reference, '--no-progress']).done).toBe(0);
@@ -62,12 +65,8 @@ describe('an ingest killed with SIGKILL and run again', () => {
 
     const killed = join(dir, 'killed.sqlite');
     const first = cli(['ingest', warc, '--db', killed, '--no-progress']);
-    // Kill once some batches are committed but the file is far from done.
-    for (;;) {
-      const n = storedCount(killed);
-      if (n >= 1000 || n >= pages / 3) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    // Kill as soon as the first batch is committed: the file is far from done then.
+    while (storedCount(killed) < WRITE_BATCH) await new Promise((r) => setTimeout(r, 20));
     first.child.kill('SIGKILL');
     expect(await first.done).toBeNull();
     const atKill = storedCount(killed);
