@@ -9,8 +9,7 @@ import { SCRIPTS, scriptModels, scriptTables, trigramKey, type ScriptModel } fro
  * |count - rank - 1|, or 300 when the model lacks it. Summed per language, that distance equals
  * 300 * T + sum over the (trigram, language) pairs that exist of (|count - rank - 1| - 300), with T
  * the number of unique trigrams. An inverted index (trigram -> the languages that have it, with
- * their ranks) visits only the pairs that exist; with a short list of candidate languages, a dense
- * row per trigram is read for those alone. The arithmetic, ordering and normalisation are franc's
+ * their ranks) visits only the pairs that exist. The arithmetic, ordering and normalisation are franc's
  * (6.2.0), so results are identical to `francAll` (a test holds it to that), several times faster.
  */
 
@@ -18,9 +17,6 @@ import { SCRIPTS, scriptModels, scriptTables, trigramKey, type ScriptModel } fro
 const MAX_LENGTH = 2048;
 const MIN_LENGTH = 10;
 const MAX_DIFFERENCE = 300;
-
-/** Up to this many allowed languages, scoring reads dense rows instead of the sparse lists. */
-const DENSE_MAX_CANDIDATES = 16;
 
 export type Ranked = [lang: string, score: number][];
 
@@ -87,16 +83,6 @@ function countTrigrams(value: string, model: ScriptModel): number {
 
 const UND: Ranked = [['und', 1]];
 
-/** The script's indexes of the allowed languages (languages of other scripts are ignored). */
-function candidateIndexes(model: ScriptModel, only: ReadonlySet<string>): number[] {
-  const out: number[] = [];
-  for (const lang of only) {
-    const li = model.langIndex.get(lang);
-    if (li !== undefined) out.push(li);
-  }
-  return out;
-}
-
 export interface RankOptions {
   /** Languages to consider (ISO 639-3); all of the script's when empty or absent. */
   only?: ReadonlySet<string>;
@@ -120,21 +106,10 @@ export function rankLanguages(input: string, options: RankOptions = {}): Ranked 
   const unique = countTrigrams(value, model);
   const n = model.langs.length;
   const acc = new Float64Array(n);
-  const { rows, dense, sparse, sparseStart } = model;
-  const candidates = only && only.size <= DENSE_MAX_CANDIDATES ? candidateIndexes(model, only) : undefined;
+  const { rows, sparse, sparseStart } = model;
   counts.forEach((key, count) => {
     const row = rows.get(key);
     if (row < 0) return;
-    if (candidates) {
-      for (const li of candidates) {
-        const rank = dense[row * n + li]!;
-        if (rank === 0) continue;
-        let difference = count - rank;
-        if (difference < 0) difference = -difference;
-        acc[li]! += difference - MAX_DIFFERENCE;
-      }
-      return;
-    }
     for (let i = sparseStart[row]!, end = sparseStart[row + 1]!; i < end; i += 2) {
       let difference = count - sparse[i + 1]! - 1;
       if (difference < 0) difference = -difference;

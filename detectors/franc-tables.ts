@@ -5,7 +5,6 @@ import { IntTable } from './int-table.js';
 /** franc's models for one script, indexed for fast scoring (see `franc-index.ts`). */
 export interface ScriptModel {
   langs: string[];
-  langIndex: Map<string, number>;
   /**
    * Code unit -> 1 + its number in the script's alphabet (the characters its models use), 0 for
    * characters no model has. Trigram keys built from these numbers stay small integers.
@@ -18,8 +17,6 @@ export interface ScriptModel {
   /** Row r's [langIndex, rank] pairs are sparse[sparseStart[r] .. sparseStart[r + 1]). */
   sparseStart: Int32Array;
   sparse: Int32Array;
-  /** dense[r * langs.length + langIndex] = rank + 1, or 0 when that language lacks the trigram. */
-  dense: Uint16Array;
 }
 
 export function trigramKey(alphabet: Uint16Array, radix: number, a: number, b: number, c: number): number {
@@ -52,7 +49,6 @@ function buildScript(script: string, languages: Record<string, string>): ScriptM
   const rows = new IntTable(byKey.size);
   const sparseStart = new Int32Array(byKey.size + 1);
   const sparse = new Int32Array([...byKey.values()].reduce((n, l) => n + l.length, 0));
-  const dense = new Uint16Array(byKey.size * langs.length);
   let row = 0;
   let at = 0;
   for (const [key, list] of byKey) {
@@ -60,20 +56,10 @@ function buildScript(script: string, languages: Record<string, string>): ScriptM
     sparseStart[row] = at;
     sparse.set(list, at);
     at += list.length;
-    for (let i = 0; i < list.length; i += 2) dense[row * langs.length + list[i]!] = list[i + 1]! + 1;
     row++;
   }
   sparseStart[row] = at;
-  return {
-    langs,
-    langIndex: new Map(langs.map((l, i) => [l, i])),
-    alphabet,
-    radix,
-    rows,
-    sparseStart,
-    sparse,
-    dense,
-  };
+  return { langs, alphabet, radix, rows, sparseStart, sparse };
 }
 
 let models: Map<string, ScriptModel> | undefined;
