@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,14 +37,32 @@ function gitCommit(root: string): string | undefined {
   }
 }
 
+/** Whether tracked files differ from the commit: a run or benchmark from such a tree is not that commit. */
+function dirty(root: string): boolean {
+  try {
+    const out = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5000,
+    });
+    return out.trim() !== '';
+  } catch {
+    return false; // no git here: nothing to say
+  }
+}
+
 let cached: string | undefined;
 
-/** `corpus-audit@<version>` plus `+<commit>` when run from a git checkout: recorded with every run. */
+/**
+ * `corpus-audit@<version>`, plus `+<commit>` when run from a git checkout and `-dirty` when tracked
+ * files differ from that commit: recorded with every run and benchmark.
+ */
 export function codeVersion(): string {
   if (cached) return cached;
   const root = packageRoot();
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const commit = gitCommit(root);
-  cached = `corpus-audit@${version}${commit ? `+${commit}` : ''}`;
+  cached = `corpus-audit@${version}${commit ? `+${commit}${dirty(root) ? '-dirty' : ''}` : ''}`;
   return cached;
 }
