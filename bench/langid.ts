@@ -6,7 +6,8 @@ import { identifyDocument, identifySentence } from '../detectors/langid.js';
 import { rankLanguages } from '../detectors/franc-index.js';
 import { splitSentences } from '../detectors/sentences.js';
 import { codeVersion, packageRoot } from '../src/version.js';
-import { makePage, rng } from './synthetic-warc.js';
+import { rng } from '../src/random.js';
+import { makePage } from './synthetic-warc.js';
 
 /**
  * `npm run bench:langid`: franc's `francAll` against `rankLanguages` (same models, same results) on

