@@ -20,6 +20,8 @@ export interface Payload {
 
 type MediaKind = 'html' | 'text' | 'other';
 
+const ROBOTS_TXT = /^https?:\/\/[^/?#]+\/robots\.txt(?:[?#]|$)/i;
+
 function mediaKind(contentType: string | undefined): MediaKind | undefined {
   if (!contentType) return undefined;
   const mime = contentType.split(';', 1)[0]!.trim().toLowerCase();
@@ -43,6 +45,11 @@ function hasNul(bytes: Uint8Array): boolean {
 export function payloadToDoc(payload: Payload, ctx: ReaderContext): Doc | undefined {
   const where = { path: payload.provenance.path, offset: payload.provenance.recordOffset };
   let kind = mediaKind(payload.contentType);
+  if (payload.url && ROBOTS_TXT.test(payload.url)) {
+    // Crawl control files that crawlers record beside the pages: not documents.
+    ctx.skip('robots_txt');
+    return undefined;
+  }
   if (kind === 'other') {
     ctx.skip('non_text_payload');
     return undefined;

@@ -1,8 +1,11 @@
-/** The host a document is grouped under in per-domain tables: lower-case, without `www.`. */
+/**
+ * The host a document is grouped under in per-domain tables: lower-case, without `www.`, with the
+ * port when it is not the scheme's default (sites on one machine differ only by port).
+ */
 export function hostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
-    const host = new URL(url).hostname.toLowerCase();
+    const host = new URL(url).host.toLowerCase();
     return host.startsWith('www.') ? host.slice(4) : host || undefined;
   } catch {
     return undefined;

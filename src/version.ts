@@ -66,3 +66,9 @@ export function codeVersion(): string {
   cached = `corpus-audit@${version}${commit ? `+${commit}${dirty(root) ? '-dirty' : ''}` : ''}`;
   return cached;
 }
+
+/** The package.json version alone (no commit): for outputs that must not change between commits. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
+}

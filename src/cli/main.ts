@@ -24,6 +24,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .description('Audit web-crawled multilingual text for machine translation and machine generation.')
     .version(codeVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    // Options belong to the command they follow: `demo --pages` and `demo serve --pages` differ.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

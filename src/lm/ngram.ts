@@ -244,25 +244,10 @@ export class NgramModel {
       const u = random() * level.total[c]!;
       const span = level.cumulative[end - 1]! - base;
       if (u >= span) continue; // the backoff share
-      let lo = start;
-      let hi = end - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (level.cumulative[mid]! - base > u) hi = mid;
-        else lo = mid + 1;
-      }
-      return level.words[lo]!;
+      return level.words[firstAbove(level.cumulative, start, base + u, end - 1)]!;
     }
     const top = unigramCumulative[unigramCumulative.length - 1]!;
-    const u = random() * top;
-    let lo = 0;
-    let hi = unigramCumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (unigramCumulative[mid]! > u) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    return firstAbove(unigramCumulative, 0, random() * top);
   }
 
   /** Perplexity over sentences of tokens, `</s>` included as a predicted token. */
@@ -288,6 +273,23 @@ export class NgramModel {
     const perplexity = Math.exp(-logLikelihood / Math.max(tokens, 1));
     return { perplexity, tokens, unknown, logLikelihood };
   }
+}
+
+/** The first index in [from, to] whose running sum exceeds `u` (`to` if none does). */
+export function firstAbove(
+  cumulative: Float64Array,
+  from: number,
+  u: number,
+  to = cumulative.length - 1,
+): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumulative[mid]! > u) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Distinct values of a sorted array with how often each occurs. */

@@ -1,4 +1,4 @@
-import type { Explicit, NgramModel } from './ngram.js';
+import { firstAbove, type Explicit, type NgramModel } from './ngram.js';
 import { BOS, EOS, UNK } from './vocab.js';
 
 /**
@@ -28,8 +28,10 @@ interface Cache {
   cumulative: Float64Array;
   /** Cumulative p0 over word ids, only `<s>` given no mass (for the level-walking draw). */
   unigram: Float64Array;
-  /** Sum of p0^(1/T) over `order`, per 1/T. */
-  sums: Map<number, number>;
+  /** Nuclei of busy histories, by temperature, top-p and history. */
+  nuclei: Map<string, Nucleus>;
+  /** p0^(1/T) per word and its sum over `order`, per 1/T. */
+  tempered: Map<number, { powers: Float64Array; sum: number }>;
   scratch: Explicit;
   /** Per-word stamp marking the explicit words of the current draw. */
   stamp: Int32Array;
@@ -61,7 +63,8 @@ function cacheOf(model: NgramModel): Cache {
       order: Int32Array.from(ids),
       cumulative,
       unigram,
-      sums: new Map(),
+      tempered: new Map(),
+      nuclei: new Map(),
       scratch: { words: [], extra: new Float64Array(V), tail: 1 },
       stamp: new Int32Array(V),
       round: 0,
@@ -71,16 +74,21 @@ function cacheOf(model: NgramModel): Cache {
   return cache;
 }
 
-/** The word whose cumulative unigram mass first exceeds `u`. */
-function drawUnigram(cumulative: Float64Array, u: number): number {
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cumulative[mid]! > u) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+const MAX_CACHED_NUCLEI = 20_000;
+
+interface Nucleus {
+  words: Int32Array;
+  cumulative: Float64Array;
+}
+
+function unkAllowedKey(options: SampleOptions): string {
+  return options.allowUnknown ? 'u' : '';
+}
+
+function drawNucleus(nucleus: Nucleus, r: number): number {
+  const { words, cumulative } = nucleus;
+  if (words.length === 0) return EOS;
+  return words[firstAbove(cumulative, 0, r * cumulative[cumulative.length - 1]!)]!;
 }
 
 /** The next token id after history `h` (order-1 ids, `<s>`-padded). */
@@ -95,6 +103,11 @@ export function nextTokenId(model: NgramModel, h: readonly number[], options: Sa
       if (w !== UNK || options.allowUnknown) return w;
     }
   }
+  // Nuclei of busy histories are cached: they are the costly ones and they recur.
+  const nucleusKey =
+    topP < 1 && temperature > 0 ? `${temperature}|${topP}|${unkAllowedKey(options)}|${h.join(',')}` : '';
+  const hit = nucleusKey ? cache.nuclei.get(nucleusKey) : undefined;
+  if (hit) return drawNucleus(hit, options.random());
   const { words, extra, tail } = model.explicit(h, cache.scratch);
   const p0 = model.p0;
   const unkAllowed = options.allowUnknown === true;
@@ -112,7 +125,7 @@ export function nextTokenId(model: NgramModel, h: readonly number[], options: Sa
       if (u < 0) return w;
     }
     if (u >= unigramMass) return UNK; // only reachable when <unk> is allowed
-    return drawUnigram(cache.cumulative, u / tail);
+    return firstAbove(cache.cumulative, 0, u / tail);
   }
 
   const round = ++cache.round;
@@ -145,15 +158,19 @@ export function nextTokenId(model: NgramModel, h: readonly number[], options: Sa
 
   const inv = 1 / temperature;
   const pow = inv === 1 ? (x: number) => x : (x: number) => x ** inv;
-  let sum = cache.sums.get(inv);
-  if (sum === undefined) {
-    sum = 0;
-    for (const w of cache.order) sum += pow(p0[w]!);
-    cache.sums.set(inv, sum);
+  let tempered = cache.tempered.get(inv);
+  if (!tempered) {
+    const powers = Float64Array.from(p0, (p) => pow(p));
+    let sum = 0;
+    for (const w of cache.order) sum += powers[w]!;
+    tempered = { powers, sum };
+    cache.tempered.set(inv, tempered);
   }
-  let tailMass = sum;
-  for (const w of explicitWords) if (w !== UNK) tailMass -= pow(p0[w]!);
-  tailMass = Math.max(tailMass, 0) * pow(tail);
+  const powers = tempered.powers;
+  let tailMass = tempered.sum;
+  for (const w of explicitWords) if (w !== UNK) tailMass -= powers[w]!;
+  const tailScale = pow(tail);
+  tailMass = Math.max(tailMass, 0) * tailScale;
   const q = Float64Array.from(explicitWords, (w) => pow(prob(w)));
   let total = tailMass;
   for (const v of q) total += v;
@@ -166,7 +183,7 @@ export function nextTokenId(model: NgramModel, h: readonly number[], options: Sa
     let i = 0;
     let t = nextTail();
     while (mass < topP * total && (i < sorted.length || t >= 0)) {
-      const tq = t >= 0 ? pow(tail * p0[t]!) : -1;
+      const tq = t >= 0 ? tailScale * powers[t]! : -1;
       if (i < sorted.length && sorted[i]! >= tq) {
         threshold = sorted[i++]!;
       } else {
@@ -175,8 +192,30 @@ export function nextTokenId(model: NgramModel, h: readonly number[], options: Sa
       }
       mass += threshold;
     }
-    total = mass;
     tailIndex = 0;
+    const nucleus: number[] = [];
+    const weights: number[] = [];
+    for (let i = 0; i < q.length; i++) {
+      if (q[i]! < threshold) continue;
+      nucleus.push(explicitWords[i]!);
+      weights.push(q[i]!);
+    }
+    for (let w = nextTail(); w >= 0; w = nextTail()) {
+      const v = tailScale * powers[w]!;
+      if (v < threshold) break;
+      nucleus.push(w);
+      weights.push(v);
+    }
+    let running = 0;
+    const entry = {
+      words: Int32Array.from(nucleus),
+      cumulative: Float64Array.from(weights, (v) => (running += v)),
+    };
+    if (explicitWords.length > 32) {
+      if (cache.nuclei.size >= MAX_CACHED_NUCLEI) cache.nuclei.clear();
+      cache.nuclei.set(nucleusKey, entry);
+    }
+    return drawNucleus(entry, options.random());
   }
 
   let u = options.random() * total;

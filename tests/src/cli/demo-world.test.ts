@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+import type { Io } from '../../../src/cli/io.js';
+import { packageRoot } from '../../../src/version.js';
+import type { PageLabel } from '../../../src/world/types.js';
+import { tempDir } from '../../helpers/read-all.js';
+
+function io(cwd: string): Io & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s), isTTY: false },
+    env: {},
+    cwd,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('corpus-audit demo warc | labels | serve', () => {
+  it('writes labels to a file or stdout, and the WARC with the same URLs', async () => {
+    const dir = tempDir();
+    const a = io(dir);
+    expect(await main(['demo', 'labels', 'labels.jsonl', '--pages', '60', '--seed', '5'], a)).toBe(0);
+    expect(a.out()).toMatch(/labels\.jsonl: \d+ pages/);
+    const lines = readFileSync(join(dir, 'labels.jsonl'), 'utf8').trim().split('\n');
+    const labels = lines.map((l) => JSON.parse(l) as PageLabel);
+    expect(labels[0]).toMatchObject({ url: 'http://127.0.0.1:8100/', site: 'news', pageType: 'index' });
+    // --pages reached the subcommand: about 60 article pages, not the default 600.
+    const articles = labels.filter((l) => l.pageType === 'article').length;
+    expect(articles).toBeGreaterThanOrEqual(60);
+    expect(articles).toBeLessThan(120);
+    const b = io(dir);
+    expect(await main(['demo', 'labels', '-', '--pages', '60', '--seed', '5'], b)).toBe(0);
+    expect(b.out().trim().split('\n')).toEqual(lines);
+    const c = io(dir);
+    expect(await main(['demo', 'warc', 'w.warc.gz', '--pages', '60', '--seed', '5'], c)).toBe(0);
+    expect(c.out()).toMatch(/w\.warc\.gz: [\d,]+ URLs, [\d,]+ records/);
+  });
+
+  it('rejects bad numbers with a clear message', async () => {
+    const a = io(tempDir());
+    expect(await main(['demo', 'labels', '-', '--pages', '10'], a)).toBe(2);
+    expect(a.err()).toContain('--pages must be an integer from 50');
+    const b = io(tempDir());
+    expect(await main(['demo', 'warc', 'x.warc.gz', '--seed', 'abc'], b)).toBe(2);
+    expect(b.err()).toContain('--seed must be an integer');
+  });
+
+  it('serves the world until interrupted', async () => {
+    const port = 30_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn(
+      process.execPath,
+      [
+        join(packageRoot(), 'bin', 'corpus-audit.js'),
+        'demo',
+        'serve',
+        '--pages',
+        '50',
+        '--port',
+        String(port),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => {
+        resolve(code);
+      }),
+    );
+    while (!out.includes('Ctrl-C')) {
+      if (child.exitCode !== null) throw new Error(`serve exited: ${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(out).toContain(`http://127.0.0.1:${port}`);
+    const res = await fetch(`http://127.0.0.1:${port + 2}/`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Human Rights Library');
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+});
