@@ -14,6 +14,14 @@ export { readWarc } from '../crawlers/warc-reader.js';
 export { readArc } from '../crawlers/arc-reader.js';
 export { readJsonl } from '../crawlers/jsonl-reader.js';
 export { decodeBytes, type DecodeResult } from '../crawlers/charset.js';
+export {
+  WarcWriter,
+  warcDigest,
+  recordIdFor,
+  httpRequestBlock,
+  httpResponseBlock,
+  type WarcRecordInput,
+} from '../crawlers/warc-writer.js';
 export { extractHtml, type Extracted } from '../crawlers/extract-html.js';
 export {
   collectingContext,
@@ -38,5 +46,15 @@ export { mapStep, type Step, type StepContext } from './pipeline/step.js';
 export { flatStats, mergeStats } from './pipeline/stats.js';
 export { ingest, type IngestOptions, type IngestProgress, type IngestSummary } from './ingest/ingest.js';
 export { analyzeDoc } from './ingest/analyze.js';
+export { NgramModel, type NgramOptions, type Perplexity } from './lm/ngram.js';
+export { generate, nextTokenId, type GenerateOptions, type SampleOptions } from './lm/sample.js';
+export { tokenizeSentence, tokenizeText, detokenize } from './lm/tokenize.js';
+export { rng, hashSeed } from './random.js';
+export { World, DEFAULT_WORLD, type WorldOptions } from './world/world.js';
+export { serveWorld, type RunningWorld } from './world/server.js';
+export { writeWorldWarc } from './world/world-warc.js';
+export { writeLabels } from './world/labels.js';
+export type { PageLabel, OriginClass } from './world/types.js';
+export { splitOf } from './world/sources.js';
 export { main } from './cli/main.js';
 export { codeVersion } from './version.js';
