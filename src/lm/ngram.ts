@@ -188,7 +188,7 @@ export class NgramModel {
    * any order above unigrams) with their extra probability, and the factor every word's unigram
    * probability is multiplied by. `into` is reused between calls to avoid allocation.
    */
-  explicit(h: readonly number[], into?: Explicit): Explicit {
+  explicit(h: readonly number[], into?: Explicit, topLevel = this.order - 1): Explicit {
     const out = into ?? { words: [], extra: new Float64Array(this.vocab.size), tail: 1 };
     const { words, extra } = out;
     for (const w of words) extra[w] = 0;
@@ -197,7 +197,7 @@ export class NgramModel {
     let ctx = 0;
     let scale = 1;
     const V = this.vocab.size;
-    for (let k = 1; k < this.order; k++) {
+    for (let k = 1; k <= topLevel; k++) {
       ctx += h[h.length - k]! * scale;
       scale *= V;
       const level = this.levels[k]!;
@@ -222,21 +222,50 @@ export class NgramModel {
   }
 
   /**
+   * The followers of history `h` at level k (context of its last k ids), or undefined when that
+   * context never occurred: P_k(w) = a(w) + gamma · P_{k-1}(w) with a(w) = max(count - D, 0) / total.
+   */
+  /** The context number of h's last k ids at level k, if that context occurred. */
+  private contextAt(k: number, h: readonly number[]): number | undefined {
+    const V = this.vocab.size;
+    let ctx = 0;
+    let scale = 1;
+    for (let j = 1; j <= k; j++) {
+      ctx += h[h.length - j]! * scale;
+      scale *= V;
+    }
+    return this.levels[k]!.contexts.get(ctx);
+  }
+
+  followers(
+    k: number,
+    h: readonly number[],
+  ):
+    | { words: Int32Array; counts: Float64Array; start: number; end: number; total: number; discount: number }
+    | undefined {
+    if (k < 1 || k >= this.order) return undefined;
+    const level = this.levels[k]!;
+    const c = this.contextAt(k, h);
+    if (c === undefined) return undefined;
+    return {
+      words: level.words,
+      counts: level.counts,
+      start: level.start[c]!,
+      end: level.start[c + 1]!,
+      total: level.total[c]!,
+      discount: level.discount,
+    };
+  }
+
+  /**
    * Draws a word from P(· | h) by walking down the orders: at each order with a known context,
    * its discounted counts hold 1 - γ of the mass (pick among them by binary search), and γ goes
    * to the order below; the unigram level draws from `unigramCumulative`. Exact, O(order · log).
    */
   drawId(h: readonly number[], random: () => number, unigramCumulative: Float64Array): number {
-    const V = this.vocab.size;
     for (let k = this.order - 1; k >= 1; k--) {
-      let ctx = 0;
-      let scale = 1;
-      for (let j = 1; j <= k; j++) {
-        ctx += h[h.length - j]! * scale;
-        scale *= V;
-      }
       const level = this.levels[k]!;
-      const c = level.contexts.get(ctx);
+      const c = this.contextAt(k, h);
       if (c === undefined) continue;
       const start = level.start[c]!;
       const end = level.start[c + 1]!;
@@ -307,7 +336,8 @@ function runs(sorted: Float64Array): { keys: Float64Array; counts: Float64Array 
   return { keys: Float64Array.from(keys), counts: Float64Array.from(counts) };
 }
 
-function search(words: Int32Array, start: number, end: number, w: number): number {
+/** The index of w in words[start, end) (sorted), or -1. */
+export function search(words: Int32Array, start: number, end: number, w: number): number {
   let lo = start;
   let hi = end - 1;
   while (lo <= hi) {

@@ -1,4 +1,5 @@
 import { firstAbove, type Explicit, type NgramModel } from './ngram.js';
+import { temperedNext, type TemperedCache } from './tempered.js';
 import { BOS, EOS, UNK } from './vocab.js';
 
 /**
@@ -21,7 +22,7 @@ export interface SampleOptions {
   allowUnknown?: boolean;
 }
 
-interface Cache {
+interface Cache extends TemperedCache {
   /** Word ids other than `<s>` and `<unk>`, most probable unigram first. */
   order: Int32Array;
   /** Cumulative p0 over word ids, `<s>` and `<unk>` given no mass. */
@@ -64,6 +65,8 @@ function cacheOf(model: NgramModel): Cache {
       cumulative,
       unigram,
       tempered: new Map(),
+      lowers: new Map(),
+      tops: new Map(),
       nuclei: new Map(),
       scratch: { words: [], extra: new Float64Array(V), tail: 1 },
       stamp: new Int32Array(V),
@@ -108,6 +111,16 @@ export function nextTokenId(model: NgramModel, h: readonly number[], options: Sa
     topP < 1 && temperature > 0 ? `${temperature}|${topP}|${unkAllowedKey(options)}|${h.join(',')}` : '';
   const hit = nucleusKey ? cache.nuclei.get(nucleusKey) : undefined;
   if (hit) return drawNucleus(hit, options.random());
+  if (temperature > 0 && !options.allowUnknown) {
+    return temperedNext(model, cache, h, 1 / temperature, topP, options.random, (words, weights) => {
+      let running = 0;
+      if (cache.nuclei.size >= MAX_CACHED_NUCLEI) cache.nuclei.clear();
+      cache.nuclei.set(nucleusKey, {
+        words: Int32Array.from(words),
+        cumulative: Float64Array.from(weights, (v) => (running += v)),
+      });
+    });
+  }
   const { words, extra, tail } = model.explicit(h, cache.scratch);
   const p0 = model.p0;
   const unkAllowed = options.allowUnknown === true;

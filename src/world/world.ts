@@ -144,7 +144,7 @@ export class World {
     );
     this.sites.push(
       new SpamSite('spam-b', origin(), 'Smart Living Guide', model, spam, this.seed, {
-        temperature: 1,
+        temperature: 0.8,
         topP: 1,
       }),
     );

@@ -46,7 +46,10 @@ export class SpamSite extends ListingSite {
       const sentence = (maxTokens: number): string => {
         const tokens = generate(this.model, { ...options, maxTokens });
         // A sentence cut at the cap still ends like one.
-        if (tokens.length === maxTokens) tokens.push('.');
+        if (tokens.length === maxTokens) {
+          while (tokens.length > 0 && /^[,;:(`'-]+$/.test(tokens.at(-1)!)) tokens.pop();
+          tokens.push('.');
+        }
         return detokenize(tokens);
       };
       let title = '';

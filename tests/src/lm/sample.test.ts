@@ -78,3 +78,46 @@ describe('sampling', () => {
     expect(prompted.length).toBeGreaterThan(0);
   });
 });
+
+describe('tempered and nucleus sampling against brute force', () => {
+  const model = NgramModel.train(
+    brownSentences(
+      brownCatalogue()
+        .slice(0, 60)
+        .map((c) => c.id),
+    ),
+  );
+
+  /** The exact target distribution, by scoring every word. */
+  function exact(h: string[], temperature: number, topP: number): Map<string, number> {
+    const scored = model.vocab.words
+      .filter((w) => w !== '<s>' && w !== '<unk>')
+      .map((w) => [w, model.prob(w, h) ** (1 / temperature)] as const)
+      .sort((a, b) => b[1] - a[1]);
+    const total = scored.reduce((s, [, q]) => s + q, 0);
+    const out = new Map<string, number>();
+    let mass = 0;
+    for (const [w, q] of scored) {
+      out.set(w, q);
+      mass += q;
+      if (mass >= topP * total) break;
+    }
+    for (const [w, q] of out) out.set(w, q / mass);
+    return out;
+  }
+
+  for (const [h, temperature, topP] of [
+    [['of', 'the'], 0.7, 0.8],
+    [['The'], 1.3, 1],
+    [[], 0.9, 0.95],
+    [['zzz', 'qqq'], 0.8, 0.5],
+  ] as const) {
+    it(`matches after [${h.join(' ')}] at T=${temperature}, top-p=${topP}`, () => {
+      const target = exact([...h], temperature, topP);
+      const counts = histogram(model, [...h], { temperature, topP }, 30_000);
+      for (const w of counts.keys()) expect(target.has(w), `${w} outside the nucleus`).toBe(true);
+      const top = [...target].slice(0, 8);
+      for (const [w, p] of top) expect((counts.get(w) ?? 0) / 30_000, w).toBeCloseTo(p, 1);
+    });
+  }
+});
