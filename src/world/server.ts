@@ -2,6 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { World } from './world.js';
 import { notFound } from './html.js';
 
+/** One request as the server saw it: what crawl tests assert on (robots.txt honoured, ...). */
+export interface AccessLogEntry {
+  site: string;
+  method: string;
+  /** Path and query, as requested. */
+  path: string;
+  status: number;
+}
+
 export interface RunningWorld {
   /** Origins of the sites, in the world's order. */
   origins: string[];
@@ -12,7 +21,11 @@ export interface RunningWorld {
  * Serves every site of the world on its own port of 127.0.0.1 (origin i on basePort + i). Fails
  * as a whole, with the port named, when any port is taken.
  */
-export async function serveWorld(world: World, host = '127.0.0.1'): Promise<RunningWorld> {
+export async function serveWorld(
+  world: World,
+  options: { onRequest?: (entry: AccessLogEntry) => void } = {},
+): Promise<RunningWorld> {
+  const host = '127.0.0.1';
   const servers: Server[] = [];
   const closeAll = async (): Promise<void> => {
     await Promise.all(
@@ -33,6 +46,12 @@ export async function serveWorld(world: World, host = '127.0.0.1'): Promise<Runn
         let response;
         try {
           response = site.respond(req.url ?? '/') ?? notFound();
+          options.onRequest?.({
+            site: site.id,
+            method: req.method ?? 'GET',
+            path: req.url ?? '/',
+            status: response.status,
+          });
         } catch (err) {
           res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
           res.end(`demo world error: ${err instanceof Error ? err.message : String(err)}\n`);

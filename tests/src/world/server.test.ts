@@ -4,7 +4,7 @@ import { WARCParser } from 'warcio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBytes } from '../../../crawlers/charset.js';
 import { extractHtml } from '../../../crawlers/extract-html.js';
-import { serveWorld, type RunningWorld } from '../../../src/world/server.js';
+import { serveWorld, type AccessLogEntry, type RunningWorld } from '../../../src/world/server.js';
 import { readUdhr } from '../../../src/world/udhr.js';
 import { World } from '../../../src/world/world.js';
 import { writeWorldWarc } from '../../../src/world/world-warc.js';
@@ -13,6 +13,7 @@ import { tempDir } from '../../helpers/read-all.js';
 const SLOW_MS = 400;
 let world: World;
 let running: RunningWorld;
+const log: AccessLogEntry[] = [];
 
 /** Starts the world on a free block of ports (sites need consecutive ones). */
 async function start(): Promise<void> {
@@ -20,7 +21,7 @@ async function start(): Promise<void> {
     const basePort = 20_000 + Math.floor(Math.random() * 40_000);
     world = new World({ seed: 3, pages: 80, basePort, slowMs: SLOW_MS });
     try {
-      running = await serveWorld(world);
+      running = await serveWorld(world, { onRequest: (e) => log.push(e) });
       return;
     } catch (err) {
       if (attempt > 8) throw err;
@@ -92,6 +93,9 @@ describe('the served world', () => {
     expect((await get(`${hazards()}/missing.html`)).status).toBe(404);
     expect((await get(`${hazards()}/nothing-here`)).status).toBe(404);
     expect((await get(`${hazards()}/error.html`)).status).toBe(500);
+    // The access log saw every one of these requests, with its status.
+    expect(log.filter((e) => e.site === 'hazards' && e.path === '/error.html').at(-1)?.status).toBe(500);
+    expect(log.some((e) => e.path === '/loop/b' && e.status === 302)).toBe(true);
   });
 
   it('has an endless calendar and a slow page', async () => {
