@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../../crawlers/expand-inputs.js';
 import { codeVersion } from '../version.js';
+import { registerCrawl } from './commands/crawl.js';
 import { registerDemo } from './commands/demo.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerStats } from './commands/stats.js';
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     });
   registerIngest(program, io, done);
   registerStats(program, io, done);
+  registerCrawl(program, io, done);
   registerDemo(program, io, done);
 
   try {

@@ -2,21 +2,10 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import type { Io } from '../../../src/cli/io.js';
+import { captureIo } from '../../helpers/io.js';
 import { tempDir, WARC_FIXTURES } from '../../helpers/read-all.js';
 
-function io(cwd: string, env: NodeJS.ProcessEnv = {}): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s), isTTY: false },
-    env,
-    cwd,
-    out: () => out,
-    err: () => err,
-  };
-}
+const io = captureIo;
 
 function corpusDir(): string {
   const dir = tempDir();

@@ -3,23 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import type { Io } from '../../../src/cli/io.js';
+import { captureIo } from '../../helpers/io.js';
 import { packageRoot } from '../../../src/version.js';
 import type { PageLabel } from '../../../src/world/types.js';
 import { tempDir } from '../../helpers/read-all.js';
 
-function io(cwd: string): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s), isTTY: false },
-    env: {},
-    cwd,
-    out: () => out,
-    err: () => err,
-  };
-}
+const io = captureIo;
 
 describe('corpus-audit demo warc | labels | serve', () => {
   it('writes labels to a file or stdout, and the WARC with the same URLs', async () => {

@@ -1,23 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../../crawlers/browser.js';
-import { serveWorld, type RunningWorld } from '../../../src/world/server.js';
-import { World } from '../../../src/world/world.js';
+import type { RunningWorld } from '../../../src/world/server.js';
+import type { World } from '../../../src/world/world.js';
+import { startWorld } from '../../helpers/world.js';
 
 let world: World;
 let running: RunningWorld;
 let browser: Browser;
 
 beforeAll(async () => {
-  for (let attempt = 0; ; attempt++) {
-    world = new World({ seed: 4, pages: 60, basePort: 20_000 + Math.floor(Math.random() * 40_000) });
-    try {
-      running = await serveWorld(world);
-      break;
-    } catch (err) {
-      if (attempt > 8) throw err;
-    }
-  }
+  ({ world, running } = await startWorld({ seed: 4, pages: 60 }));
   browser = await launchChromium([...new Set(world.sites.map((s) => new URL(s.origin).hostname))]);
 });
 

@@ -4,9 +4,10 @@ import { WARCParser } from 'warcio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBytes } from '../../../crawlers/charset.js';
 import { extractHtml } from '../../../crawlers/extract-html.js';
-import { serveWorld, type AccessLogEntry, type RunningWorld } from '../../../src/world/server.js';
+import type { AccessLogEntry, RunningWorld } from '../../../src/world/server.js';
 import { readUdhr } from '../../../src/world/udhr.js';
-import { World } from '../../../src/world/world.js';
+import type { World } from '../../../src/world/world.js';
+import { startWorld } from '../../helpers/world.js';
 import { writeWorldWarc } from '../../../src/world/world-warc.js';
 import { tempDir } from '../../helpers/read-all.js';
 
@@ -15,18 +16,8 @@ let world: World;
 let running: RunningWorld;
 const log: AccessLogEntry[] = [];
 
-/** Starts the world on a free block of ports (sites need consecutive ones). */
 async function start(): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const basePort = 20_000 + Math.floor(Math.random() * 40_000);
-    world = new World({ seed: 3, pages: 80, basePort, slowMs: SLOW_MS });
-    try {
-      running = await serveWorld(world, { onRequest: (e) => log.push(e) });
-      return;
-    } catch (err) {
-      if (attempt > 8) throw err;
-    }
-  }
+  ({ world, running } = await startWorld({ seed: 3, pages: 80, slowMs: SLOW_MS }, (e) => log.push(e)));
 }
 
 beforeAll(start);

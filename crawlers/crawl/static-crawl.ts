@@ -1,0 +1,287 @@
+import { Readable } from 'node:stream';
+import {
+  CheerioCrawler,
+  Configuration,
+  log as crawleeLog,
+  RobotsTxtFile,
+  Sitemap,
+  type CheerioCrawlingContext,
+} from 'crawlee';
+import { extractHtml } from '../extract-html.js';
+import { decodeBytes } from '../charset.js';
+import { checkTarget } from './address-guard.js';
+import type { CrawlScope } from './scope.js';
+
+/**
+ * A polite static crawl with crawlee's CheerioCrawler. crawlee schedules, retries, honours
+ * robots.txt (disallowed URLs are never requested) and spaces requests per domain; this module
+ * keeps what an audit needs that crawlee does not: the exact bytes of every response (captured
+ * before crawlee decodes them), redirects taken hop by hop so each one is recorded, the address
+ * guard before every request, our own link extraction (hreflang alternates included) checked
+ * against the crawl scope, and a response-size cap. Its storage lives in memory only.
+ */
+
+export interface Fetched {
+  /** The URL this request asked for. */
+  url: string;
+  /** URLs that redirected here, first one first (empty when none did). */
+  redirectChain: string[];
+  status: number;
+  headers: [string, string][];
+  body: Buffer;
+  /** ISO 8601. */
+  fetchTime: string;
+  depth: number;
+  crawler: 'static';
+}
+
+export interface CrawlFailure {
+  url: string;
+  reason: string;
+  message: string;
+}
+
+export interface StaticCrawlOptions {
+  seeds: readonly string[];
+  scope: CrawlScope;
+  allowPrivate?: boolean;
+  maxPages?: number;
+  maxConcurrency?: number;
+  /** Delay between requests to one host, in ms. Default 0. */
+  hostDelayMs?: number;
+  /** Retries after a 5xx or a timeout, with exponential backoff from `backoffMs`. Default 2. */
+  maxRetries?: number;
+  backoffMs?: number;
+  timeoutMs?: number;
+  /** Larger responses are abandoned and reported. Default 10 MB. */
+  maxBytes?: number;
+  /** Read sitemaps named by robots.txt (and /sitemap.xml) for each seed's site. Default true. */
+  sitemaps?: boolean;
+  userAgent?: string;
+  /** Every response, redirects and errors included, in the order they arrive. */
+  onFetch: (fetched: Fetched) => void | Promise<void>;
+  onFailure?: (failure: CrawlFailure) => void;
+  /** URLs not requested, with why (robots_txt, out of scope reasons, page budget). */
+  onSkip?: (url: string, reason: string) => void;
+}
+
+export interface StaticCrawlSummary {
+  requested: number;
+  failed: number;
+}
+
+const REDIRECT_LIMIT = 10;
+
+interface UserData {
+  depth: number;
+  chain: string[];
+}
+
+/** Reads a response stream into one buffer, giving up past `maxBytes`. */
+async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      stream.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function headerPairs(raw: string[] | undefined): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; raw && i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
+  return out;
+}
+
+export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCrawlSummary> {
+  const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+  const bodies = new Map<string, { body: Buffer; headers: [string, string][]; status: number; at: string }>();
+  let requested = 0;
+  let failed = 0;
+  const skip = (url: string, reason: string): void => options.onSkip?.(url, reason);
+  crawleeLog.setLevel(crawleeLog.LEVELS.OFF);
+
+  const config = new Configuration({ persistStorage: false, purgeOnStart: true });
+  const crawler = new CheerioCrawler(
+    {
+      maxRequestsPerCrawl: options.maxPages ?? 1000,
+      maxConcurrency: options.maxConcurrency ?? 8,
+      sameDomainDelaySecs: (options.hostDelayMs ?? 0) / 1000,
+      maxRequestRetries: options.maxRetries ?? 2,
+      navigationTimeoutSecs: (options.timeoutMs ?? 30_000) / 1000,
+      requestHandlerTimeoutSecs: 60,
+      respectRobotsTxtFile: { userAgent: options.userAgent ?? 'corpus-audit' },
+      useSessionPool: false,
+      additionalMimeTypes: ['*/*'],
+      onSkippedRequest: ({ url, reason }) => {
+        skip(url, reason === 'robotsTxt' ? 'robots_txt' : reason);
+      },
+      preNavigationHooks: [
+        async ({ request }, gotOptions) => {
+          const verdict = await checkTarget(request.url, { allowPrivate: options.allowPrivate });
+          if (!verdict.ok) {
+            request.noRetry = true;
+            throw new Error(`${verdict.reason}: ${verdict.detail}`);
+          }
+          gotOptions.followRedirect = false;
+          gotOptions.decompress = true;
+          gotOptions.headers = { ...gotOptions.headers, 'user-agent': options.userAgent ?? 'corpus-audit' };
+        },
+      ],
+      postNavigationHooks: [
+        async (ctx) => {
+          // Keep the exact bytes, then hand crawlee a stream of them to parse as it likes.
+          const response = ctx.response as unknown as Readable & {
+            statusCode: number;
+            headers: Record<string, string>;
+            rawHeaders: string[];
+            url: string;
+          };
+          const length = Number(response.headers['content-length'] ?? 0);
+          const body = length > maxBytes ? undefined : await readCapped(response, maxBytes);
+          if (!body) {
+            ctx.request.noRetry = true;
+            throw new Error(`too_large: response over ${maxBytes} bytes`);
+          }
+          const at = new Date().toISOString();
+          bodies.set(ctx.request.id!, {
+            body,
+            headers: headerPairs(response.rawHeaders),
+            status: response.statusCode,
+            at,
+          });
+          const replay = Readable.from([body]) as Readable & Record<string, unknown>;
+          for (const key of [
+            'statusCode',
+            'statusMessage',
+            'headers',
+            'rawHeaders',
+            'url',
+            'redirectUrls',
+            'request',
+          ]) {
+            replay[key] = (response as unknown as Record<string, unknown>)[key];
+          }
+          (ctx as { response: unknown }).response = replay;
+        },
+      ],
+      errorHandler: async ({ request }) => {
+        const captured = bodies.get(request.id);
+        if (captured) await record(request.url, request.userData as UserData, captured);
+        bodies.delete(request.id);
+        // Exponential backoff before crawlee retries a 5xx or a timeout.
+        await new Promise((r) => setTimeout(r, (options.backoffMs ?? 500) * 2 ** request.retryCount));
+      },
+      failedRequestHandler: async ({ request }, error) => {
+        failed++;
+        const captured = bodies.get(request.id);
+        if (captured) await record(request.url, request.userData as UserData, captured);
+        bodies.delete(request.id);
+        const message = error instanceof Error ? error.message : String(error);
+        const tagged = /^([a-z_]+): (.*)$/s.exec(message);
+        const reason = tagged?.[1] ?? (captured ? `http_${captured.status}` : 'fetch_failed');
+        options.onFailure?.({ url: request.url, reason, message: (tagged?.[2] ?? message).trim() });
+      },
+      requestHandler: async (ctx: CheerioCrawlingContext) => {
+        const { request } = ctx;
+        const captured = bodies.get(request.id!);
+        bodies.delete(request.id!);
+        if (!captured) return;
+        const data = request.userData as UserData;
+        await record(request.url, data, captured);
+        const location = captured.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
+        if (captured.status >= 300 && captured.status < 400 && location) {
+          const target = new URL(location, request.url).href;
+          const chain = [...data.chain, request.url];
+          if (chain.includes(target)) {
+            options.onFailure?.({
+              url: request.url,
+              reason: 'redirect_loop',
+              message: `redirect loop back to ${target}`,
+            });
+          } else if (chain.length >= REDIRECT_LIMIT) {
+            options.onFailure?.({
+              url: request.url,
+              reason: 'too_many_redirects',
+              message: `over ${REDIRECT_LIMIT} redirects`,
+            });
+          } else {
+            await enqueue(target, data.depth, chain, false);
+          }
+          return;
+        }
+        const type = captured.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+        if (captured.status >= 200 && captured.status < 300 && /html/i.test(type)) {
+          const html = decodeBytes(captured.body, { contentType: type }).text;
+          const { page } = extractHtml(html, request.url);
+          for (const alt of page.alternates) await enqueue(alt.href, data.depth + 1, [], true);
+          for (const link of page.links) await enqueue(link, data.depth + 1, [], false);
+        }
+      },
+    },
+    config,
+  );
+
+  async function record(
+    url: string,
+    data: UserData,
+    captured: { body: Buffer; headers: [string, string][]; status: number; at: string },
+  ) {
+    requested++;
+    await options.onFetch({
+      url,
+      redirectChain: data.chain,
+      status: captured.status,
+      headers: captured.headers,
+      body: captured.body,
+      fetchTime: captured.at,
+      depth: data.depth,
+      crawler: 'static',
+    });
+  }
+
+  async function enqueue(url: string, depth: number, chain: string[], viaAlternate: boolean): Promise<void> {
+    const clean = url.split('#', 1)[0]!;
+    const verdict = options.scope.check(clean, depth, viaAlternate);
+    if (!verdict.ok) {
+      skip(clean, verdict.reason);
+      return;
+    }
+    await crawler.addRequests([
+      { url: clean, uniqueKey: clean, userData: { depth, chain } satisfies UserData },
+    ]);
+  }
+
+  const start: { url: string; uniqueKey: string; userData: UserData }[] = [];
+  for (const seed of options.seeds)
+    start.push({ url: seed, uniqueKey: seed, userData: { depth: 0, chain: [] } });
+  if (options.sitemaps ?? true) {
+    for (const origin of new Set(options.seeds.map((s) => new URL(s).origin))) {
+      if (!(await checkTarget(origin, { allowPrivate: options.allowPrivate })).ok) continue;
+      for (const url of await sitemapUrls(origin)) {
+        if (options.scope.check(url, 1).ok)
+          start.push({ url, uniqueKey: url, userData: { depth: 1, chain: [] } });
+      }
+    }
+  }
+  await crawler.run(start);
+  await crawler.teardown();
+  return { requested, failed };
+}
+
+/** URLs listed by a site's sitemaps: those robots.txt names, else /sitemap.xml. */
+async function sitemapUrls(origin: string): Promise<string[]> {
+  try {
+    const robots = await RobotsTxtFile.find(`${origin}/robots.txt`);
+    const named = robots.getSitemaps();
+    const sitemap = await Sitemap.load(named.length ? named : [`${origin}/sitemap.xml`]);
+    return sitemap.urls;
+  } catch {
+    return [];
+  }
+}

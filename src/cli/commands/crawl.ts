@@ -1,0 +1,130 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { crawl, type CrawlSummary } from '../../crawl/crawl.js';
+import { formatCount, formatDuration } from '../format.js';
+import { UsageError, type Io } from '../io.js';
+import { openStore, resolveDbPath } from '../store-path.js';
+import { describeProblem } from './ingest.js';
+
+interface CrawlCliOptions {
+  db?: string;
+  warc?: string;
+  maxPages: string;
+  maxDepth: string;
+  include?: string[];
+  exclude?: string[];
+  followAlternates?: boolean;
+  allowPrivate?: boolean;
+  delayMs: string;
+  concurrency: string;
+  retries: string;
+  timeoutMs: string;
+  maxMb: string;
+  sitemaps: boolean;
+  json?: boolean;
+}
+
+function count(value: string, flag: string, min = 0): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min)
+    throw new UsageError(`${flag} must be a number of at least ${min}, got '${value}'`);
+  return n;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function registerCrawl(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('crawl')
+    .description('crawl sites into the audit database (static pages, crawlee CheerioCrawler)')
+    .argument('<seeds...>', 'start URLs (http or https)')
+    .option('--db <path>', 'audit database (default: $CORPUS_AUDIT_DB or ./audit.sqlite)')
+    .option('--warc <out.warc.gz>', 'also write every request and response as WARC 1.1 records')
+    .option('--max-pages <n>', 'stop after this many requests', '1000')
+    .option('--max-depth <n>', 'link hops from a seed', '20')
+    .option('--include <glob>', 'only URLs matching this glob (repeatable)', collect)
+    .option('--exclude <glob>', 'never URLs matching this glob (repeatable)', collect)
+    .option('--follow-alternates', 'follow hreflang alternates to other origins')
+    .option('--allow-private', 'allow private, loopback and link-local addresses (the demo world needs it)')
+    .option('--delay-ms <n>', 'delay between requests to one host', '0')
+    .option('--concurrency <n>', 'requests in flight', '8')
+    .option('--retries <n>', 'retries after a 5xx or a timeout, with exponential backoff', '2')
+    .option('--timeout-ms <n>', 'give up on a response after this long', '30000')
+    .option('--max-mb <n>', 'abandon (and report) responses larger than this', '10')
+    .option('--no-sitemaps', 'do not read the seeds sites sitemaps')
+    .option('--json', 'print the summary as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+Scope: the seeds' origins (plus hreflang alternates' with --follow-alternates), include/exclude
+globs, --max-depth, and trap defence (repeated path segments, deep paths, endless query strings).
+robots.txt is honoured: disallowed URLs are never requested. Only http and https; private,
+loopback and link-local addresses are refused (also after DNS and redirects) unless --allow-private.
+
+Not here yet: rendering pages in a browser (--render) and --resume.
+
+Examples:
+  corpus-audit crawl https://example.org/ --max-pages 200 --warc example.warc.gz
+  corpus-audit demo serve &  corpus-audit crawl http://127.0.0.1:8103/ --allow-private`,
+    )
+    .action(async (seeds: string[], opts: CrawlCliOptions) => {
+      for (const seed of seeds) {
+        let u: URL | undefined;
+        try {
+          u = new URL(seed);
+        } catch {
+          u = undefined;
+        }
+        if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
+          throw new UsageError(`seed '${seed}' is not an http(s) URL`);
+        }
+      }
+      const dbPath = resolveDbPath(opts.db, io);
+      const store = openStore(dbPath);
+      let printed = 0;
+      try {
+        const summary = await crawl({
+          seeds,
+          store,
+          ...(opts.warc && { warcPath: resolve(io.cwd, opts.warc) }),
+          allowPrivate: opts.allowPrivate ?? false,
+          maxPages: count(opts.maxPages, '--max-pages', 1),
+          maxDepth: count(opts.maxDepth, '--max-depth'),
+          include: opts.include,
+          exclude: opts.exclude,
+          followAlternates: opts.followAlternates ?? false,
+          hostDelayMs: count(opts.delayMs, '--delay-ms'),
+          concurrency: count(opts.concurrency, '--concurrency', 1),
+          retries: count(opts.retries, '--retries'),
+          timeoutMs: count(opts.timeoutMs, '--timeout-ms', 1),
+          maxBytes: Math.round(count(opts.maxMb, '--max-mb', 0.001) * 1024 * 1024),
+          sitemaps: opts.sitemaps,
+          onProblem: (p) => {
+            if (opts.json || printed++ >= 20) return;
+            io.stderr.write(`problem ${describeProblem(p)}\n`);
+          },
+        });
+        io.stdout.write(
+          opts.json ? JSON.stringify({ db: dbPath, ...summary }, null, 2) + '\n' : render(summary, dbPath),
+        );
+        done(0);
+      } finally {
+        store.close();
+      }
+    });
+}
+
+function render(s: CrawlSummary, dbPath: string): string {
+  const skipped = Object.entries(s.skipped)
+    .sort((a, b) => b[1] - a[1])
+    .map(([r, n]) => `${r} ${n}`)
+    .join(', ');
+  return (
+    [
+      `Crawled ${formatCount(s.fetched)} responses in ${formatDuration(s.elapsedMs)} into ${dbPath} (run ${s.runId})`,
+      `  documents stored: ${formatCount(s.docsStored)}   failed requests: ${s.failed}   problems: ${s.problems}`,
+      `  not requested: ${skipped || 'none'}`,
+      `  duplicate clusters: ${s.dedup.exactClusters} exact, ${s.dedup.nearClusters} near`,
+    ].join('\n') + '\n'
+  );
+}

@@ -1,0 +1,243 @@
+import { STATUS_CODES } from 'node:http';
+import { computeDupClusters, type DedupResult } from '../../detectors/dedup-clusters.js';
+import type { Store } from '../../db/store.js';
+import type { Doc, Problem, StepStats } from '../../db/types.js';
+import { crawlStatic, type Fetched } from '../../crawlers/crawl/static-crawl.js';
+import { CrawlScope } from '../../crawlers/crawl/scope.js';
+import { payloadToDoc } from '../../crawlers/payload.js';
+import type { ReaderContext } from '../../crawlers/reader-context.js';
+import { httpRequestBlock, httpResponseBlock, recordIdFor, WarcWriter } from '../../crawlers/warc-writer.js';
+import { runPipeline, statsRegistry } from '../pipeline/runner.js';
+import { countDrop } from '../pipeline/stats.js';
+import { codeVersion } from '../version.js';
+import { markInterruptedRuns } from '../ingest/runs.js';
+import { analysisSteps, skipStoredStep, storeWriterStep } from '../ingest/steps.js';
+import { DocQueue } from './doc-queue.js';
+
+export const CRAWL_USER_AGENT = 'corpus-audit (+https://github.com/corpus-audit; polite crawler)';
+
+export interface CrawlOptions {
+  seeds: readonly string[];
+  store: Store;
+  /** Also write every request and response as WARC 1.1 records here. */
+  warcPath?: string;
+  allowPrivate?: boolean;
+  maxPages?: number;
+  maxDepth?: number;
+  include?: readonly string[];
+  exclude?: readonly string[];
+  followAlternates?: boolean;
+  hostDelayMs?: number;
+  concurrency?: number;
+  retries?: number;
+  /** First retry delay; each next one doubles. Default 500 ms. */
+  backoffMs?: number;
+  timeoutMs?: number;
+  maxBytes?: number;
+  sitemaps?: boolean;
+  onProblem?: (problem: Problem) => void;
+  onProgress?: (p: { fetched: number; stored: number }) => void;
+}
+
+export interface CrawlSummary {
+  runId: number;
+  fetched: number;
+  failed: number;
+  docsStored: number;
+  skipped: Record<string, number>;
+  problems: number;
+  stats: StepStats[];
+  dedup: DedupResult;
+  elapsedMs: number;
+}
+
+/**
+ * Crawls into the Store: every fetched page becomes a Doc with the same analysis and provenance as
+ * ingested ones (plus crawler kind, redirect chain and depth), failures become problems, and with
+ * `warcPath` every exchange is archived, the documents pointing at their response records.
+ */
+export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
+  const started = performance.now();
+  const { store } = options;
+  const scope = new CrawlScope({
+    seeds: options.seeds,
+    include: options.include,
+    exclude: options.exclude,
+    maxDepth: options.maxDepth,
+    followAlternates: options.followAlternates,
+  });
+  markInterruptedRuns(store);
+  const runId = store.beginRun({
+    command: 'crawl',
+    config: { ...options, store: undefined, onProblem: undefined, onProgress: undefined, pid: process.pid },
+    codeVersion: codeVersion(),
+  });
+  const { registry, sourceStats } = statsRegistry('fetch');
+  const problems: Problem[] = [];
+  const report = (problem: Problem): void => {
+    problems.push(problem);
+    options.onProblem?.(problem);
+  };
+  const readerCtx: ReaderContext = {
+    maxRecordBytes: options.maxBytes ?? 10 * 1024 * 1024,
+    problem: report,
+    skip: (reason) => {
+      countDrop(sourceStats, reason);
+    },
+    progress: () => undefined,
+  };
+  const skipped: Record<string, number> = {};
+  const warc = options.warcPath ? new WarcWriter(options.warcPath) : undefined;
+  const queue = new DocQueue();
+  let fetched = 0;
+  let docsStored = 0;
+
+  const onFetch = async (f: Fetched): Promise<void> => {
+    fetched++;
+    const where = warc ? archive(warc, f) : undefined;
+    options.onProgress?.({ fetched, stored: docsStored });
+    if (f.status < 200 || f.status >= 300) {
+      countDrop(sourceStats, 'http_non_2xx');
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of f.headers) {
+      const key = k.toLowerCase();
+      headers[key] = headers[key] ? `${headers[key]}, ${v}` : v;
+    }
+    const doc: Doc | undefined = payloadToDoc(
+      {
+        url: f.url,
+        contentType: headers['content-type'],
+        body: f.body,
+        idParts: ['crawl', f.url],
+        provenance: {
+          sourceKind: 'crawl',
+          fetchTime: f.fetchTime,
+          httpStatus: f.status,
+          httpHeaders: headers,
+          crawler: f.crawler,
+          ...(where && {
+            path: options.warcPath,
+            recordOffset: where.offset,
+            recordLength: where.length,
+            recordId: where.recordId,
+          }),
+        },
+      },
+      readerCtx,
+    );
+    if (!doc) return;
+    doc.metadata = { depth: f.depth, ...(f.redirectChain.length && { redirectChain: f.redirectChain }) };
+    await queue.push(doc);
+  };
+
+  const source = {
+    path: `crawl:run-${runId}`,
+    size: 0,
+    mtimeMs: 0,
+    format: 'crawl',
+    problems: 0,
+    runId,
+  };
+  store.putSource({ ...source, status: 'partial', docs: 0 });
+  const pipeline = runPipeline(
+    { name: 'fetch', docs: queue, stats: sourceStats },
+    [
+      skipStoredStep(store),
+      ...analysisSteps(undefined),
+      storeWriterStep({
+        store,
+        runId,
+        source,
+        storedBefore: () => 0,
+        onStored: (n) => {
+          docsStored += n;
+        },
+      }),
+    ],
+    { stats: registry, onProblem: report },
+  );
+  let failed = 0;
+  try {
+    const summary = await crawlStatic({
+      seeds: options.seeds,
+      scope,
+      allowPrivate: options.allowPrivate,
+      maxPages: options.maxPages,
+      maxConcurrency: options.concurrency,
+      hostDelayMs: options.hostDelayMs,
+      maxRetries: options.retries,
+      backoffMs: options.backoffMs,
+      timeoutMs: options.timeoutMs,
+      maxBytes: options.maxBytes,
+      sitemaps: options.sitemaps,
+      userAgent: CRAWL_USER_AGENT,
+      onFetch,
+      onFailure: (f) => {
+        report({ code: `crawl_${f.reason}`, message: f.message, path: f.url });
+      },
+      onSkip: (_url, reason) => {
+        skipped[reason] = (skipped[reason] ?? 0) + 1;
+      },
+    });
+    failed = summary.failed;
+    queue.end();
+    const stats = await pipeline;
+    if (problems.length) store.addProblems(runId, problems);
+    const dedup = computeDupClusters(store);
+    store.finishRun(runId, { status: 'completed', stats });
+    return {
+      runId,
+      fetched,
+      failed,
+      docsStored,
+      skipped,
+      problems: problems.length,
+      stats,
+      dedup,
+      elapsedMs: performance.now() - started,
+    };
+  } catch (err) {
+    queue.end(err);
+    await pipeline.catch(() => undefined);
+    if (problems.length) store.addProblems(runId, problems);
+    store.finishRun(runId, { status: 'failed', stats: [...registry.values()] });
+    throw err;
+  } finally {
+    warc?.close();
+  }
+}
+
+/** Writes one exchange as a request and a response record; returns the response record's place. */
+function archive(warc: WarcWriter, f: Fetched): { offset: number; length: number; recordId: string } {
+  const date = f.fetchTime.replace(/\.\d{3}Z$/, 'Z');
+  const requestId = recordIdFor('request', f.url, f.fetchTime);
+  warc.write({
+    type: 'request',
+    recordId: requestId,
+    date,
+    targetUri: f.url,
+    contentType: 'application/http; msgtype=request',
+    block: httpRequestBlock(f.url, [['User-Agent', CRAWL_USER_AGENT]]),
+  });
+  // The body is stored decoded (as fetched after transfer decoding), so the encoding headers go.
+  const headers = f.headers.filter(([k]) => !/^(content-encoding|transfer-encoding)$/i.test(k));
+  const recordId = recordIdFor('response', f.url, f.fetchTime);
+  const at = warc.write({
+    type: 'response',
+    recordId,
+    date,
+    targetUri: f.url,
+    contentType: 'application/http; msgtype=response',
+    block: httpResponseBlock(f.status, STATUS_CODES[f.status] ?? '', headers, f.body),
+    payload: f.body,
+    headers: [
+      ['WARC-Concurrent-To', `<${requestId}>`],
+      ...(f.redirectChain.length
+        ? [['WARC-Refers-To-Target-URI', f.redirectChain.at(-1)!] as [string, string]]
+        : []),
+    ],
+  });
+  return { ...at, recordId };
+}

@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../../db/sqlite-store.js';
+import { MemoryStore } from '../../../db/memory-store.js';
+import type { StoredDoc } from '../../../db/store.js';
+import { crawl, type CrawlSummary } from '../../../src/crawl/crawl.js';
+import { ingest } from '../../../src/ingest/ingest.js';
+import type { AccessLogEntry, RunningWorld } from '../../../src/world/server.js';
+import type { PageLabel } from '../../../src/world/types.js';
+import type { World } from '../../../src/world/world.js';
+import { startWorld } from '../../helpers/world.js';
+import { tempDir } from '../../helpers/read-all.js';
+
+let world: World;
+let running: RunningWorld;
+const log: AccessLogEntry[] = [];
+const dir = tempDir();
+const store = new SqliteStore(join(dir, 'crawl.sqlite'));
+let summary: CrawlSummary;
+let docs: StoredDoc[];
+
+beforeAll(async () => {
+  ({ world, running } = await startWorld({ seed: 2, pages: 80, slowMs: 200 }, (e) => log.push(e)));
+  summary = await crawl({
+    seeds: world.sites.map((s) => `${s.origin}/`),
+    store,
+    warcPath: join(dir, 'crawl.warc.gz'),
+    allowPrivate: true,
+    maxPages: 5000,
+    maxDepth: 6,
+    retries: 1,
+    backoffMs: 20,
+  });
+  docs = [...store.iterDocs()];
+}, 120_000);
+
+afterAll(async () => {
+  store.close();
+  await running.close();
+});
+
+const labels = (): PageLabel[] => [...world.labels()];
+
+describe('crawling the demo world (static)', () => {
+  it('collects every reachable article of each archetype, in its language', () => {
+    const byUrl = new Map(docs.map((d) => [d.url, d]));
+    const expected = labels().filter(
+      (l) =>
+        l.pageType === 'article' &&
+        !l.hazards.some((h) => ['js-only', 'oversized', 'robots-disallowed'].includes(h)),
+    );
+    const missing = expected.filter((l) => !byUrl.has(l.url)).map((l) => l.url);
+    expect(missing).toEqual([]);
+    const wrong = expected.filter((l) => byUrl.get(l.url)!.lang?.code !== l.language);
+    expect(wrong.length / expected.length).toBeLessThan(0.02);
+    const archetypes = new Set(expected.map((l) => l.archetype));
+    expect(archetypes.size).toBeGreaterThanOrEqual(7);
+    for (const d of docs) {
+      expect(d.provenance.sourceKind).toBe('crawl');
+      expect(d.provenance.crawler).toBe('static');
+      expect(d.provenance.httpStatus).toBe(200);
+      expect(d.provenance.contentDigest).toMatch(/^sha256:/);
+      expect(d.provenance.fetchTime).toBeDefined();
+    }
+  });
+
+  it('never requests robots-disallowed pages, and keeps the calendar trap bounded', () => {
+    expect(log.filter((e) => e.path.startsWith('/private/'))).toEqual([]);
+    expect(summary.skipped.robots_txt).toBeGreaterThan(0);
+    const calendar = log.filter((e) => e.path.startsWith('/calendar/')).length;
+    expect(calendar).toBeGreaterThan(0);
+    expect(calendar).toBeLessThan(200);
+    expect(summary.skipped.too_deep).toBeGreaterThan(0);
+  });
+
+  it('misses the JavaScript-only articles without a browser', () => {
+    const js = labels().filter((l) => l.hazards.includes('js-only'));
+    expect(js.length).toBeGreaterThan(0);
+    const urls = new Set(docs.map((d) => d.url));
+    for (const l of js) expect(urls.has(l.url)).toBe(false);
+  });
+
+  it('records redirects and failures', () => {
+    const problems = store.listProblems(summary.runId).map((p) => p.code);
+    expect(problems).toContain('crawl_redirect_loop');
+    expect(problems).toContain('crawl_http_500');
+    expect(problems).toContain('crawl_too_large');
+    const hazards = world.sites.find((s) => s.id === 'hazards')!.origin;
+    const target = docs.find((d) => d.url === `${hazards}/redirect/target.html`);
+    expect(target).toBeDefined();
+    // The 500 page was retried once: two requests.
+    expect(log.filter((e) => e.path === '/error.html')).toHaveLength(2);
+  });
+
+  it('writes a WARC that re-ingests to the same documents', async () => {
+    const again = new MemoryStore();
+    await ingest({ inputs: [join(dir, 'crawl.warc.gz')], store: again });
+    const key = (d: StoredDoc) => `${d.url} ${d.provenance.contentDigest} ${d.textHash}`;
+    const reingested = [...again.iterDocs()].map(key).sort();
+    expect(reingested).toEqual(docs.map(key).sort());
+    // Crawled documents point at their response records in the WARC.
+    expect(
+      docs.every(
+        (d) => d.provenance.path?.endsWith('crawl.warc.gz') && d.provenance.recordOffset !== undefined,
+      ),
+    ).toBe(true);
+  });
+
+  it('refuses loopback addresses unless allowed', async () => {
+    const other = new MemoryStore();
+    const refused = await crawl({
+      seeds: [`${world.sites[0]!.origin}/`],
+      store: other,
+      sitemaps: true,
+      retries: 0,
+    });
+    expect(refused.docsStored).toBe(0);
+    expect(other.listProblems(refused.runId).map((p) => p.code)).toContain('crawl_private_address');
+  });
+});
