@@ -7,7 +7,7 @@ import {
   Sitemap,
   type CheerioCrawlingContext,
 } from 'crawlee';
-import { extractHtml } from '../extract-html.js';
+import { extractHtml, type Extracted } from '../extract-html.js';
 import { decodeBytes } from '../charset.js';
 import { checkTarget } from './address-guard.js';
 import type { CrawlScope } from './scope.js';
@@ -33,6 +33,8 @@ export interface Fetched {
   fetchTime: string;
   depth: number;
   crawler: 'static';
+  /** Main text and page data of a 2xx HTML response, as extracted for link discovery. */
+  extracted?: Extracted;
 }
 
 export interface CrawlFailure {
@@ -135,7 +137,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
       ],
       postNavigationHooks: [
         async (ctx) => {
-          // Keep the exact bytes, then hand crawlee a stream of them to parse as it likes.
+          // Keep the exact bytes; the request handler works from them.
           const response = ctx.response as unknown as Readable & {
             statusCode: number;
             headers: Record<string, string>;
@@ -155,7 +157,9 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
             status: response.statusCode,
             at,
           });
-          const replay = Readable.from([body]) as Readable & Record<string, unknown>;
+          // crawlee gets an empty body: we parse the bytes ourselves (once, with our extractor), so
+          // its Cheerio pass would be a second parse of every page for nothing.
+          const replay = Readable.from([]) as Readable & Record<string, unknown>;
           for (const key of [
             'statusCode',
             'statusMessage',
@@ -193,7 +197,13 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
         bodies.delete(request.id!);
         if (!captured) return;
         const data = request.userData as UserData;
-        await record(request.url, data, captured);
+        const type = captured.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+        // Extracted once: for the links here and for the document (the pipeline reuses it).
+        const extracted =
+          captured.status >= 200 && captured.status < 300 && /html/i.test(type)
+            ? extractHtml(decodeBytes(captured.body, { contentType: type }).text, request.url)
+            : undefined;
+        await record(request.url, data, captured, extracted);
         const location = captured.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
         if (captured.status >= 300 && captured.status < 400 && location) {
           const target = new URL(location, request.url).href;
@@ -215,10 +225,8 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
           }
           return;
         }
-        const type = captured.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
-        if (captured.status >= 200 && captured.status < 300 && /html/i.test(type)) {
-          const html = decodeBytes(captured.body, { contentType: type }).text;
-          const { page } = extractHtml(html, request.url);
+        if (extracted) {
+          const { page } = extracted;
           for (const alt of page.alternates) await enqueue(alt.href, data.depth + 1, [], true);
           for (const link of page.links) await enqueue(link, data.depth + 1, [], false);
         }
@@ -231,6 +239,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
     url: string,
     data: UserData,
     captured: { body: Buffer; headers: [string, string][]; status: number; at: string },
+    extracted?: Extracted,
   ) {
     requested++;
     await options.onFetch({
@@ -242,6 +251,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
       fetchTime: captured.at,
       depth: data.depth,
       crawler: 'static',
+      ...(extracted && { extracted }),
     });
   }
 

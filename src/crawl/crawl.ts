@@ -11,7 +11,8 @@ import { runPipeline, statsRegistry } from '../pipeline/runner.js';
 import { countDrop } from '../pipeline/stats.js';
 import { codeVersion } from '../version.js';
 import { markInterruptedRuns } from '../ingest/runs.js';
-import { analysisSteps, skipStoredStep, storeWriterStep } from '../ingest/steps.js';
+import { analysisPool, analysisSteps, skipStoredStep, storeWriterStep } from '../ingest/steps.js';
+import { availableParallelism } from 'node:os';
 import { DocQueue } from './doc-queue.js';
 
 export const CRAWL_USER_AGENT = 'corpus-audit (+https://github.com/corpus-audit; polite crawler)';
@@ -35,6 +36,8 @@ export interface CrawlOptions {
   timeoutMs?: number;
   maxBytes?: number;
   sitemaps?: boolean;
+  /** Worker threads for language ID and fingerprints; 0 runs them in process. Default: one per core. */
+  workers?: number;
   onProblem?: (problem: Problem) => void;
   onProgress?: (p: { fetched: number; stored: number }) => void;
 }
@@ -89,6 +92,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   const skipped: Record<string, number> = {};
   const warc = options.warcPath ? new WarcWriter(options.warcPath) : undefined;
   const queue = new DocQueue();
+  const pool = analysisPool(options.workers ?? availableParallelism());
   let fetched = 0;
   let docsStored = 0;
 
@@ -128,6 +132,13 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
       readerCtx,
     );
     if (!doc) return;
+    if (doc.html !== undefined && f.extracted) {
+      // The crawler extracted this page to find its links; the extract step has nothing left to do.
+      doc.text = f.extracted.text;
+      doc.page = f.extracted.page;
+      if (f.extracted.title) doc.title = f.extracted.title;
+      delete doc.html;
+    }
     doc.metadata = { depth: f.depth, ...(f.redirectChain.length && { redirectChain: f.redirectChain }) };
     await queue.push(doc);
   };
@@ -145,7 +156,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     { name: 'fetch', docs: queue, stats: sourceStats },
     [
       skipStoredStep(store),
-      ...analysisSteps(undefined),
+      ...analysisSteps(pool),
       storeWriterStep({
         store,
         runId,
@@ -206,6 +217,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     throw err;
   } finally {
     warc?.close();
+    await pool?.close();
   }
 }
 

@@ -1,0 +1,91 @@
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { codeVersion, packageRoot } from '../src/version.js';
+import { World } from '../src/world/world.js';
+
+/**
+ * `npm run bench:crawl`: pages/s of `corpus-audit crawl` against a bare crawlee CheerioCrawler on
+ * the same URLs of the demo world (served by `corpus-audit demo serve` in its own process), in one
+ * run, each measurement in its own process, medians of 3, with the ratio and peak RSS. Writes
+ * bench/results/crawl-latest.json.
+ */
+const PAGES = Number(process.env.BENCH_CRAWL_PAGES ?? 5000);
+const RUNS = 3;
+const port = 21_000 + Math.floor(Math.random() * 30_000);
+const root = packageRoot();
+const world = new World({ pages: PAGES, basePort: port });
+// Every static page with text: what both crawlers can fetch (no robots-disallowed, slow, oversized ones).
+const urls = [...world.labels()]
+  .filter((l) => !l.hazards.some((h) => ['robots-disallowed', 'slow', 'oversized'].includes(h)))
+  .map((l) => l.url);
+const dir = mkdtempSync(join(tmpdir(), 'bench-crawl-'));
+const list = join(dir, 'urls.txt');
+writeFileSync(list, urls.join('\n') + '\n');
+
+const server = spawn(
+  process.execPath,
+  [join(root, 'bin', 'corpus-audit.js'), 'demo', 'serve', '--pages', String(PAGES), '--port', String(port)],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+await new Promise<void>((resolve, reject) => {
+  let out = '';
+  server.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.includes('Ctrl-C')) resolve();
+  });
+  server.on('exit', (code) => reject(new Error(`demo serve exited with ${code}`)));
+});
+
+function measure(args: string[]): { seconds: number; pages: number; peakRssMb: number } {
+  const out = execFileSync(process.execPath, [join(root, 'dist', 'bench', 'measure-crawl.js'), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as { seconds: number; pages: number; peakRssMb: number };
+}
+const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+try {
+  const rows: Record<string, { pagesPerSecond: number; pages: number; peakRssMb: number[] }> = {};
+  for (const mode of ['bare', 'audit']) {
+    const runs = [];
+    for (let r = 0; r < RUNS; r++) {
+      const db = join(dir, `audit-${r}.sqlite`);
+      runs.push(measure(mode === 'audit' ? [mode, list, db] : [mode, list]));
+      rmSync(db, { force: true });
+      rmSync(`${db}-wal`, { force: true });
+      rmSync(`${db}-shm`, { force: true });
+    }
+    rows[mode] = {
+      pagesPerSecond: median(runs.map((m) => m.pages / m.seconds)),
+      pages: median(runs.map((m) => m.pages)),
+      peakRssMb: [Math.min(...runs.map((m) => m.peakRssMb)), Math.max(...runs.map((m) => m.peakRssMb))],
+    };
+  }
+  const ratio = rows.audit!.pagesPerSecond / rows.bare!.pagesPerSecond;
+  console.log(
+    `demo world: ${PAGES} pages requested as ${urls.length} URLs, concurrency 8, medians of ${RUNS}`,
+  );
+  console.log('crawler                        pages   pages/s   peak RSS MB');
+  for (const [name, r] of Object.entries(rows)) {
+    console.log(
+      `${(name === 'bare' ? 'bare CheerioCrawler' : 'corpus-audit crawl').padEnd(28)} ${String(r.pages).padStart(7)} ${r.pagesPerSecond.toFixed(0).padStart(9)}   ${r.peakRssMb.map((x) => x.toFixed(0)).join('-')}`,
+    );
+  }
+  console.log(`audit / bare: ${ratio.toFixed(2)} (goal >= 0.75)`);
+  const resultsDir = join(root, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(
+    join(resultsDir, 'crawl-latest.json'),
+    JSON.stringify(
+      { code: codeVersion(), date: new Date().toISOString(), pages: PAGES, urls: urls.length, rows, ratio },
+      null,
+      2,
+    ) + '\n',
+  );
+} finally {
+  server.kill('SIGINT');
+  rmSync(dir, { recursive: true, force: true });
+}
