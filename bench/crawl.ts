@@ -13,6 +13,7 @@ import { World } from '../src/world/world.js';
  */
 const PAGES = Number(process.env.BENCH_CRAWL_PAGES ?? 5000);
 const RUNS = 3;
+const RENDERED = 300;
 const port = 21_000 + Math.floor(Math.random() * 30_000);
 const root = packageRoot();
 const world = new World({ pages: PAGES, basePort: port });
@@ -35,7 +36,9 @@ await new Promise<void>((resolve, reject) => {
     out += d.toString();
     if (out.includes('Ctrl-C')) resolve();
   });
-  server.on('exit', (code) => reject(new Error(`demo serve exited with ${code}`)));
+  server.on('exit', (code) => {
+    reject(new Error(`demo serve exited with ${code}`));
+  });
 });
 
 function measure(args: string[]): { seconds: number; pages: number; peakRssMb: number } {
@@ -64,6 +67,15 @@ try {
       peakRssMb: [Math.min(...runs.map((m) => m.peakRssMb)), Math.max(...runs.map((m) => m.peakRssMb))],
     };
   }
+  // The rendered rate, on the first RENDERED URLs (a browser is far slower; once, not 3 times).
+  const renderList = join(dir, 'render-urls.txt');
+  writeFileSync(renderList, urls.slice(0, RENDERED).join('\n') + '\n');
+  const r = measure(['rendered', renderList, join(dir, 'rendered.sqlite')]);
+  rows.rendered = {
+    pagesPerSecond: r.pages / r.seconds,
+    pages: r.pages,
+    peakRssMb: [r.peakRssMb, r.peakRssMb],
+  };
   const ratio = rows.audit!.pagesPerSecond / rows.bare!.pagesPerSecond;
   console.log(
     `demo world: ${PAGES} pages requested as ${urls.length} URLs, concurrency 8, medians of ${RUNS}`,
@@ -71,7 +83,7 @@ try {
   console.log('crawler                        pages   pages/s   peak RSS MB');
   for (const [name, r] of Object.entries(rows)) {
     console.log(
-      `${(name === 'bare' ? 'bare CheerioCrawler' : 'corpus-audit crawl').padEnd(28)} ${String(r.pages).padStart(7)} ${r.pagesPerSecond.toFixed(0).padStart(9)}   ${r.peakRssMb.map((x) => x.toFixed(0)).join('-')}`,
+      `${({ bare: 'bare CheerioCrawler', audit: 'corpus-audit crawl', rendered: 'crawl --render always' } as Record<string, string>)[name]!.padEnd(28)} ${String(r.pages).padStart(7)} ${r.pagesPerSecond.toFixed(0).padStart(9)}   ${r.peakRssMb.map((x) => x.toFixed(0)).join('-')}`,
     );
   }
   console.log(`audit / bare: ${ratio.toFixed(2)} (goal >= 0.75)`);

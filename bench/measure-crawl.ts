@@ -9,6 +9,7 @@ import { crawl } from '../src/crawl/crawl.js';
  *
  *   node dist/bench/measure-crawl.js bare <urls.txt>
  *   node dist/bench/measure-crawl.js audit <urls.txt> <db>
+ *   node dist/bench/measure-crawl.js rendered <urls.txt> <db>   (every page through chromium)
  *
  * Both fetch exactly the URLs listed (no link following, no sitemaps), with the same concurrency:
  * `bare` is a CheerioCrawler that fetches and parses each page and does nothing else; `audit` is
@@ -17,7 +18,7 @@ import { crawl } from '../src/crawl/crawl.js';
  */
 const CONCURRENCY = 8;
 const [mode, list, db] = process.argv.slice(2);
-if (!mode || !list) throw new Error('usage: measure-crawl.js bare|audit <urls.txt> [db]');
+if (!mode || !list) throw new Error('usage: measure-crawl.js bare|audit|rendered <urls.txt> [db]');
 const urls = readFileSync(list, 'utf8').split('\n').filter(Boolean);
 const started = performance.now();
 let pages = 0;
@@ -46,6 +47,7 @@ if (mode === 'bare') {
     concurrency: CONCURRENCY,
     retries: 0,
     sitemaps: false,
+    render: mode === 'rendered' ? 'always' : 'never',
   });
   pages = summary.fetched;
   store.close();

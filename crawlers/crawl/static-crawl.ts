@@ -32,7 +32,9 @@ export interface Fetched {
   /** ISO 8601. */
   fetchTime: string;
   depth: number;
-  crawler: 'static';
+  crawler: 'static' | 'rendered';
+  /** The static crawler handed this page to the browser: its own copy is not the document. */
+  renderNext?: boolean;
   /** Main text and page data of a 2xx HTML response, as extracted for link discovery. */
   extracted?: Extracted;
 }
@@ -63,6 +65,11 @@ export interface StaticCrawlOptions {
   /** Every response, redirects and errors included, in the order they arrive. */
   onFetch: (fetched: Fetched) => void | Promise<void>;
   onFailure?: (failure: CrawlFailure) => void;
+  /**
+   * Pages whose static text is under `RENDER_MIN_CHARS` while they carry scripts are handed here
+   * (render auto); without it nothing is.
+   */
+  onRender?: (url: string, depth: number) => void;
   /** URLs not requested, with why (robots_txt, out of scope reasons, page budget). */
   onSkip?: (url: string, reason: string) => void;
 }
@@ -73,6 +80,9 @@ export interface StaticCrawlSummary {
 }
 
 const REDIRECT_LIMIT = 10;
+
+/** Below this much static main text, a page with scripts is rendered in `auto` mode. */
+export const RENDER_MIN_CHARS = 200;
 
 interface UserData {
   depth: number;
@@ -203,7 +213,13 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
           captured.status >= 200 && captured.status < 300 && /html/i.test(type)
             ? extractHtml(decodeBytes(captured.body, { contentType: type }).text, request.url)
             : undefined;
-        await record(request.url, data, captured, extracted);
+        const renderNext =
+          options.onRender !== undefined &&
+          extracted !== undefined &&
+          extracted.text.trim().length < RENDER_MIN_CHARS &&
+          captured.body.includes('<script');
+        await record(request.url, data, captured, extracted, renderNext);
+        if (renderNext) options.onRender!(request.url, data.depth);
         const location = captured.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
         if (captured.status >= 300 && captured.status < 400 && location) {
           const target = new URL(location, request.url).href;
@@ -240,6 +256,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
     data: UserData,
     captured: { body: Buffer; headers: [string, string][]; status: number; at: string },
     extracted?: Extracted,
+    renderNext = false,
   ) {
     requested++;
     await options.onFetch({
@@ -252,6 +269,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
       depth: data.depth,
       crawler: 'static',
       ...(extracted && { extracted }),
+      ...(renderNext && { renderNext }),
     });
   }
 

@@ -2,7 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import { computeDupClusters, type DedupResult } from '../../detectors/dedup-clusters.js';
 import type { Store } from '../../db/store.js';
 import type { Doc, Problem, StepStats } from '../../db/types.js';
-import { crawlStatic, type Fetched } from '../../crawlers/crawl/static-crawl.js';
+import { crawlRendered } from '../../crawlers/crawl/rendered-crawl.js';
+import { crawlStatic, type CrawlFailure, type Fetched } from '../../crawlers/crawl/static-crawl.js';
 import { CrawlScope } from '../../crawlers/crawl/scope.js';
 import { payloadToDoc } from '../../crawlers/payload.js';
 import type { ReaderContext } from '../../crawlers/reader-context.js';
@@ -14,6 +15,8 @@ import { markInterruptedRuns } from '../ingest/runs.js';
 import { analysisPool, analysisSteps, skipStoredStep, storeWriterStep } from '../ingest/steps.js';
 import { availableParallelism } from 'node:os';
 import { DocQueue } from './doc-queue.js';
+
+export type RenderMode = 'never' | 'auto' | 'always';
 
 export const CRAWL_USER_AGENT = 'corpus-audit (+https://github.com/corpus-audit; polite crawler)';
 
@@ -36,6 +39,11 @@ export interface CrawlOptions {
   timeoutMs?: number;
   maxBytes?: number;
   sitemaps?: boolean;
+  /**
+   * never: static fetches only; auto (default): pages with scripts and (almost) no static text go
+   * through the browser too; always: every page through the browser.
+   */
+  render?: RenderMode;
   /** Worker threads for language ID and fingerprints; 0 runs them in process. Default: one per core. */
   workers?: number;
   onProblem?: (problem: Problem) => void;
@@ -102,6 +110,10 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     options.onProgress?.({ fetched, stored: docsStored });
     if (f.status < 200 || f.status >= 300) {
       countDrop(sourceStats, 'http_non_2xx');
+      return;
+    }
+    if (f.renderNext) {
+      countDrop(sourceStats, 'sent_to_browser');
       return;
     }
     const headers: Record<string, string> = {};
@@ -171,28 +183,63 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   );
   let failed = 0;
   try {
-    const summary = await crawlStatic({
-      seeds: options.seeds,
-      scope,
-      allowPrivate: options.allowPrivate,
-      maxPages: options.maxPages,
-      maxConcurrency: options.concurrency,
-      hostDelayMs: options.hostDelayMs,
-      maxRetries: options.retries,
-      backoffMs: options.backoffMs,
-      timeoutMs: options.timeoutMs,
-      maxBytes: options.maxBytes,
-      sitemaps: options.sitemaps,
-      userAgent: CRAWL_USER_AGENT,
-      onFetch,
-      onFailure: (f) => {
-        report({ code: `crawl_${f.reason}`, message: f.message, path: f.url });
-      },
-      onSkip: (_url, reason) => {
-        skipped[reason] = (skipped[reason] ?? 0) + 1;
-      },
-    });
-    failed = summary.failed;
+    const render = options.render ?? 'auto';
+    const onFailure = (f: CrawlFailure): void => {
+      report({ code: `crawl_${f.reason}`, message: f.message, path: f.url });
+    };
+    const onSkip = (_url: string, reason: string): void => {
+      skipped[reason] = (skipped[reason] ?? 0) + 1;
+    };
+    const seen = new Set<string>();
+    const toRender: { url: string; depth: number }[] = [];
+    if (render !== 'always') {
+      const summary = await crawlStatic({
+        seeds: options.seeds,
+        scope,
+        allowPrivate: options.allowPrivate,
+        maxPages: options.maxPages,
+        maxConcurrency: options.concurrency,
+        hostDelayMs: options.hostDelayMs,
+        maxRetries: options.retries,
+        backoffMs: options.backoffMs,
+        timeoutMs: options.timeoutMs,
+        maxBytes: options.maxBytes,
+        sitemaps: options.sitemaps,
+        userAgent: CRAWL_USER_AGENT,
+        onFetch: async (f) => {
+          seen.add(f.url);
+          await onFetch(f);
+        },
+        onFailure,
+        onSkip,
+        ...(render === 'auto' && { onRender: (url: string, depth: number) => toRender.push({ url, depth }) }),
+      });
+      failed += summary.failed;
+    }
+    const start = render === 'always' ? options.seeds.map((url) => ({ url, depth: 0 })) : toRender;
+    const budget = (options.maxPages ?? 1000) - (render === 'always' ? 0 : fetched);
+    if (start.length > 0 && budget > 0) {
+      try {
+        const rendered = await crawlRendered({
+          start,
+          scope,
+          allowPrivate: options.allowPrivate,
+          maxPages: budget + (render === 'always' ? 0 : start.length),
+          timeoutMs: options.timeoutMs,
+          seen,
+          onFetch,
+          onFailure,
+          onSkip,
+        });
+        failed += rendered.failed;
+      } catch (err) {
+        // No browser here: the pages that needed one are reported, the rest of the crawl stands.
+        report({
+          code: 'crawl_render_unavailable',
+          message: `${start.length} page(s) need a browser, which could not start: ${err instanceof Error ? err.message : String(err)}`,
+        });
+      }
+    }
     queue.end();
     const stats = await pipeline;
     if (problems.length) store.addProblems(runId, problems);
@@ -221,9 +268,25 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   }
 }
 
-/** Writes one exchange as a request and a response record; returns the response record's place. */
+/**
+ * Writes one exchange as a request and a response record, or a rendered page as a resource record
+ * (the DOM after scripts ran; the browser's own requests are not archived). Returns the place of
+ * the record the document comes from.
+ */
 function archive(warc: WarcWriter, f: Fetched): { offset: number; length: number; recordId: string } {
   const date = f.fetchTime.replace(/\.\d{3}Z$/, 'Z');
+  if (f.crawler === 'rendered') {
+    const recordId = recordIdFor('resource', f.url, f.fetchTime);
+    const at = warc.write({
+      type: 'resource',
+      recordId,
+      date,
+      targetUri: f.url,
+      contentType: 'text/html; charset=utf-8',
+      block: f.body,
+    });
+    return { ...at, recordId };
+  }
   const requestId = recordIdFor('request', f.url, f.fetchTime);
   warc.write({
     type: 'request',

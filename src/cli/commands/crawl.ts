@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { crawl, type CrawlSummary } from '../../crawl/crawl.js';
+import { crawl, type CrawlSummary, type RenderMode } from '../../crawl/crawl.js';
 import { formatCount, formatDuration } from '../format.js';
 import { UsageError, type Io } from '../io.js';
 import { openStore, resolveDbPath } from '../store-path.js';
@@ -21,6 +21,7 @@ interface CrawlCliOptions {
   timeoutMs: string;
   maxMb: string;
   sitemaps: boolean;
+  render: string;
   json?: boolean;
 }
 
@@ -36,7 +37,9 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function registerCrawl(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command('crawl')
-    .description('crawl sites into the audit database (static pages, crawlee CheerioCrawler)')
+    .description(
+      'crawl sites into the audit database (crawlee: Cheerio for static pages, Playwright with chromium for the rest)',
+    )
     .argument('<seeds...>', 'start URLs (http or https)')
     .option('--db <path>', 'audit database (default: $CORPUS_AUDIT_DB or ./audit.sqlite)')
     .option('--warc <out.warc.gz>', 'also write every request and response as WARC 1.1 records')
@@ -52,6 +55,11 @@ export function registerCrawl(program: Command, io: Io, done: (code: number) => 
     .option('--timeout-ms <n>', 'give up on a response after this long', '30000')
     .option('--max-mb <n>', 'abandon (and report) responses larger than this', '10')
     .option('--no-sitemaps', 'do not read the seeds sites sitemaps')
+    .option(
+      '--render <mode>',
+      'never: static only; auto: pages with scripts and almost no static text also go through chromium; always: every page through chromium',
+      'auto',
+    )
     .option('--json', 'print the summary as JSON on stdout')
     .addHelpText(
       'after',
@@ -61,7 +69,8 @@ globs, --max-depth, and trap defence (repeated path segments, deep paths, endles
 robots.txt is honoured: disallowed URLs are never requested. Only http and https; private,
 loopback and link-local addresses are refused (also after DNS and redirects) unless --allow-private.
 
-Not here yet: rendering pages in a browser (--render) and --resume.
+Rendering uses Debian's chromium (/usr/bin/chromium, or $CORPUS_AUDIT_CHROMIUM), never a downloaded
+browser; it reaches only the hosts being crawled. Not here yet: --resume.
 
 Examples:
   corpus-audit crawl https://example.org/ --max-pages 200 --warc example.warc.gz
@@ -78,6 +87,9 @@ Examples:
         if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
           throw new UsageError(`seed '${seed}' is not an http(s) URL`);
         }
+      }
+      if (!['never', 'auto', 'always'].includes(opts.render)) {
+        throw new UsageError(`--render must be never, auto or always, got '${opts.render}'`);
       }
       const dbPath = resolveDbPath(opts.db, io);
       const store = openStore(dbPath);
@@ -99,6 +111,7 @@ Examples:
           timeoutMs: count(opts.timeoutMs, '--timeout-ms', 1),
           maxBytes: Math.round(count(opts.maxMb, '--max-mb', 0.001) * 1024 * 1024),
           sitemaps: opts.sitemaps,
+          render: opts.render as RenderMode,
           onProblem: (p) => {
             if (opts.json || printed++ >= 20) return;
             io.stderr.write(`problem ${describeProblem(p)}\n`);

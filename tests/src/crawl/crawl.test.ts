@@ -30,6 +30,7 @@ beforeAll(async () => {
     maxDepth: 6,
     retries: 1,
     backoffMs: 20,
+    render: 'never',
   });
   docs = [...store.iterDocs()];
 }, 120_000);
@@ -105,6 +106,35 @@ describe('crawling the demo world (static)', () => {
       ),
     ).toBe(true);
   });
+
+  it('renders the JavaScript-only articles in chromium with --render auto, and only those', async () => {
+    const app = world.sites.find((s) => s.id === 'app')!;
+    const rendered = new MemoryStore();
+    const warcPath = join(dir, 'rendered.warc.gz');
+    const result = await crawl({
+      seeds: [`${app.origin}/`],
+      store: rendered,
+      allowPrivate: true,
+      render: 'auto',
+      warcPath,
+    });
+    const got = [...rendered.iterDocs()];
+    const js = labels().filter((l) => l.hazards.includes('js-only'));
+    for (const l of js) {
+      const doc = got.find((d) => d.url === l.url);
+      expect(doc?.provenance.crawler, l.url).toBe('rendered');
+      expect(doc?.lang?.code).toBe('eng');
+      expect(doc!.text.length).toBeGreaterThan(500);
+    }
+    // The index has static text: it is not sent to the browser.
+    expect(got.find((d) => d.url === `${app.origin}/`)?.provenance.crawler).toBe('static');
+    expect(result.stats.find((s) => s.name === 'fetch')?.reasons.sent_to_browser).toBe(js.length);
+    // The rendered DOM is archived as a resource record, which re-ingests to the same text.
+    const again = new MemoryStore();
+    await ingest({ inputs: [warcPath], store: again });
+    const texts = new Set([...again.iterDocs()].map((d) => d.textHash));
+    for (const d of got) expect(texts.has(d.textHash), d.url).toBe(true);
+  }, 120_000);
 
   it('refuses loopback addresses unless allowed', async () => {
     const other = new MemoryStore();

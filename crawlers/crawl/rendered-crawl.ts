@@ -1,0 +1,126 @@
+import { Configuration, log as crawleeLog, PlaywrightCrawler } from 'crawlee';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser.js';
+import { extractHtml } from '../extract-html.js';
+import { checkTarget } from './address-guard.js';
+import type { CrawlScope } from './scope.js';
+import type { CrawlFailure, Fetched } from './static-crawl.js';
+
+/**
+ * Pages that need a browser, through crawlee's PlaywrightCrawler driving Debian's chromium (never
+ * a downloaded browser). Chromium goes through a dead proxy that only the crawled hosts bypass, with
+ * its background networking off, so it reaches nothing but the sites being crawled. The document
+ * is the DOM after the page's scripts ran and the network went idle.
+ */
+
+export interface RenderedCrawlOptions {
+  /** Pages to render, with their link depth. */
+  start: readonly { url: string; depth: number }[];
+  scope: CrawlScope;
+  allowPrivate?: boolean;
+  maxPages?: number;
+  maxConcurrency?: number;
+  timeoutMs?: number;
+  /** URLs not to request (already fetched by the static crawler). */
+  seen?: ReadonlySet<string>;
+  onFetch: (fetched: Fetched) => void | Promise<void>;
+  onFailure?: (failure: CrawlFailure) => void;
+  onSkip?: (url: string, reason: string) => void;
+}
+
+export async function crawlRendered(
+  options: RenderedCrawlOptions,
+): Promise<{ requested: number; failed: number }> {
+  crawleeLog.setLevel(crawleeLog.LEVELS.OFF);
+  let requested = 0;
+  let failed = 0;
+  const hosts = () => [...new Set(options.scope.sites.map((o) => new URL(o).hostname))];
+  const crawler = new PlaywrightCrawler(
+    {
+      launchContext: {
+        launcher: chromium,
+        useChrome: false,
+        launchOptions: {
+          executablePath: CHROMIUM_PATH,
+          args: CHROMIUM_ARGS,
+          proxy: { server: 'http://127.0.0.1:9', bypass: hosts().join(',') },
+        },
+      },
+      headless: true,
+      browserPoolOptions: { useFingerprints: false },
+      maxRequestsPerCrawl: options.maxPages ?? 1000,
+      maxConcurrency: options.maxConcurrency ?? 2,
+      maxRequestRetries: 1,
+      navigationTimeoutSecs: (options.timeoutMs ?? 30_000) / 1000,
+      requestHandlerTimeoutSecs: 60,
+      respectRobotsTxtFile: true,
+      useSessionPool: false,
+      onSkippedRequest: ({ url, reason }) =>
+        options.onSkip?.(url, reason === 'robotsTxt' ? 'robots_txt' : reason),
+      preNavigationHooks: [
+        async ({ request }) => {
+          const verdict = await checkTarget(request.url, { allowPrivate: options.allowPrivate });
+          if (!verdict.ok) {
+            request.noRetry = true;
+            throw new Error(`${verdict.reason}: ${verdict.detail}`);
+          }
+        },
+      ],
+      failedRequestHandler: ({ request }, error) => {
+        failed++;
+        const message = error instanceof Error ? error.message : String(error);
+        const tagged = /^([a-z_]+): (.*)$/s.exec(message);
+        options.onFailure?.({
+          url: request.url,
+          reason: tagged?.[1] ?? 'render_failed',
+          message: tagged?.[2] ?? message,
+        });
+      },
+      requestHandler: async ({ page, request, response }) => {
+        await page
+          .waitForLoadState('networkidle', { timeout: options.timeoutMs ?? 30_000 })
+          .catch(() => undefined);
+        const html = await page.content();
+        const depth = (request.userData as { depth?: number }).depth ?? 0;
+        const extracted = extractHtml(html, request.loadedUrl);
+        requested++;
+        const all: Record<string, string> = (await response?.allHeaders()) ?? {};
+        const headers: [string, string][] = Object.entries(all).filter(
+          ([k]) => !/^(content-length|content-encoding|transfer-encoding|content-type)$/i.test(k),
+        );
+        headers.push(['content-type', 'text/html; charset=utf-8']);
+        await options.onFetch({
+          url: request.url,
+          redirectChain: [],
+          status: response?.status() ?? 200,
+          headers,
+          body: Buffer.from(html, 'utf8'),
+          fetchTime: new Date().toISOString(),
+          depth,
+          crawler: 'rendered',
+          extracted,
+        });
+        for (const link of [...extracted.page.alternates.map((a) => a.href), ...extracted.page.links]) {
+          const url = link.split('#', 1)[0]!;
+          if (options.seen?.has(url)) continue;
+          const verdict = options.scope.check(
+            url,
+            depth + 1,
+            extracted.page.alternates.some((a) => a.href === link),
+          );
+          if (!verdict.ok) {
+            options.onSkip?.(url, verdict.reason);
+            continue;
+          }
+          await crawler.addRequests([{ url, uniqueKey: url, userData: { depth: depth + 1 } }]);
+        }
+      },
+    },
+    new Configuration({ persistStorage: false, purgeOnStart: true }),
+  );
+  await crawler.run(
+    options.start.map((s) => ({ url: s.url, uniqueKey: s.url, userData: { depth: s.depth } })),
+  );
+  await crawler.teardown();
+  return { requested, failed };
+}
