@@ -1,4 +1,3 @@
-import { STATUS_CODES } from 'node:http';
 import { computeDupClusters, type DedupResult } from '../../detectors/dedup-clusters.js';
 import type { Store } from '../../db/store.js';
 import type { Doc, Problem, StepStats } from '../../db/types.js';
@@ -7,18 +6,19 @@ import { crawlStatic, type CrawlFailure, type Fetched } from '../../crawlers/cra
 import { CrawlScope } from '../../crawlers/crawl/scope.js';
 import { payloadToDoc } from '../../crawlers/payload.js';
 import type { ReaderContext } from '../../crawlers/reader-context.js';
-import { httpRequestBlock, httpResponseBlock, recordIdFor, WarcWriter } from '../../crawlers/warc-writer.js';
+import { WarcWriter } from '../../crawlers/warc-writer.js';
 import { runPipeline, statsRegistry } from '../pipeline/runner.js';
 import { countDrop } from '../pipeline/stats.js';
 import { codeVersion } from '../version.js';
 import { markInterruptedRuns } from '../ingest/runs.js';
 import { analysisPool, analysisSteps, skipStoredStep, storeWriterStep } from '../ingest/steps.js';
 import { availableParallelism } from 'node:os';
+import { archive, CRAWL_USER_AGENT } from './archive.js';
 import { DocQueue } from './doc-queue.js';
 
 export type RenderMode = 'never' | 'auto' | 'always';
 
-export const CRAWL_USER_AGENT = 'corpus-audit (+https://github.com/corpus-audit; polite crawler)';
+export { CRAWL_USER_AGENT } from './archive.js';
 
 export interface CrawlOptions {
   seeds: readonly string[];
@@ -266,53 +266,4 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     warc?.close();
     await pool?.close();
   }
-}
-
-/**
- * Writes one exchange as a request and a response record, or a rendered page as a resource record
- * (the DOM after scripts ran; the browser's own requests are not archived). Returns the place of
- * the record the document comes from.
- */
-function archive(warc: WarcWriter, f: Fetched): { offset: number; length: number; recordId: string } {
-  const date = f.fetchTime.replace(/\.\d{3}Z$/, 'Z');
-  if (f.crawler === 'rendered') {
-    const recordId = recordIdFor('resource', f.url, f.fetchTime);
-    const at = warc.write({
-      type: 'resource',
-      recordId,
-      date,
-      targetUri: f.url,
-      contentType: 'text/html; charset=utf-8',
-      block: f.body,
-    });
-    return { ...at, recordId };
-  }
-  const requestId = recordIdFor('request', f.url, f.fetchTime);
-  warc.write({
-    type: 'request',
-    recordId: requestId,
-    date,
-    targetUri: f.url,
-    contentType: 'application/http; msgtype=request',
-    block: httpRequestBlock(f.url, [['User-Agent', CRAWL_USER_AGENT]]),
-  });
-  // The body is stored decoded (as fetched after transfer decoding), so the encoding headers go.
-  const headers = f.headers.filter(([k]) => !/^(content-encoding|transfer-encoding)$/i.test(k));
-  const recordId = recordIdFor('response', f.url, f.fetchTime);
-  const at = warc.write({
-    type: 'response',
-    recordId,
-    date,
-    targetUri: f.url,
-    contentType: 'application/http; msgtype=response',
-    block: httpResponseBlock(f.status, STATUS_CODES[f.status] ?? '', headers, f.body),
-    payload: f.body,
-    headers: [
-      ['WARC-Concurrent-To', `<${requestId}>`],
-      ...(f.redirectChain.length
-        ? [['WARC-Refers-To-Target-URI', f.redirectChain.at(-1)!] as [string, string]]
-        : []),
-    ],
-  });
-  return { ...at, recordId };
 }
