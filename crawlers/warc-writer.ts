@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 /**
@@ -81,11 +81,14 @@ export class WarcWriter {
   offset = 0;
   records = 0;
 
+  /** `append` continues an existing file (a resumed crawl); offsets carry on from its end. */
   constructor(
     readonly path: string,
     private readonly gzip = true,
+    append = false,
   ) {
-    this.fd = openSync(path, 'w');
+    this.fd = openSync(path, append ? 'a' : 'w');
+    if (append) this.offset = fstatSync(this.fd).size;
   }
 
   /** Writes one record; returns where it starts and how many bytes it took in the file. */

@@ -1,6 +1,7 @@
 import { hostOf, utf8Length } from './host.js';
 import type { PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
 import type {
+  FrontierEntry,
   CorpusTotals,
   Doc,
   DomainRow,
@@ -101,6 +102,44 @@ export class MemoryStore implements Store {
 
   countDocs(): number {
     return this.docs.size;
+  }
+
+  private readonly frontier = new Map<string, FrontierEntry & { done: boolean }>();
+
+  crawledUrls(): string[] {
+    const out: string[] = [];
+    for (const { doc } of this.docs.values())
+      if (doc.provenance.sourceKind === 'crawl' && doc.url) out.push(doc.url);
+    return out;
+  }
+
+  frontierReset(): void {
+    this.frontier.clear();
+  }
+
+  frontierAdd(entries: readonly FrontierEntry[]): void {
+    for (const e of entries) {
+      const had = this.frontier.get(e.url);
+      if (had) had.render ||= e.render;
+      else this.frontier.set(e.url, { ...e, chain: [...e.chain], done: false });
+    }
+  }
+
+  frontierDone(urls: readonly string[]): void {
+    for (const url of urls) {
+      const e = this.frontier.get(url);
+      if (e) e.done = true;
+    }
+  }
+
+  frontierLoad(): { pending: FrontierEntry[]; done: string[] } {
+    const pending: FrontierEntry[] = [];
+    const done: string[] = [];
+    for (const { done: isDone, ...e } of this.frontier.values()) {
+      if (isDone) done.push(e.url);
+      else pending.push(e);
+    }
+    return { pending, done };
   }
 
   addProblems(runId: number, problems: readonly Problem[]): void {

@@ -97,4 +97,14 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX docs_text_hash ON docs(text_hash);
   `,
+  // 3: the crawl frontier, so an interrupted crawl resumes without fetching anything twice.
+  `
+  CREATE TABLE crawl_frontier (
+    url TEXT PRIMARY KEY,
+    depth INTEGER NOT NULL,
+    chain TEXT NOT NULL,
+    render INTEGER NOT NULL,
+    done INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -4,6 +4,7 @@ import { MIGRATIONS } from './migrations.js';
 import { rowToDoc, rowToRun, type DocRow, type RunRow } from './sqlite-rows.js';
 import type { PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
 import type {
+  FrontierEntry,
   CorpusTotals,
   Doc,
   DomainRow,
@@ -192,6 +193,58 @@ export class SqliteStore implements Store {
 
   countDocs(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM docs').get() as { n: number }).n;
+  }
+
+  crawledUrls(): string[] {
+    return (
+      this.db.prepare("SELECT url FROM docs WHERE source_kind = 'crawl' AND url IS NOT NULL").all() as {
+        url: string;
+      }[]
+    ).map((r) => r.url);
+  }
+
+  frontierReset(): void {
+    this.db.prepare('DELETE FROM crawl_frontier').run();
+  }
+
+  frontierAdd(entries: readonly FrontierEntry[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO crawl_frontier (url, depth, chain, render, done) VALUES (?, ?, ?, ?, 0)
+       ON CONFLICT(url) DO UPDATE SET render = MAX(render, excluded.render)`,
+    );
+    this.db.transaction(() => {
+      for (const e of entries) insert.run(e.url, e.depth, JSON.stringify(e.chain), e.render ? 1 : 0);
+    })();
+  }
+
+  frontierDone(urls: readonly string[]): void {
+    const update = this.db.prepare('UPDATE crawl_frontier SET done = 1 WHERE url = ?');
+    this.db.transaction(() => {
+      for (const url of urls) update.run(url);
+    })();
+  }
+
+  frontierLoad(): { pending: FrontierEntry[]; done: string[] } {
+    const rows = this.db.prepare('SELECT * FROM crawl_frontier').all() as {
+      url: string;
+      depth: number;
+      chain: string;
+      render: number;
+      done: number;
+    }[];
+    const pending: FrontierEntry[] = [];
+    const done: string[] = [];
+    for (const r of rows) {
+      if (r.done) done.push(r.url);
+      else
+        pending.push({
+          url: r.url,
+          depth: r.depth,
+          chain: JSON.parse(r.chain) as string[],
+          render: r.render === 1,
+        });
+    }
+    return { pending, done };
   }
 
   addProblems(runId: number, problems: readonly Problem[]): void {

@@ -1,4 +1,5 @@
 import type {
+  FrontierEntry,
   CorpusTotals,
   Doc,
   DomainRow,
@@ -54,6 +55,15 @@ export interface Store {
   /** All documents, ordered by id. Lazily iterated: never holds the corpus in memory. */
   iterDocs(): Iterable<StoredDoc>;
   countDocs(): number;
+  /** URLs of the documents a crawl stored (any run). */
+  crawledUrls(): string[];
+
+  /** The crawl frontier: one per database; a new crawl clears it, a resumed one continues it. */
+  frontierReset(): void;
+  /** Adds URLs as pending (kept as they are when already there, except that `render` is set). */
+  frontierAdd(entries: readonly FrontierEntry[]): void;
+  frontierDone(urls: readonly string[]): void;
+  frontierLoad(): { pending: FrontierEntry[]; done: string[] };
 
   addProblems(runId: number, problems: readonly Problem[]): void;
   listProblems(runId?: number): (Problem & { runId: number })[];

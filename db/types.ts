@@ -160,6 +160,16 @@ export interface SourceFile {
   runId: number;
 }
 
+/** A URL in the crawl frontier, kept in the Store so an interrupted crawl can resume. */
+export interface FrontierEntry {
+  url: string;
+  depth: number;
+  /** URLs that redirected here. */
+  chain: string[];
+  /** Handed to the browser (render auto): resume renders it. */
+  render: boolean;
+}
+
 export type DupKind = 'exact' | 'near';
 
 /** A document's membership in a duplicate cluster; the cluster id is its smallest member id. */

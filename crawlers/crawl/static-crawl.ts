@@ -70,6 +70,12 @@ export interface StaticCrawlOptions {
    * (render auto); without it nothing is.
    */
   onRender?: (url: string, depth: number) => void;
+  /** More pages to start from (a resumed crawl's frontier), already queued. */
+  start?: readonly { url: string; depth: number; chain: string[] }[];
+  /** URLs never to request (a resumed crawl's done ones). */
+  skipUrls?: ReadonlySet<string>;
+  /** Every URL as it joins the queue, for a frontier that outlives the process. */
+  onQueued?: (entry: { url: string; depth: number; chain: string[] }) => void;
   /** URLs not requested, with why (robots_txt, out of scope reasons, page budget). */
   onSkip?: (url: string, reason: string) => void;
 }
@@ -275,25 +281,31 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
 
   async function enqueue(url: string, depth: number, chain: string[], viaAlternate: boolean): Promise<void> {
     const clean = url.split('#', 1)[0]!;
+    if (options.skipUrls?.has(clean)) return;
     const verdict = options.scope.check(clean, depth, viaAlternate);
     if (!verdict.ok) {
       skip(clean, verdict.reason);
       return;
     }
+    options.onQueued?.({ url: clean, depth, chain });
     await crawler.addRequests([
       { url: clean, uniqueKey: clean, userData: { depth, chain } satisfies UserData },
     ]);
   }
 
   const start: { url: string; uniqueKey: string; userData: UserData }[] = [];
-  for (const seed of options.seeds)
-    start.push({ url: seed, uniqueKey: seed, userData: { depth: 0, chain: [] } });
+  const begin = (url: string, depth: number, chain: string[], queued: boolean): void => {
+    if (options.skipUrls?.has(url)) return;
+    if (!queued) options.onQueued?.({ url, depth, chain });
+    start.push({ url, uniqueKey: url, userData: { depth, chain } });
+  };
+  for (const seed of options.seeds) begin(seed, 0, [], false);
+  for (const entry of options.start ?? []) begin(entry.url, entry.depth, entry.chain, true);
   if (options.sitemaps ?? true) {
     for (const origin of new Set(options.seeds.map((s) => new URL(s).origin))) {
       if (!(await checkTarget(origin, { allowPrivate: options.allowPrivate })).ok) continue;
       for (const url of await sitemapUrls(origin)) {
-        if (options.scope.check(url, 1).ok)
-          start.push({ url, uniqueKey: url, userData: { depth: 1, chain: [] } });
+        if (options.scope.check(url, 1).ok) begin(url, 1, [], false);
       }
     }
   }

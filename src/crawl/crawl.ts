@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { computeDupClusters, type DedupResult } from '../../detectors/dedup-clusters.js';
 import type { Store } from '../../db/store.js';
 import type { Doc, Problem, StepStats } from '../../db/types.js';
@@ -15,6 +16,9 @@ import { analysisPool, analysisSteps, skipStoredStep, storeWriterStep } from '..
 import { availableParallelism } from 'node:os';
 import { archive, CRAWL_USER_AGENT } from './archive.js';
 import { DocQueue } from './doc-queue.js';
+
+/** Documents per transaction while crawling. */
+export const CRAWL_WRITE_BATCH = 16;
 
 export type RenderMode = 'never' | 'auto' | 'always';
 
@@ -44,6 +48,11 @@ export interface CrawlOptions {
    * through the browser too; always: every page through the browser.
    */
   render?: RenderMode;
+  /**
+   * Continue the database's last crawl: its pending URLs are fetched, nothing it fetched (or
+   * stored) is fetched again, and the WARC is appended to.
+   */
+  resume?: boolean;
   /** Worker threads for language ID and fingerprints; 0 runs them in process. Default: one per core. */
   workers?: number;
   onProblem?: (problem: Problem) => void;
@@ -98,8 +107,23 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     progress: () => undefined,
   };
   const skipped: Record<string, number> = {};
-  const warc = options.warcPath ? new WarcWriter(options.warcPath) : undefined;
-  const queue = new DocQueue();
+  let done = new Set<string>();
+  let resumeStatic: { url: string; depth: number; chain: string[] }[] = [];
+  let resumeRender: { url: string; depth: number }[] = [];
+  if (options.resume) {
+    const frontier = store.frontierLoad();
+    done = new Set([...frontier.done, ...store.crawledUrls()]);
+    const pending = frontier.pending.filter((e) => !done.has(e.url));
+    resumeStatic = pending.filter((e) => !e.render);
+    resumeRender = pending.filter((e) => e.render);
+  } else {
+    store.frontierReset();
+  }
+  const warc = options.warcPath
+    ? new WarcWriter(options.warcPath, true, options.resume === true && existsSync(options.warcPath))
+    : undefined;
+  // A short queue: pages waiting for analysis are not stored yet, so --resume would fetch them again.
+  const queue = new DocQueue(CRAWL_WRITE_BATCH);
   const pool = analysisPool(options.workers ?? availableParallelism());
   let fetched = 0;
   let docsStored = 0;
@@ -108,11 +132,15 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     fetched++;
     const where = warc ? archive(warc, f) : undefined;
     options.onProgress?.({ fetched, stored: docsStored });
+    // The frontier: what yields no document is done now; a document is done once it is stored
+    // (a resumed crawl counts stored URLs as done), so a crash between the two loses nothing.
     if (f.status < 200 || f.status >= 300) {
+      store.frontierDone([f.url]);
       countDrop(sourceStats, 'http_non_2xx');
       return;
     }
     if (f.renderNext) {
+      store.frontierAdd([{ url: f.url, depth: f.depth, chain: f.redirectChain, render: true }]);
       countDrop(sourceStats, 'sent_to_browser');
       return;
     }
@@ -143,7 +171,10 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
       },
       readerCtx,
     );
-    if (!doc) return;
+    if (!doc) {
+      store.frontierDone([f.url]);
+      return;
+    }
     if (doc.html !== undefined && f.extracted) {
       // The crawler extracted this page to find its links; the extract step has nothing left to do.
       doc.text = f.extracted.text;
@@ -174,6 +205,9 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
         runId,
         source,
         storedBefore: () => 0,
+        // Small transactions: a page counts as done for --resume once stored, so an interrupted
+        // crawl refetches at most this many pages plus those in flight.
+        batchSize: CRAWL_WRITE_BATCH,
         onStored: (n) => {
           docsStored += n;
         },
@@ -185,13 +219,14 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   try {
     const render = options.render ?? 'auto';
     const onFailure = (f: CrawlFailure): void => {
+      store.frontierDone([f.url]);
       report({ code: `crawl_${f.reason}`, message: f.message, path: f.url });
     };
     const onSkip = (_url: string, reason: string): void => {
       skipped[reason] = (skipped[reason] ?? 0) + 1;
     };
-    const seen = new Set<string>();
-    const toRender: { url: string; depth: number }[] = [];
+    const seen = new Set<string>(done);
+    const toRender: { url: string; depth: number }[] = [...resumeRender];
     if (render !== 'always') {
       const summary = await crawlStatic({
         seeds: options.seeds,
@@ -204,7 +239,13 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
         backoffMs: options.backoffMs,
         timeoutMs: options.timeoutMs,
         maxBytes: options.maxBytes,
-        sitemaps: options.sitemaps,
+        // A resumed crawl's sitemap URLs are in its frontier already.
+        sitemaps: options.resume ? false : options.sitemaps,
+        start: resumeStatic,
+        skipUrls: done,
+        onQueued: (e) => {
+          store.frontierAdd([{ ...e, render: false }]);
+        },
         userAgent: CRAWL_USER_AGENT,
         onFetch: async (f) => {
           seen.add(f.url);

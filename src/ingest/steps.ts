@@ -48,6 +48,8 @@ export interface WriterOptions {
   storedBefore: () => number;
   /** Told after each committed batch how many documents it inserted (for live progress). */
   onStored?: (inserted: number) => void;
+  /** Documents per transaction. Default WRITE_BATCH. */
+  batchSize?: number;
 }
 
 /** The sink: writes documents in batches and yields the ones it inserted. */
@@ -74,7 +76,7 @@ export function storeWriterStep(options: WriterOptions): Step {
       };
       for await (const doc of docs) {
         batch.push(doc);
-        if (batch.length >= WRITE_BATCH) yield* write(false);
+        if (batch.length >= (options.batchSize ?? WRITE_BATCH)) yield* write(false);
       }
       yield* write(true);
     },

@@ -106,6 +106,39 @@ describe.each(makers)('%s contract', (_name, make) => {
     expect(s.getSource('/f.warc')?.status).toBe('complete');
   });
 
+  it('keeps a crawl frontier: pending, done, render marks, reset', () => {
+    const s = store();
+    s.frontierAdd([
+      { url: 'http://a.test/', depth: 0, chain: [], render: false },
+      { url: 'http://a.test/x', depth: 1, chain: ['http://a.test/old'], render: false },
+      { url: 'http://a.test/y', depth: 1, chain: [], render: false },
+    ]);
+    s.frontierDone(['http://a.test/']);
+    // Adding again keeps the entry, except that a render mark sticks.
+    s.frontierAdd([{ url: 'http://a.test/y', depth: 5, chain: [], render: true }]);
+    const { pending, done } = s.frontierLoad();
+    expect(done).toEqual(['http://a.test/']);
+    expect(pending.sort((a, b) => a.url.localeCompare(b.url))).toEqual([
+      { url: 'http://a.test/x', depth: 1, chain: ['http://a.test/old'], render: false },
+      { url: 'http://a.test/y', depth: 1, chain: [], render: true },
+    ]);
+    s.frontierReset();
+    expect(s.frontierLoad()).toEqual({ pending: [], done: [] });
+    const runId = run(s);
+    s.putDocs(
+      [
+        {
+          ...sampleDoc(1),
+          url: 'http://a.test/z',
+          provenance: { ...sampleDoc(1).provenance, sourceKind: 'crawl' },
+        },
+      ],
+      runId,
+    );
+    s.putDocs([sampleDoc(2)], runId);
+    expect(s.crawledUrls()).toEqual(['http://a.test/z']);
+  });
+
   it('answers per-language, per-domain and duplicate tables', () => {
     const s = store();
     const runId = run(s);

@@ -22,6 +22,7 @@ interface CrawlCliOptions {
   maxMb: string;
   sitemaps: boolean;
   render: string;
+  resume?: boolean;
   json?: boolean;
 }
 
@@ -60,6 +61,7 @@ export function registerCrawl(program: Command, io: Io, done: (code: number) => 
       'never: static only; auto: pages with scripts and almost no static text also go through chromium; always: every page through chromium',
       'auto',
     )
+    .option('--resume', "continue the database's interrupted crawl, fetching nothing twice")
     .option('--json', 'print the summary as JSON on stdout')
     .addHelpText(
       'after',
@@ -70,7 +72,8 @@ robots.txt is honoured: disallowed URLs are never requested. Only http and https
 loopback and link-local addresses are refused (also after DNS and redirects) unless --allow-private.
 
 Rendering uses Debian's chromium (/usr/bin/chromium, or $CORPUS_AUDIT_CHROMIUM), never a downloaded
-browser; it reaches only the hosts being crawled. Not here yet: --resume.
+browser; it reaches only the hosts being crawled. The frontier is kept in the database: after an
+interruption, the same command with --resume fetches what was left and nothing already fetched.
 
 Examples:
   corpus-audit crawl https://example.org/ --max-pages 200 --warc example.warc.gz
@@ -112,6 +115,7 @@ Examples:
           maxBytes: Math.round(count(opts.maxMb, '--max-mb', 0.001) * 1024 * 1024),
           sitemaps: opts.sitemaps,
           render: opts.render as RenderMode,
+          resume: opts.resume ?? false,
           onProblem: (p) => {
             if (opts.json || printed++ >= 20) return;
             io.stderr.write(`problem ${describeProblem(p)}\n`);
