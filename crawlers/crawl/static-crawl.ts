@@ -74,8 +74,8 @@ export interface StaticCrawlOptions {
   start?: readonly { url: string; depth: number; chain: string[] }[];
   /** URLs never to request (a resumed crawl's done ones). */
   skipUrls?: ReadonlySet<string>;
-  /** Every URL as it joins the queue, for a frontier that outlives the process. */
-  onQueued?: (entry: { url: string; depth: number; chain: string[] }) => void;
+  /** URLs as they join the queue (a page's worth at a time), for a frontier that outlives the process. */
+  onQueued?: (entries: readonly Entry[]) => void;
   /** URLs not requested, with why (robots_txt, out of scope reasons, page budget). */
   onSkip?: (url: string, reason: string) => void;
 }
@@ -89,6 +89,13 @@ const REDIRECT_LIMIT = 10;
 
 /** Below this much static main text, a page with scripts is rendered in `auto` mode. */
 export const RENDER_MIN_CHARS = 200;
+
+/** A URL to fetch, with its link depth and the redirects that led to it. */
+export interface Entry {
+  url: string;
+  depth: number;
+  chain: string[];
+}
 
 interface UserData {
   depth: number;
@@ -121,6 +128,8 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
   const bodies = new Map<string, { body: Buffer; headers: [string, string][]; status: number; at: string }>();
   let requested = 0;
   let failed = 0;
+  /** Every URL queued in this run (crawlee dedups too; this saves the scope checks and writes). */
+  const queued = new Set<string>();
   const skip = (url: string, reason: string): void => options.onSkip?.(url, reason);
   crawleeLog.setLevel(crawleeLog.LEVELS.OFF);
 
@@ -224,8 +233,9 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
           extracted !== undefined &&
           extracted.text.trim().length < RENDER_MIN_CHARS &&
           captured.body.includes('<script');
-        await record(request.url, data, captured, extracted, renderNext);
-        if (renderNext) options.onRender!(request.url, data.depth);
+        // Where to go next, decided (and handed to `onQueued`) before the page is recorded, so a
+        // page that is stored never has links that were not persisted.
+        const next: Entry[] = [];
         const location = captured.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
         if (captured.status >= 300 && captured.status < 400 && location) {
           const target = new URL(location, request.url).href;
@@ -243,14 +253,20 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
               message: `over ${REDIRECT_LIMIT} redirects`,
             });
           } else {
-            await enqueue(target, data.depth, chain, false);
+            admit(next, target, data.depth, chain, false);
           }
-          return;
-        }
-        if (extracted) {
+        } else if (extracted) {
           const { page } = extracted;
-          for (const alt of page.alternates) await enqueue(alt.href, data.depth + 1, [], true);
-          for (const link of page.links) await enqueue(link, data.depth + 1, [], false);
+          for (const alt of page.alternates) admit(next, alt.href, data.depth + 1, [], true);
+          for (const link of page.links) admit(next, link, data.depth + 1, [], false);
+        }
+        if (next.length) options.onQueued?.(next);
+        await record(request.url, data, captured, extracted, renderNext);
+        if (renderNext) options.onRender!(request.url, data.depth);
+        if (next.length) {
+          await crawler.addRequests(
+            next.map((e) => ({ url: e.url, uniqueKey: e.url, userData: { depth: e.depth, chain: e.chain } })),
+          );
         }
       },
     },
@@ -279,24 +295,25 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
     });
   }
 
-  async function enqueue(url: string, depth: number, chain: string[], viaAlternate: boolean): Promise<void> {
+  /** Adds a discovered URL to `into` if it is in scope, new to this crawl and not to be skipped. */
+  function admit(into: Entry[], url: string, depth: number, chain: string[], viaAlternate: boolean): void {
     const clean = url.split('#', 1)[0]!;
-    if (options.skipUrls?.has(clean)) return;
+    if (queued.has(clean) || options.skipUrls?.has(clean)) return;
     const verdict = options.scope.check(clean, depth, viaAlternate);
     if (!verdict.ok) {
       skip(clean, verdict.reason);
       return;
     }
-    options.onQueued?.({ url: clean, depth, chain });
-    await crawler.addRequests([
-      { url: clean, uniqueKey: clean, userData: { depth, chain } satisfies UserData },
-    ]);
+    queued.add(clean);
+    into.push({ url: clean, depth, chain });
   }
 
   const start: { url: string; uniqueKey: string; userData: UserData }[] = [];
-  const begin = (url: string, depth: number, chain: string[], queued: boolean): void => {
-    if (options.skipUrls?.has(url)) return;
-    if (!queued) options.onQueued?.({ url, depth, chain });
+  const fresh: Entry[] = [];
+  const begin = (url: string, depth: number, chain: string[], persisted: boolean): void => {
+    if (queued.has(url) || options.skipUrls?.has(url)) return;
+    queued.add(url);
+    if (!persisted) fresh.push({ url, depth, chain });
     start.push({ url, uniqueKey: url, userData: { depth, chain } });
   };
   for (const seed of options.seeds) begin(seed, 0, [], false);
@@ -309,6 +326,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
       }
     }
   }
+  if (fresh.length) options.onQueued?.(fresh);
   await crawler.run(start);
   await crawler.teardown();
   return { requested, failed };

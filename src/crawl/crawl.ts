@@ -243,8 +243,8 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
         sitemaps: options.resume ? false : options.sitemaps,
         start: resumeStatic,
         skipUrls: done,
-        onQueued: (e) => {
-          store.frontierAdd([{ ...e, render: false }]);
+        onQueued: (entries) => {
+          store.frontierAdd(entries.map((e) => ({ ...e, render: false })));
         },
         userAgent: CRAWL_USER_AGENT,
         onFetch: async (f) => {
