@@ -1,6 +1,5 @@
 import type { NgramModel } from '../lm/ngram.js';
 import { hashSeed, rng, shuffled } from '../random.js';
-import { MT_LANGUAGES } from './mt-languages.js';
 import { FarmSite, type FarmTraces } from './sites/farm.js';
 import { HAZARD_ARTICLES, HazardSite } from './sites/hazards.js';
 import { HumanSite, unitAt } from './sites/human.js';
@@ -68,7 +67,8 @@ export class World {
   readonly basePort: number;
   readonly sites: Site[] = [];
 
-  constructor(options: WorldOptions = {}, model: NgramModel = spamModel()) {
+  /** `model` is called only when a spam page's text is first needed: listing pages needs no model. */
+  constructor(options: WorldOptions = {}, model: () => NgramModel = spamModel) {
     this.seed = options.seed ?? DEFAULT_WORLD.seed;
     this.pages = options.pages ?? DEFAULT_WORLD.pages;
     this.basePort = options.basePort ?? DEFAULT_WORLD.basePort;
@@ -182,7 +182,4 @@ export class World {
       for (const page of site.pages()) yield site.origin + page.path;
     }
   }
-
-  /** The MT languages, for documentation and checks. */
-  static readonly mtLanguages = MT_LANGUAGES;
 }

@@ -26,7 +26,7 @@ export class SpamSite extends ListingSite {
     id: string,
     origin: string,
     name: string,
-    private readonly model: NgramModel,
+    private readonly model: () => NgramModel,
     private readonly articles: number,
     private readonly seed: number,
     private readonly style: SpamStyle,
@@ -44,7 +44,7 @@ export class SpamSite extends ListingSite {
       const random = rng(hashSeed(this.seed, this.id, k));
       const options = { random, ...this.style };
       const sentence = (maxTokens: number): string => {
-        const tokens = generate(this.model, { ...options, maxTokens });
+        const tokens = generate(this.model(), { ...options, maxTokens });
         // A sentence cut at the cap still ends like one.
         if (tokens.length === maxTokens) {
           while (tokens.length > 0 && /^[,;:(`'-]+$/.test(tokens.at(-1)!)) tokens.pop();
