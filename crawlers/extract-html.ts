@@ -206,6 +206,8 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
           const name = (attrs.name ?? attrs.property ?? attrs['http-equiv'])?.toLowerCase();
           if (name && attrs.content !== undefined) meta[name] = attrs.content;
           if (attrs.content) markers(attrs.content, 'meta', traces);
+          // Transposh names its meta `translation-stats`; the content is only counts.
+          if (name) markers(name, 'meta', traces);
         } else if (tag === 'link') {
           const rel = (attrs.rel ?? '').toLowerCase();
           if (rel.includes('machine-translated')) traces.add(`rel:${rel}`);

@@ -1,4 +1,5 @@
 import { hostOf, utf8Length } from './host.js';
+import { MemoryDetections } from './memory-detections.js';
 import type { PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
 import type {
   FrontierEntry,
@@ -26,6 +27,7 @@ export class MemoryStore implements Store {
   private readonly runs: RunInfo[] = [];
   private readonly problems: (Problem & { runId: number })[] = [];
   private readonly sources = new Map<string, SourceFile>();
+  readonly detections = new MemoryDetections(() => this.iterDocs());
   private readonly clusters = new Map<DupKind, DupMembership[]>([
     ['exact', []],
     ['near', []],

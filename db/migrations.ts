@@ -107,4 +107,50 @@ export const MIGRATIONS: readonly string[] = [
     done INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 4: what detectors found: translation links and tuples, per-document scores and evidence.
+  `
+  CREATE TABLE doc_links (
+    doc_a TEXT NOT NULL,
+    doc_b TEXT NOT NULL,
+    via TEXT NOT NULL,
+    quality REAL NOT NULL,
+    links INTEGER NOT NULL,
+    PRIMARY KEY (doc_a, doc_b)
+  ) WITHOUT ROWID;
+  CREATE INDEX doc_links_b ON doc_links(doc_b);
+
+  CREATE TABLE tuples (
+    id INTEGER PRIMARY KEY,
+    size INTEGER NOT NULL,
+    languages TEXT NOT NULL
+  );
+
+  CREATE TABLE sentence_tuples (
+    doc_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    tuple_id INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, idx)
+  ) WITHOUT ROWID;
+  CREATE INDEX sentence_tuples_tuple ON sentence_tuples(tuple_id);
+
+  CREATE TABLE scores (
+    doc_id TEXT NOT NULL,
+    detector TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value REAL NOT NULL,
+    PRIMARY KEY (doc_id, detector, name)
+  ) WITHOUT ROWID;
+  CREATE INDEX scores_detector ON scores(detector, name);
+
+  CREATE TABLE evidence (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    detector TEXT NOT NULL,
+    code TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX evidence_doc ON evidence(doc_id);
+  CREATE INDEX evidence_detector ON evidence(detector, code);
+  `,
 ];

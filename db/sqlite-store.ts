@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { hostOf, utf8Length } from './host.js';
 import { MIGRATIONS } from './migrations.js';
+import { SqliteDetections } from './sqlite-detections.js';
 import { rowToDoc, rowToRun, type DocRow, type RunRow } from './sqlite-rows.js';
 import type { PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
 import type {
@@ -38,6 +39,7 @@ export class SqliteStore implements Store {
   private readonly selectDoc: Database.Statement;
   private readonly selectSentences: Database.Statement;
   private readonly selectMinhash: Database.Statement;
+  readonly detections: SqliteDetections;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
@@ -52,6 +54,7 @@ export class SqliteStore implements Store {
       this.migrate();
     }
     this.db.pragma('foreign_keys = ON');
+    this.detections = new SqliteDetections(this.db);
     this.insertDoc = this.db
       .prepare(`INSERT OR IGNORE INTO docs (id, url, host, title, text, text_hash, bytes,
       lang, lang_score, n_sentences, source_kind, source_path, record_offset, record_length, record_id, line,

@@ -1,4 +1,10 @@
 import type {
+  DocLink,
+  DocScore,
+  Evidence,
+  SentenceTuple,
+  TupleInfo,
+  TupleSizeCount,
   FrontierEntry,
   CorpusTotals,
   Doc,
@@ -21,6 +27,35 @@ export interface PutResult {
   inserted: number;
   /** Ids that were already stored: not written again. */
   existingIds: string[];
+}
+
+/** The translation detector's output, written as a whole (iterables, so it need not sit in memory). */
+export interface TranslationData {
+  links: Iterable<DocLink>;
+  tuples: Iterable<TupleInfo>;
+  sentences: Iterable<SentenceTuple>;
+}
+
+/** The detector tables of a Store (kept apart so the document tables' interface stays small). */
+export interface DetectionTables {
+  /** Replaces all translation links, tuples and sentence memberships, in one transaction. */
+  replaceTranslations(data: TranslationData): void;
+  /** Pages linked to a page as its translations, best first. */
+  docLinks(docId: string): DocLink[];
+  /** Tuple memberships of a page's sentences, by sentence index. */
+  sentenceTuples(docId: string): SentenceTuple[];
+  getTuple(id: number): TupleInfo | undefined;
+  /** Members of a tuple: the sentences (document and index) in it. */
+  tupleMembers(id: number): { docId: string; idx: number }[];
+  /** Sentences per language and tuple size (1 for sentences in no tuple), for saturation tables. */
+  tupleSizeCounts(): TupleSizeCount[];
+
+  /** Replaces one detector's scores and evidence for every document, in one transaction. */
+  replaceScores(detector: string, scores: Iterable<DocScore>, evidence?: Iterable<Evidence>): void;
+  docScores(docId: string): DocScore[];
+  docEvidence(docId: string): Evidence[];
+  /** Documents with each evidence code, per detector. */
+  evidenceCounts(): { detector: string; code: string; docs: number }[];
 }
 
 export interface RunStart {
@@ -82,6 +117,9 @@ export interface Store {
   /** Replaces all clusters of a kind (a cross-document stage recomputes them as a whole). */
   replaceDupClusters(kind: DupKind, members: readonly DupMembership[]): void;
   getDupClusters(kind: DupKind): DupMembership[];
+
+  /** What detectors found: translation links and tuples, per-document scores and evidence. */
+  readonly detections: DetectionTables;
 
   totals(): CorpusTotals;
   languageStats(): LanguageRow[];

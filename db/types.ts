@@ -216,3 +216,57 @@ export interface CorpusTotals {
   runs: number;
   problems: number;
 }
+
+/** Two pages the translation detector found to be translations of each other (a < b by id). */
+export interface DocLink {
+  docA: string;
+  docB: string;
+  /** How the pair was found: `hreflang`, `url` (language codes stripped), `fingerprint`. */
+  via: string[];
+  /** Alignment quality in [0, 1] (1-1 share x length correlation). */
+  quality: number;
+  /** Aligned 1-1 sentence links. */
+  links: number;
+}
+
+/** A sentence's membership in a translation tuple (sentences in no tuple have none). */
+export interface SentenceTuple {
+  docId: string;
+  /** Index of the sentence in its document. */
+  idx: number;
+  tupleId: number;
+  /** Languages (one sentence each) in the tuple: 2 or more. */
+  size: number;
+}
+
+export interface TupleInfo {
+  id: number;
+  size: number;
+  /** ISO 639-3 codes, sorted. */
+  languages: string[];
+}
+
+/** A number a detector gives a document, e.g. `mwp` / `share_3plus`. */
+export interface DocScore {
+  docId: string;
+  detector: string;
+  name: string;
+  value: number;
+}
+
+/** What a detector found on a page, with a stable code and the exact trace, e.g. a script URL. */
+export interface Evidence {
+  docId: string;
+  detector: string;
+  code: string;
+  detail: string;
+}
+
+/** Sentences of one language (their document's) in tuples of one size (1: in no tuple), with their total length. */
+export interface TupleSizeCount {
+  lang: string;
+  size: number;
+  sentences: number;
+  /** Sum of sentence lengths in characters (UTF-16 code units). */
+  chars: number;
+}

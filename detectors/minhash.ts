@@ -19,7 +19,7 @@ export const NEAR_DUP_THRESHOLD = 0.8;
 const SEED = 0x9e3779b9;
 
 /** murmur3's 32-bit finaliser: a cheap, well-mixing bijection. */
-function fmix32(h: number): number {
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -29,7 +29,7 @@ function fmix32(h: number): number {
 }
 
 /** FNV-1a over UTF-16 code units, finalised. */
-function hashString(s: string): number {
+export function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return fmix32(h);

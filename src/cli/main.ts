@@ -3,7 +3,9 @@ import { InputError } from '../../crawlers/expand-inputs.js';
 import { codeVersion } from '../version.js';
 import { registerCrawl } from './commands/crawl.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDetect } from './commands/detect.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerMtSaturation } from './commands/mt-saturation.js';
 import { registerStats } from './commands/stats.js';
 import { processIo, UsageError, type Io } from './io.js';
 
@@ -35,6 +37,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   registerIngest(program, io, done);
   registerStats(program, io, done);
   registerCrawl(program, io, done);
+  registerDetect(program, io, done);
+  registerMtSaturation(program, io, done);
   registerDemo(program, io, done);
 
   try {

@@ -39,3 +39,27 @@ export class ProgressBar {
     if (this.drawn) this.out.write('\r\x1b[K');
   }
 }
+
+/** A one-line display of a multi-phase stage: phase, done of total, elapsed. Terminal only. */
+export class PhaseLine {
+  private last = 0;
+  private readonly started = performance.now();
+  private drawn = false;
+
+  constructor(private readonly out: { write(text: string): unknown; columns?: number }) {}
+
+  update(phase: string, done: number, total: number): void {
+    const now = performance.now();
+    if (now - this.last < REDRAW_MS) return;
+    this.last = now;
+    const count = total > 0 ? ` ${formatCount(done)}/${formatCount(total)}` : '';
+    const line = `${phase}${count}  ${((now - this.started) / 1000).toFixed(0)} s`;
+    this.out.write(`\r${line.slice(0, (this.out.columns ?? 120) - 1)}\x1b[K`);
+    this.drawn = true;
+  }
+
+  done(): void {
+    if (this.drawn) this.out.write('\r\x1b[K');
+    this.drawn = false;
+  }
+}

@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
-import { computeDupClusters, type DedupResult } from '../../detectors/dedup-clusters.js';
+import type { DedupResult } from '../../detectors/dedup-clusters.js';
+import type { MarkerSummary } from '../../detectors/mt-markers.js';
+import type { MwpResult } from '../../detectors/mwp/translation-tuples.js';
+import { runCorpusStages } from '../detect/corpus-stages.js';
 import type { Store } from '../../db/store.js';
 import type { Doc, Problem, StepStats } from '../../db/types.js';
 import { crawlRendered } from '../../crawlers/crawl/rendered-crawl.js';
@@ -57,6 +60,10 @@ export interface CrawlOptions {
   workers?: number;
   onProblem?: (problem: Problem) => void;
   onProgress?: (p: { fetched: number; stored: number }) => void;
+  /** After the crawl, run the translation and plugin-trace detectors over the Store. Default true. */
+  detectors?: boolean;
+  /** Called as the cross-document stages advance: phase, done, total (0 when unknown). */
+  onStageProgress?: (phase: string, done: number, total: number) => void;
 }
 
 export interface CrawlSummary {
@@ -68,6 +75,8 @@ export interface CrawlSummary {
   problems: number;
   stats: StepStats[];
   dedup: DedupResult;
+  translations?: MwpResult;
+  markers?: MarkerSummary;
   elapsedMs: number;
 }
 
@@ -284,8 +293,12 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     queue.end();
     const stats = await pipeline;
     if (problems.length) store.addProblems(runId, problems);
-    const dedup = computeDupClusters(store);
-    store.finishRun(runId, { status: 'completed', stats });
+    const stages = runCorpusStages(store, {
+      detectors: options.detectors ?? true,
+      ...(options.onStageProgress && { onProgress: options.onStageProgress }),
+    });
+    const allStats = [...stats, ...stages.stats];
+    store.finishRun(runId, { status: 'completed', stats: allStats });
     return {
       runId,
       fetched,
@@ -293,8 +306,10 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
       docsStored,
       skipped,
       problems: problems.length,
-      stats,
-      dedup,
+      stats: allStats,
+      dedup: stages.dedup,
+      ...(stages.translations && { translations: stages.translations }),
+      ...(stages.markers && { markers: stages.markers }),
       elapsedMs: performance.now() - started,
     };
   } catch (err) {

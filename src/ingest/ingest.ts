@@ -5,7 +5,10 @@ import { expandInputs } from '../../crawlers/expand-inputs.js';
 import { readInput, type InputFile } from '../../crawlers/open-input.js';
 import { DEFAULT_MAX_RECORD_BYTES, type ReaderContext } from '../../crawlers/reader-context.js';
 import { sniffFile } from '../../crawlers/sniff.js';
-import { computeDupClusters, type DedupResult } from '../../detectors/dedup-clusters.js';
+import type { DedupResult } from '../../detectors/dedup-clusters.js';
+import type { MarkerSummary } from '../../detectors/mt-markers.js';
+import type { MwpResult } from '../../detectors/mwp/translation-tuples.js';
+import { runCorpusStages } from '../detect/corpus-stages.js';
 import { runPipeline, statsRegistry } from '../pipeline/runner.js';
 import { countDrop } from '../pipeline/stats.js';
 import { codeVersion } from '../version.js';
@@ -33,6 +36,13 @@ export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** Called once per problem, as it is found. */
   onProblem?: (problem: Problem) => void;
+  /**
+   * After reading, run the cross-document detectors (translation tuples, MT plugin traces) over the
+   * whole Store; duplicate clusters are always computed. @default true
+   */
+  detectors?: boolean;
+  /** Called as the cross-document stages advance: phase, done, total (0 when unknown). */
+  onStageProgress?: (phase: string, done: number, total: number) => void;
   /** Recorded with the run, beside the resolved options. */
   command?: string;
 }
@@ -60,6 +70,9 @@ export interface IngestSummary {
   problemCounts: Record<string, number>;
   stats: StepStats[];
   dedup: DedupResult;
+  /** Translation tuples over the whole Store (absent with `detectors: false`). */
+  translations?: MwpResult;
+  markers?: MarkerSummary;
   elapsedMs: number;
 }
 
@@ -170,8 +183,11 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         docs: docsStored,
       });
     }
-    const dedup = computeDupClusters(store);
-    const finalStats = stats.length ? stats : [...registry.values()];
+    const stages = runCorpusStages(store, {
+      detectors: options.detectors ?? true,
+      ...(options.onStageProgress && { onProgress: options.onStageProgress }),
+    });
+    const finalStats = [...(stats.length ? stats : [...registry.values()]), ...stages.stats];
     store.finishRun(runId, { status: 'completed', stats: finalStats });
     return {
       runId,
@@ -183,7 +199,9 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       problems: Object.values(problemCounts).reduce((a, b) => a + b, 0),
       problemCounts,
       stats: finalStats,
-      dedup,
+      dedup: stages.dedup,
+      ...(stages.translations && { translations: stages.translations }),
+      ...(stages.markers && { markers: stages.markers }),
       elapsedMs: performance.now() - started,
     };
   } catch (err) {

@@ -195,6 +195,111 @@ describe.each(makers)('%s contract', (_name, make) => {
     ]);
     expect(s.totals()).toMatchObject({ docs: 4, sentences: 8, runs: 1 });
   });
+
+  it('replaces translation links, tuples and sentence memberships as a whole', () => {
+    const s = store();
+    s.putDocs(
+      [1, 2, 3].map((n) => sampleDoc(n)),
+      run(s),
+    );
+    const write = (quality: number): void => {
+      s.detections.replaceTranslations({
+        links: [
+          { docA: 'doc-0001', docB: 'doc-0002', via: ['hreflang', 'url'], quality, links: 2 },
+          { docA: 'doc-0002', docB: 'doc-0003', via: ['fingerprint'], quality: 0.7, links: 1 },
+        ],
+        tuples: [
+          { id: 1, size: 2, languages: ['deu', 'eng'] },
+          { id: 2, size: 3, languages: ['deu', 'eng', 'fra'] },
+        ],
+        sentences: [
+          { docId: 'doc-0001', idx: 0, tupleId: 2, size: 3 },
+          { docId: 'doc-0002', idx: 0, tupleId: 2, size: 3 },
+          { docId: 'doc-0002', idx: 1, tupleId: 1, size: 2 },
+          { docId: 'doc-0003', idx: 0, tupleId: 2, size: 3 },
+        ],
+      });
+    };
+    write(0.9);
+    write(0.95); // a second run replaces, never adds
+    expect(s.detections.docLinks('doc-0002')).toEqual([
+      { docA: 'doc-0001', docB: 'doc-0002', via: ['hreflang', 'url'], quality: 0.95, links: 2 },
+      { docA: 'doc-0002', docB: 'doc-0003', via: ['fingerprint'], quality: 0.7, links: 1 },
+    ]);
+    expect(s.detections.docLinks('doc-0009')).toEqual([]);
+    expect(s.detections.sentenceTuples('doc-0002')).toEqual([
+      { docId: 'doc-0002', idx: 0, tupleId: 2, size: 3 },
+      { docId: 'doc-0002', idx: 1, tupleId: 1, size: 2 },
+    ]);
+    expect(s.detections.getTuple(2)).toEqual({ id: 2, size: 3, languages: ['deu', 'eng', 'fra'] });
+    expect(s.detections.getTuple(7)).toBeUndefined();
+    expect(s.detections.tupleMembers(2)).toEqual([
+      { docId: 'doc-0001', idx: 0 },
+      { docId: 'doc-0002', idx: 0 },
+      { docId: 'doc-0003', idx: 0 },
+    ]);
+    // Sentences count under their document's language; those in no tuple have size 1.
+    const len = (n: number, idx: number): number => {
+      const sent = sampleDoc(n).sentences![idx]!;
+      return sent.end - sent.start;
+    };
+    expect(s.detections.tupleSizeCounts()).toEqual([
+      { lang: 'deu', size: 2, sentences: 1, chars: len(2, 1) },
+      { lang: 'deu', size: 3, sentences: 1, chars: len(2, 0) },
+      { lang: 'eng', size: 1, sentences: 2, chars: len(1, 1) + len(3, 1) },
+      { lang: 'eng', size: 3, sentences: 2, chars: len(1, 0) + len(3, 0) },
+    ]);
+  });
+
+  it("replaces one detector's scores and evidence without touching another's", () => {
+    const s = store();
+    s.putDocs([sampleDoc(1), sampleDoc(2)], run(s));
+    s.detections.replaceScores(
+      'mwp',
+      [
+        { docId: 'doc-0001', detector: 'mwp', name: 'share_3plus', value: 0.5 },
+        { docId: 'doc-0002', detector: 'mwp', name: 'share_3plus', value: 0 },
+      ],
+      [{ docId: 'doc-0001', detector: 'mwp', code: 'mwp_tuple_3plus', detail: '{"in3plus":1}' }],
+    );
+    s.detections.replaceScores(
+      'mt_markers',
+      [{ docId: 'doc-0001', detector: 'mt_markers', name: 'plugins', value: 1 }],
+      [
+        {
+          docId: 'doc-0001',
+          detector: 'mt_markers',
+          code: 'mt_marker_gtranslate',
+          detail: 'script src="g.js"',
+        },
+      ],
+    );
+    s.detections.replaceScores('mwp', [
+      { docId: 'doc-0002', detector: 'mwp', name: 'share_3plus', value: 1 },
+    ]);
+    expect(s.detections.docScores('doc-0001')).toEqual([
+      { docId: 'doc-0001', detector: 'mt_markers', name: 'plugins', value: 1 },
+    ]);
+    expect(s.detections.docScores('doc-0002')).toEqual([
+      { docId: 'doc-0002', detector: 'mwp', name: 'share_3plus', value: 1 },
+    ]);
+    expect(s.detections.docEvidence('doc-0001')).toEqual([
+      {
+        docId: 'doc-0001',
+        detector: 'mt_markers',
+        code: 'mt_marker_gtranslate',
+        detail: 'script src="g.js"',
+      },
+    ]);
+    expect(s.detections.evidenceCounts()).toEqual([
+      { detector: 'mt_markers', code: 'mt_marker_gtranslate', docs: 1 },
+    ]);
+    expect(() => {
+      s.detections.replaceScores('mwp', [{ docId: 'doc-0001', detector: 'other', name: 'x', value: 1 }]);
+    }).toThrow(/detector other/);
+    // The failed write changed nothing.
+    expect(s.detections.docScores('doc-0002')).toHaveLength(1);
+  });
 });
 
 describe('SqliteStore schema', () => {

@@ -1,3 +1,5 @@
+import { PhaseLine } from '../progress.js';
+import { describeStages } from './detect.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { crawl, type CrawlSummary, type RenderMode } from '../../crawl/crawl.js';
@@ -24,6 +26,7 @@ interface CrawlCliOptions {
   render: string;
   resume?: boolean;
   json?: boolean;
+  detect?: boolean;
 }
 
 function count(value: string, flag: string, min = 0): number {
@@ -62,6 +65,10 @@ export function registerCrawl(program: Command, io: Io, done: (code: number) => 
       'auto',
     )
     .option('--resume', "continue the database's interrupted crawl, fetching nothing twice")
+    .option(
+      '--no-detect',
+      'skip the translation and plugin-trace detectors (run `corpus-audit detect` later)',
+    )
     .option('--json', 'print the summary as JSON on stdout')
     .addHelpText(
       'after',
@@ -96,6 +103,7 @@ Examples:
       }
       const dbPath = resolveDbPath(opts.db, io);
       const store = openStore(dbPath);
+      const phases = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
       let printed = 0;
       try {
         const summary = await crawl({
@@ -116,16 +124,20 @@ Examples:
           sitemaps: opts.sitemaps,
           render: opts.render as RenderMode,
           resume: opts.resume ?? false,
+          detectors: opts.detect !== false,
+          onStageProgress: (phase, d, t) => phases?.update(phase, d, t),
           onProblem: (p) => {
             if (opts.json || printed++ >= 20) return;
             io.stderr.write(`problem ${describeProblem(p)}\n`);
           },
         });
+        phases?.done();
         io.stdout.write(
           opts.json ? JSON.stringify({ db: dbPath, ...summary }, null, 2) + '\n' : render(summary, dbPath),
         );
         done(0);
       } finally {
+        phases?.done();
         store.close();
       }
     });
@@ -141,7 +153,7 @@ function render(s: CrawlSummary, dbPath: string): string {
       `Crawled ${formatCount(s.fetched)} responses in ${formatDuration(s.elapsedMs)} into ${dbPath} (run ${s.runId})`,
       `  documents stored: ${formatCount(s.docsStored)}   failed requests: ${s.failed}   problems: ${s.problems}`,
       `  not requested: ${skipped || 'none'}`,
-      `  duplicate clusters: ${s.dedup.exactClusters} exact, ${s.dedup.nearClusters} near`,
+      ...describeStages(s),
     ].join('\n') + '\n'
   );
 }

@@ -10,6 +10,7 @@ import { addWorldOptions, registerWorldCommands, worldFrom, type WorldFlags } fr
 import type { Io } from '../io.js';
 import { ProgressBar } from '../progress.js';
 import { openStore } from '../store-path.js';
+import { describeStages } from './detect.js';
 import { renderStats } from './stats.js';
 
 /** The demo's inputs besides the world: the bundled sample of a real crawl (dolma's test WARCs). */
@@ -52,10 +53,14 @@ export function registerDemo(program: Command, io: Io, done: (code: number) => v
       io.stdout.write(
         `Demo: ${formatCount(summary.files)} files, ${formatCount(summary.docsStored)} new documents ` +
           `(${formatCount(summary.docsAlreadyStored)} already stored), ${summary.problems} problem(s), ` +
-          `${formatDuration(summary.elapsedMs)}. Database: ${dbPath}\n\n`,
+          `${formatDuration(summary.elapsedMs)}. Database: ${dbPath}\n`,
       );
+      io.stdout.write(describeStages(summary).join('\n') + '\n\n');
       io.stdout.write(renderStats(store, 40, false));
-      io.stdout.write(`\nExplore: corpus-audit stats --db ${dbPath} --json\n`);
+      io.stdout.write(
+        `\nExplore: corpus-audit stats --db ${dbPath} --json\n` +
+          `         corpus-audit mt-saturation --db ${dbPath}\n`,
+      );
     } finally {
       bar?.done();
       store.close();

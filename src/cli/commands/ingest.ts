@@ -5,7 +5,8 @@ import { ingest, type IngestSummary } from '../../ingest/ingest.js';
 import { flatStats } from '../../pipeline/stats.js';
 import { formatBytes, formatCount, formatDuration, table } from '../format.js';
 import { UsageError, type Io } from '../io.js';
-import { ProgressBar } from '../progress.js';
+import { PhaseLine, ProgressBar } from '../progress.js';
+import { describeStages } from './detect.js';
 import { openStore, resolveDbPath } from '../store-path.js';
 
 /** Problems printed one by one before they are only counted (all of them are stored). */
@@ -18,6 +19,7 @@ export interface IngestCliOptions {
   maxRecordMb: string;
   workers?: string;
   progress?: boolean;
+  detect?: boolean;
 }
 
 export function describeProblem(p: Problem): string {
@@ -41,6 +43,10 @@ export function registerIngest(program: Command, io: Io, done: (code: number) =>
       'worker threads for extraction and language ID; 0 = none (default: one per core)',
     )
     .option('--no-progress', 'no progress bar, even on a terminal')
+    .option(
+      '--no-detect',
+      'skip the translation and plugin-trace detectors (run `corpus-audit detect` later)',
+    )
     .addHelpText(
       'after',
       `
@@ -67,6 +73,8 @@ Examples:
       const store = openStore(dbPath);
       const bar =
         opts.progress !== false && io.stderr.isTTY && !opts.json ? new ProgressBar(io.stderr) : undefined;
+      const phases =
+        opts.progress !== false && io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
       let printed = 0;
       try {
         const summary = await ingest({
@@ -77,7 +85,12 @@ Examples:
           ...(workers !== undefined && { workers }),
           maxRecordBytes: Math.round(maxRecordMb * 1024 * 1024),
           command: `ingest ${inputs.join(' ')}`,
+          detectors: opts.detect !== false,
           onProgress: (p) => bar?.update(p),
+          onStageProgress: (phase, d, t) => {
+            bar?.done();
+            phases?.update(phase, d, t);
+          },
           onProblem: (p) => {
             if (opts.json || printed++ >= PRINTED_PROBLEMS) return;
             bar?.done();
@@ -85,6 +98,7 @@ Examples:
           },
         });
         bar?.done();
+        phases?.done();
         io.stdout.write(
           opts.json
             ? JSON.stringify({ db: dbPath, ...summary }, null, 2) + '\n'
@@ -93,6 +107,7 @@ Examples:
         done(0);
       } finally {
         bar?.done();
+        phases?.done();
         store.close();
       }
     });
@@ -104,7 +119,7 @@ function renderSummary(s: IngestSummary, dbPath: string): string {
       ` (${(s.bytes / 1e6 / Math.max(s.elapsedMs / 1000, 1e-3)).toFixed(1)} MB/s) into ${dbPath} (run ${s.runId})`,
     `  documents stored: ${formatCount(s.docsStored)}   already stored: ${formatCount(s.docsAlreadyStored)}` +
       (s.filesUnchanged ? `   unchanged files skipped: ${s.filesUnchanged} (use --force to re-read)` : ''),
-    `  duplicate clusters: ${s.dedup.exactClusters} exact, ${s.dedup.nearClusters} near`,
+    ...describeStages(s),
   ];
   if (s.problems) {
     const codes = Object.entries(s.problemCounts).sort((a, b) => b[1] - a[1]);

@@ -1,0 +1,135 @@
+import type Database from 'better-sqlite3';
+import type { DetectionTables, TranslationData } from './store.js';
+import type { DocLink, DocScore, Evidence, SentenceTuple, TupleInfo, TupleSizeCount } from './types.js';
+
+interface LinkRow {
+  doc_a: string;
+  doc_b: string;
+  via: string;
+  quality: number;
+  links: number;
+}
+
+function toLink(row: LinkRow): DocLink {
+  return {
+    docA: row.doc_a,
+    docB: row.doc_b,
+    via: row.via.split(','),
+    quality: row.quality,
+    links: row.links,
+  };
+}
+
+/**
+ * The detector tables of the SQLite Store (translation links and tuples, scores, evidence), kept
+ * apart from the document tables so each file stays about one thing. SqliteStore delegates here.
+ */
+export class SqliteDetections implements DetectionTables {
+  constructor(private readonly db: Database.Database) {}
+
+  replaceTranslations(data: TranslationData): void {
+    const link = this.db.prepare(
+      'INSERT INTO doc_links (doc_a, doc_b, via, quality, links) VALUES (?, ?, ?, ?, ?)',
+    );
+    const tuple = this.db.prepare('INSERT INTO tuples (id, size, languages) VALUES (?, ?, ?)');
+    const sentence = this.db.prepare(
+      'INSERT INTO sentence_tuples (doc_id, idx, tuple_id, size) VALUES (?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM doc_links; DELETE FROM tuples; DELETE FROM sentence_tuples;');
+      for (const l of data.links) link.run(l.docA, l.docB, l.via.join(','), l.quality, l.links);
+      for (const t of data.tuples) tuple.run(t.id, t.size, t.languages.join(','));
+      for (const s of data.sentences) sentence.run(s.docId, s.idx, s.tupleId, s.size);
+    })();
+  }
+
+  docLinks(docId: string): DocLink[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM doc_links WHERE doc_a = ? UNION ALL SELECT * FROM doc_links WHERE doc_b = ?
+        ORDER BY quality DESC, doc_a, doc_b`,
+      )
+      .all(docId, docId) as LinkRow[];
+    return rows.map(toLink);
+  }
+
+  sentenceTuples(docId: string): SentenceTuple[] {
+    return this.db
+      .prepare(
+        `SELECT doc_id AS docId, idx, tuple_id AS tupleId, size FROM sentence_tuples
+        WHERE doc_id = ? ORDER BY idx`,
+      )
+      .all(docId) as SentenceTuple[];
+  }
+
+  getTuple(id: number): TupleInfo | undefined {
+    const row = this.db.prepare('SELECT id, size, languages FROM tuples WHERE id = ?').get(id) as
+      { id: number; size: number; languages: string } | undefined;
+    return row && { id: row.id, size: row.size, languages: row.languages.split(',') };
+  }
+
+  tupleMembers(id: number): { docId: string; idx: number }[] {
+    return this.db
+      .prepare('SELECT doc_id AS docId, idx FROM sentence_tuples WHERE tuple_id = ? ORDER BY doc_id, idx')
+      .all(id) as { docId: string; idx: number }[];
+  }
+
+  tupleSizeCounts(): TupleSizeCount[] {
+    // A sentence counts under its document's language, as the translation detector sees it.
+    return this.db
+      .prepare(
+        `SELECT d.lang AS lang, COALESCE(t.size, 1) AS size,
+          COUNT(*) AS sentences, SUM(s."end" - s.start) AS chars
+        FROM sentences s JOIN docs d ON d.id = s.doc_id
+        LEFT JOIN sentence_tuples t ON t.doc_id = s.doc_id AND t.idx = s.idx
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      )
+      .all() as TupleSizeCount[];
+  }
+
+  replaceScores(detector: string, scores: Iterable<DocScore>, evidence: Iterable<Evidence> = []): void {
+    const score = this.db.prepare(
+      'INSERT OR REPLACE INTO scores (doc_id, detector, name, value) VALUES (?, ?, ?, ?)',
+    );
+    const proof = this.db.prepare(
+      'INSERT INTO evidence (doc_id, detector, code, detail) VALUES (?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM scores WHERE detector = ?').run(detector);
+      this.db.prepare('DELETE FROM evidence WHERE detector = ?').run(detector);
+      for (const s of scores) {
+        if (s.detector !== detector)
+          throw new Error(`score for detector ${s.detector} written as ${detector}`);
+        score.run(s.docId, s.detector, s.name, s.value);
+      }
+      for (const e of evidence) {
+        if (e.detector !== detector)
+          throw new Error(`evidence of detector ${e.detector} written as ${detector}`);
+        proof.run(e.docId, e.detector, e.code, e.detail);
+      }
+    })();
+  }
+
+  docScores(docId: string): DocScore[] {
+    return this.db
+      .prepare(
+        'SELECT doc_id AS docId, detector, name, value FROM scores WHERE doc_id = ? ORDER BY detector, name',
+      )
+      .all(docId) as DocScore[];
+  }
+
+  docEvidence(docId: string): Evidence[] {
+    return this.db
+      .prepare('SELECT doc_id AS docId, detector, code, detail FROM evidence WHERE doc_id = ? ORDER BY id')
+      .all(docId) as Evidence[];
+  }
+
+  evidenceCounts(): { detector: string; code: string; docs: number }[] {
+    return this.db
+      .prepare(
+        `SELECT detector, code, COUNT(DISTINCT doc_id) AS docs FROM evidence
+        GROUP BY detector, code ORDER BY detector, docs DESC, code`,
+      )
+      .all() as { detector: string; code: string; docs: number }[];
+  }
+}

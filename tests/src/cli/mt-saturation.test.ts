@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../../db/sqlite-store.js';
+import { main } from '../../../src/cli/main.js';
+import { captureIo } from '../../helpers/io.js';
+import { parallelCorpus } from '../../helpers/pages.js';
+import { tempDir } from '../../helpers/read-all.js';
+
+function database(): string {
+  const dir = tempDir();
+  const store = new SqliteStore(join(dir, 'audit.sqlite'));
+  store.putDocs(parallelCorpus(), store.beginRun({ command: 'test', config: {}, codeVersion: 'v' }));
+  store.close();
+  return dir;
+}
+
+describe('corpus-audit detect and mt-saturation', () => {
+  it('detect records a run and reports translations; mt-saturation prints the table, JSON and CSV', async () => {
+    const dir = database();
+    const a = captureIo(dir);
+    expect(await main(['detect'], a)).toBe(0);
+    expect(a.out()).toMatch(/translations: 10 page pairs of \d+ candidates/);
+    expect(a.out()).toMatch(/MT plugin traces: 0 page\(s\)/);
+
+    const json = captureIo(dir);
+    expect(await main(['mt-saturation', '--json'], json)).toBe(0);
+    const rows = JSON.parse(json.out()) as { lang: string; sentences: number; share3plus: number }[];
+    const byLang = Object.fromEntries(rows.map((r) => [r.lang, r]));
+    // Five versions of one article, plus an unrelated English page and an unrelated Spanish one.
+    expect(Object.keys(byLang).sort()).toEqual(['cat', 'eng', 'epo', 'fra', 'spa']);
+    expect(byLang.cat!.share3plus).toBeGreaterThan(0.8);
+    expect(byLang.eng!.share3plus).toBeLessThan(0.6);
+
+    const csv = captureIo(dir);
+    expect(await main(['mt-saturation', '--csv', '--min-sentences', '1'], csv)).toBe(0);
+    const [header, ...lines] = csv.out().trim().split('\n');
+    expect(header).toBe(
+      'lang,sentences,share_2plus,share_3plus,share_8plus,mean_tuple_size,single_sentences,single_mean_length,' +
+        'tuples_2,mean_length_2,tuples_3,mean_length_3,tuples_4,mean_length_4,tuples_5-6,mean_length_5-6,' +
+        'tuples_7-9,mean_length_7-9,tuples_10-19,mean_length_10-19,tuples_20+,mean_length_20+',
+    );
+    expect(lines).toHaveLength(5);
+    for (const line of lines) expect(line.split(',')).toHaveLength(22);
+
+    const text = captureIo(dir);
+    expect(await main(['mt-saturation'], text)).toBe(0);
+    expect(text.out()).toContain('MT saturation per language');
+    expect(text.out()).toMatch(/^cat +\d+/m);
+  });
+
+  it('says what is wrong with bad options or a missing database', async () => {
+    const dir = database();
+    const a = captureIo(dir);
+    expect(await main(['mt-saturation', '--json', '--csv'], a)).toBe(2);
+    expect(a.err()).toContain('--json and --csv cannot be combined');
+    const b = captureIo(dir);
+    expect(await main(['mt-saturation', '--min-sentences', 'many'], b)).toBe(2);
+    expect(b.err()).toContain('--min-sentences must be a whole number');
+    const c = captureIo(tempDir());
+    expect(await main(['detect'], c)).toBe(2);
+    expect(c.err()).toContain('no audit database');
+  });
+});
