@@ -90,6 +90,13 @@ export class MemoryStore implements Store {
     return this.docs.has(id);
   }
 
+  docIdsByUrl(url: string): string[] {
+    return [...this.docs.values()]
+      .filter((e) => e.doc.url === url)
+      .map((e) => e.doc.id)
+      .sort();
+  }
+
   getDoc(id: string): StoredDoc | undefined {
     return this.docs.get(id)?.doc;
   }

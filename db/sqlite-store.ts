@@ -158,6 +158,13 @@ export class SqliteStore implements Store {
     return this.selectHas.get(id) !== undefined;
   }
 
+  docIdsByUrl(url: string): string[] {
+    const rows = this.db.prepare('SELECT id FROM docs WHERE url = ? ORDER BY id').all(url) as {
+      id: string;
+    }[];
+    return rows.map((r) => r.id);
+  }
+
   getDoc(id: string): StoredDoc | undefined {
     const row = this.selectDoc.get(id) as DocRow | undefined;
     return row && rowToDoc(row, this.sentencesOf(id));

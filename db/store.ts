@@ -86,6 +86,8 @@ export interface Store {
    */
   putDocs(docs: readonly Doc[], runId: number, source?: SourceFile): PutResult;
   hasDoc(id: string): boolean;
+  /** Ids of the documents stored under a URL (several when it was fetched more than once), sorted. */
+  docIdsByUrl(url: string): string[];
   getDoc(id: string): StoredDoc | undefined;
   /** All documents, ordered by id. Lazily iterated: never holds the corpus in memory. */
   iterDocs(): Iterable<StoredDoc>;

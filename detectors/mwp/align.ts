@@ -1,4 +1,4 @@
-import { isNumberAnchor } from './features.js';
+import { AnchorGrid } from './anchor-grid.js';
 
 /**
  * Sentence alignment of two documents: Gale and Church's (1993) length-based dynamic programming,
@@ -141,74 +141,8 @@ function lengthZ(la: number, lb: number, ratio: number): number {
   return (ratio * la - lb) / Math.sqrt(VARIANCE_PER_CHAR * mean);
 }
 
-interface AnchorCounts {
-  shared: number;
-  numbersShared: number;
-  numbersA: number;
-  numbersB: number;
-  numberMiss: number;
-  nameMiss: number;
-}
-
-/** Scratch space of countAnchors: it runs for every cell of the DP table, so it allocates nothing. */
-const scratch: AnchorCounts = {
-  shared: 0,
-  numbersShared: 0,
-  numbersA: 0,
-  numbersB: 0,
-  numberMiss: 0,
-  nameMiss: 0,
-};
-let matched = new Uint8Array(64);
-
-/**
- * Anchors shared and missing between sentence ranges [a0, a1) and [b0, b1). Returns a shared
- * object, valid until the next call.
- */
-function countAnchors(
-  A: AlignSide,
-  a0: number,
-  a1: number,
-  B: AlignSide,
-  b0: number,
-  b1: number,
-): AnchorCounts {
-  const c = scratch;
-  c.shared = c.numbersShared = c.numbersA = c.numbersB = c.numberMiss = c.nameMiss = 0;
-  const sa0 = A.anchorStart[a0]!;
-  const sa1 = A.anchorStart[a1]!;
-  const sb0 = B.anchorStart[b0]!;
-  const nb = B.anchorStart[b1]! - sb0;
-  if (sa0 === sa1 && nb === 0) return c;
-  if (matched.length < nb) matched = new Uint8Array(2 * nb);
-  matched.fill(0, 0, nb);
-  // The ranges are one or two sentences' anchors: tiny sets, where a quadratic match is cheapest.
-  for (let x = sa0; x < sa1; x++) {
-    const v = A.anchors[x]!;
-    const number = isNumberAnchor(v);
-    if (number) c.numbersA++;
-    let hit = false;
-    for (let k = 0; k < nb; k++) {
-      if (!matched[k] && B.anchors[sb0 + k] === v) {
-        matched[k] = 1;
-        hit = true;
-        break;
-      }
-    }
-    if (hit) {
-      c.shared++;
-      if (number) c.numbersShared++;
-    } else if (number) c.numberMiss++;
-    else c.nameMiss++;
-  }
-  for (let k = 0; k < nb; k++) {
-    const number = isNumberAnchor(B.anchors[sb0 + k]!);
-    if (number) c.numbersB++;
-    if (matched[k]) continue;
-    if (number) c.numberMiss++;
-    else c.nameMiss++;
-  }
-  return c;
+function monomorphic(side: AlignSide): AlignSide {
+  return { lens: side.lens, paraStart: side.paraStart, anchorStart: side.anchorStart, anchors: side.anchors };
 }
 
 /** Prefix sums: the length of sentences [i, j) is cum[j] - cum[i]. */
@@ -223,7 +157,11 @@ function cumulative(lens: Uint32Array): Float64Array {
  * lengths (Gale and Church fixed c = 1 for English-French-German; scripts such as Chinese need it
  * estimated). Returns undefined when a side is empty or longer than MAX_ALIGN_SENTENCES.
  */
-export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefined {
+export function alignSentences(left: AlignSide, right: AlignSide): Alignment | undefined {
+  // Callers pass objects of many shapes (DocFeatures with or without a URL...); the DP reads these
+  // fields in its inner loop, where one hidden class keeps V8's property access monomorphic.
+  const A = monomorphic(left);
+  const B = monomorphic(right);
   const n = A.lens.length;
   const m = B.lens.length;
   if (n === 0 || m === 0 || n > MAX_ALIGN_SENTENCES || m > MAX_ALIGN_SENTENCES) return undefined;
@@ -234,6 +172,13 @@ export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefine
   const cost = new Float64Array((n + 1) * width).fill(Infinity);
   const back = new Uint8Array((n + 1) * width);
   const band = Math.max(MIN_BAND, Math.ceil(0.1 * Math.max(n, m)));
+  const deleteA = Float64Array.from(A.lens, (l) => SHAPE_COST[1]! + tailCost(Math.abs(lengthZ(l, 0, ratio))));
+  const deleteB = Float64Array.from(B.lens, (l) => SHAPE_COST[2]! + tailCost(Math.abs(lengthZ(0, l, ratio))));
+  const grid = new AnchorGrid(A, B, {
+    shared: ANCHOR_SHARED_COST,
+    numberMiss: NUMBER_MISS_COST,
+    nameMiss: NAME_MISS_COST,
+  });
   cost[0] = 0;
   for (let i = 0; i <= n; i++) {
     const center = (i * m) / n;
@@ -249,7 +194,14 @@ export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefine
         if (i0 < 0 || j0 < 0) continue;
         const prev = cost[i0 * width + j0]!;
         if (prev === Infinity) continue;
-        const c = prev + beadCost(A, cumA, i0, i, B, cumB, j0, j, ratio, SHAPE_COST[s]!);
+        // Shapes 1 and 2 (1-0, 0-1) depend on one sentence only: their costs are precomputed.
+        const c =
+          prev +
+          (s === 1
+            ? deleteA[i0]!
+            : s === 2
+              ? deleteB[j0]!
+              : beadCost(A, cumA, i0, i, B, cumB, j0, j, ratio, SHAPE_COST[s]!, grid));
         if (c < best) {
           best = c;
           bestShape = s;
@@ -268,14 +220,14 @@ export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefine
     const [na, nb] = SHAPES[back[i * width + j]!]!;
     if (na > 0 && nb > 0) covered += na + nb;
     if (na === 1 && nb === 1) {
-      links.push({ a: i - 1, b: j - 1, confidence: linkConfidence(A, i - 1, B, j - 1, ratio) });
+      links.push({ a: i - 1, b: j - 1, confidence: linkConfidence(A, i - 1, B, j - 1, ratio, grid) });
     } else if (na + nb === 3) {
       // One sentence against two (the languages split it differently): link it to the longer one.
       const [a, b] =
         na === 1
           ? [i - 1, B.lens[j - 1]! >= B.lens[j - 2]! ? j - 1 : j - 2]
           : [A.lens[i - 1]! >= A.lens[i - 2]! ? i - 1 : i - 2, j - 1];
-      partialLinks.push({ a, b, confidence: PARTIAL_LINK_WEIGHT * linkConfidence(A, a, B, b, ratio) });
+      partialLinks.push({ a, b, confidence: PARTIAL_LINK_WEIGHT * linkConfidence(A, a, B, b, ratio, grid) });
     }
     i -= na;
     j -= nb;
@@ -289,7 +241,7 @@ export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefine
   let numbersShared = 0;
   let numbers = 0;
   for (const l of links) {
-    const counts = countAnchors(A, l.a, l.a + 1, B, l.b, l.b + 1);
+    const counts = grid.counts(l.a, l.a + 1, l.b, l.b + 1);
     shared += counts.shared;
     anchors += 2 * counts.shared + counts.numberMiss + counts.nameMiss;
     // Only links with numbers on both sides say anything: some scripts spell numbers out.
@@ -334,12 +286,6 @@ function logLengthCorrelation(A: AlignSide, B: AlignSide, links: readonly Senten
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }
 
-/** The anchor part of a bead's cost. */
-function anchorCost(A: AlignSide, a0: number, a1: number, B: AlignSide, b0: number, b1: number): number {
-  const c = countAnchors(A, a0, a1, B, b0, b1);
-  return NUMBER_MISS_COST * c.numberMiss + NAME_MISS_COST * c.nameMiss - ANCHOR_SHARED_COST * c.shared;
-}
-
 function beadCost(
   A: AlignSide,
   cumA: Float64Array,
@@ -351,11 +297,12 @@ function beadCost(
   b1: number,
   ratio: number,
   shapeCost: number,
+  grid: AnchorGrid,
 ): number {
   const z = Math.abs(lengthZ(cumA[a1]! - cumA[a0]!, cumB[b1]! - cumB[b0]!, ratio));
   let c = shapeCost + tailCost(z);
   if (a1 > a0 && b1 > b0) {
-    c += anchorCost(A, a0, a1, B, b0, b1);
+    c += grid.cost(a0, a1, b0, b1);
     if (A.paraStart[a0] !== B.paraStart[b0]) c += PARAGRAPH_COST;
     if (a1 - a0 === 2 && A.paraStart[a0 + 1]) c += PARAGRAPH_COST;
     if (b1 - b0 === 2 && B.paraStart[b0 + 1]) c += PARAGRAPH_COST;
@@ -368,10 +315,17 @@ function beadCost(
  * under Gale-Church's normal model against a wider one for unrelated lengths, plus anchors and
  * paragraph agreement. Squashed to (0, 1).
  */
-function linkConfidence(A: AlignSide, a: number, B: AlignSide, b: number, ratio: number): number {
+function linkConfidence(
+  A: AlignSide,
+  a: number,
+  B: AlignSide,
+  b: number,
+  ratio: number,
+  grid: AnchorGrid,
+): number {
   const z = lengthZ(A.lens[a]!, B.lens[b]!, ratio);
   let llr = -(z * z) / 2 + (z * z) / (2 * UNRELATED_SPREAD * UNRELATED_SPREAD) + Math.log(UNRELATED_SPREAD);
-  const { shared, numberMiss, nameMiss } = countAnchors(A, a, a + 1, B, b, b + 1);
+  const { shared, numberMiss, nameMiss } = grid.counts(a, a + 1, b, b + 1);
   llr += ANCHOR_SHARED_LLR * shared - NUMBER_MISS_LLR * numberMiss - NAME_MISS_LLR * nameMiss;
   llr +=
     A.paraStart[a] === B.paraStart[b] ? (A.paraStart[a] ? PARAGRAPH_MATCH_LLR : 0) : -PARAGRAPH_MISMATCH_LLR;

@@ -44,6 +44,8 @@ export interface MwpResult {
   candidates: CandidateStats;
   /** Candidate pairs aligned (both sides between 1 and MAX_ALIGN_SENTENCES sentences). */
   aligned: number;
+  /** Candidate pairs left unaligned because their sentence counts differ too much to be accepted. */
+  tooUneven: number;
   /** Pairs accepted as translations. */
   accepted: number;
   tuples: number;
@@ -69,6 +71,15 @@ function numberCount(f: DocFeatures): number {
   let n = 0;
   for (const a of f.anchors) if (isNumberAnchor(a)) n++;
   return n;
+}
+
+/**
+ * Whether two pages of n and m sentences could be accepted at all: at most min(n, m) sentences
+ * pair 1-1, so quality <= 2 min(n, m) / (n + m). Pairs that fail are not aligned (the outcome is
+ * the same; the time is not).
+ */
+export function couldAccept(n: number, m: number): boolean {
+  return (2 * Math.min(n, m)) / (n + m) >= Math.min(MIN_QUALITY, MIN_QUALITY_WITH_ANCHORS);
 }
 
 /**
@@ -129,10 +140,15 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
   const links: DocLink[] = [];
   const counterparts = new Uint32Array(features.length);
   let aligned = 0;
+  let tooUneven = 0;
   pairs.forEach(([i, j, via], k) => {
     if (k % 20000 === 0) progress('align', k, pairs.length);
     const a = features[i]!;
     const b = features[j]!;
+    if (!couldAccept(a.lens.length, b.lens.length)) {
+      tooUneven++;
+      return;
+    }
     const alignment = alignSentences(a, b);
     if (!alignment) return;
     aligned++;
@@ -203,6 +219,7 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
     docs: features.length,
     candidates: index.stats,
     aligned,
+    tooUneven,
     accepted: links.length,
     tuples: tuples.length,
     sentencesInTuples,

@@ -11,9 +11,11 @@ const STRENGTH_LEVELS = 1024;
 export class TupleBuilder {
   private readonly nodeOf = new Map<number, number>();
   private nodeLang: number[] = [];
-  private linkA: number[] = [];
-  private linkB: number[] = [];
-  private linkLevel: number[] = [];
+  // Links as growing typed arrays: a corpus of 100,000 pages has millions of them.
+  private linkA = new Int32Array(1024);
+  private linkB = new Int32Array(1024);
+  private linkLevel = new Uint16Array(1024);
+  private links = 0;
   private parent: Int32Array = new Int32Array(0);
   /** Languages of each root's tuple, sorted; singletons are left undefined (their node's language). */
   private langs: (number[] | undefined)[] = [];
@@ -40,7 +42,7 @@ export class TupleBuilder {
   }
 
   get linkCount(): number {
-    return this.linkA.length;
+    return this.links;
   }
 
   /** Records an aligned pair; `strength` in [0, 1]. Links within one language are ignored. */
@@ -49,9 +51,27 @@ export class TupleBuilder {
     const a = this.node(keyA, langA);
     const b = this.node(keyB, langB);
     if (a === b) return;
-    this.linkA.push(a);
-    this.linkB.push(b);
-    this.linkLevel.push(Math.min(STRENGTH_LEVELS - 1, Math.max(0, Math.floor(strength * STRENGTH_LEVELS))));
+    if (this.links === this.linkA.length) this.grow();
+    this.linkA[this.links] = a;
+    this.linkB[this.links] = b;
+    this.linkLevel[this.links] = Math.min(
+      STRENGTH_LEVELS - 1,
+      Math.max(0, Math.floor(strength * STRENGTH_LEVELS)),
+    );
+    this.links++;
+  }
+
+  private grow(): void {
+    const size = this.linkA.length * 2;
+    const a = new Int32Array(size);
+    a.set(this.linkA);
+    this.linkA = a;
+    const b = new Int32Array(size);
+    b.set(this.linkB);
+    this.linkB = b;
+    const level = new Uint16Array(size);
+    level.set(this.linkLevel);
+    this.linkLevel = level;
   }
 
   private root(x: number): number {
@@ -79,10 +99,11 @@ export class TupleBuilder {
     this.langs = new Array<number[] | undefined>(n);
     // Counting sort of links by level, descending.
     const counts = new Uint32Array(STRENGTH_LEVELS + 1);
-    for (const level of this.linkLevel) counts[STRENGTH_LEVELS - 1 - level]!++;
+    const links = this.links;
+    for (let k = 0; k < links; k++) counts[STRENGTH_LEVELS - 1 - this.linkLevel[k]!]!++;
     for (let i = 1; i <= STRENGTH_LEVELS; i++) counts[i]! += counts[i - 1]!;
-    const order = new Uint32Array(this.linkLevel.length);
-    for (let k = this.linkLevel.length - 1; k >= 0; k--) {
+    const order = new Uint32Array(links);
+    for (let k = links - 1; k >= 0; k--) {
       order[--counts[STRENGTH_LEVELS - 1 - this.linkLevel[k]!]!] = k;
     }
     let merges = 0;
@@ -100,9 +121,10 @@ export class TupleBuilder {
       merges++;
     }
     // The link lists are no longer needed; free them before the caller writes results.
-    this.linkA = [];
-    this.linkB = [];
-    this.linkLevel = [];
+    this.linkA = new Int32Array(0);
+    this.linkB = new Int32Array(0);
+    this.linkLevel = new Uint16Array(0);
+    this.links = 0;
     return merges;
   }
 

@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerDetect } from './commands/detect.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerMtSaturation } from './commands/mt-saturation.js';
+import { registerPage } from './commands/page.js';
 import { registerStats } from './commands/stats.js';
 import { processIo, UsageError, type Io } from './io.js';
 
@@ -39,6 +40,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   registerCrawl(program, io, done);
   registerDetect(program, io, done);
   registerMtSaturation(program, io, done);
+  registerPage(program, io, done);
   registerDemo(program, io, done);
 
   try {

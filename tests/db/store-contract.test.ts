@@ -45,6 +45,13 @@ describe.each(makers)('%s contract', (_name, make) => {
     expect(s.getDoc('doc-0002')!.text).toBe(sampleDoc(2).text);
   });
 
+  it('finds documents by URL', () => {
+    const s = store();
+    s.putDocs([sampleDoc(1), sampleDoc(2), sampleDoc(7, { url: sampleDoc(1).url })], run(s));
+    expect(s.docIdsByUrl(sampleDoc(1).url!)).toEqual(['doc-0001', 'doc-0007']);
+    expect(s.docIdsByUrl('https://nowhere.example/')).toEqual([]);
+  });
+
   it('iterates documents in id order', () => {
     const s = store();
     const runId = run(s);

@@ -48,6 +48,36 @@ describe('corpus-audit detect and mt-saturation', () => {
     expect(text.out()).toMatch(/^cat +\d+/m);
   });
 
+  it('page shows a page with its evidence, its translations and their aligned sentences', async () => {
+    const dir = database();
+    expect(await main(['detect'], captureIo(dir))).toBe(0);
+    const a = captureIo(dir);
+    expect(
+      await main(['page', 'https://farm.example/es/story-5.html', '--json', '--sentences', '3'], a),
+    ).toBe(0);
+    const [report] = JSON.parse(a.out()) as {
+      lang: string;
+      evidence: { code: string }[];
+      counterparts: { otherLang: string; via: string[] }[];
+      tuples: { size: number; others: { lang: string; text: string }[] }[];
+    }[];
+    expect(report!.lang).toBe('spa');
+    expect(report!.evidence.map((e) => e.code)).toEqual(['mwp_tuple_3plus']);
+    expect(report!.counterparts.map((c) => c.otherLang).sort()).toEqual(['cat', 'eng', 'epo', 'fra']);
+    expect(report!.tuples).toHaveLength(3);
+    const five = report!.tuples.find((t) => t.size === 5)!;
+    expect(five.others.map((o) => o.lang).sort()).toEqual(['cat', 'eng', 'epo', 'fra']);
+    expect(five.others.every((o) => o.text.length > 0)).toBe(true);
+
+    const text = captureIo(dir);
+    expect(await main(['page', 'https://farm.example/es/story-5.html'], text)).toBe(0);
+    expect(text.out()).toMatch(/counterparts \(4\):/);
+    expect(text.out()).toContain('mwp_tuple_3plus');
+    const missing = captureIo(dir);
+    expect(await main(['page', 'https://nowhere.example/'], missing)).toBe(2);
+    expect(missing.err()).toContain('no page with URL or id');
+  });
+
   it('says what is wrong with bad options or a missing database', async () => {
     const dir = database();
     const a = captureIo(dir);
