@@ -213,6 +213,7 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
   }
   progress('write', 0, 0);
   store.detections.replaceTranslations({ links, tuples, sentences: sentenceRows() });
+  progress('scores', 0, 0);
   const { scores, evidence } = pageScores(features, builder, counterparts);
   store.detections.replaceScores(MWP_DETECTOR, scores, evidence);
   return {

@@ -7,6 +7,12 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  // `corpus-audit mt-saturation | head`: the reader went away; stop quietly, as Unix tools do,
+  // instead of dying on an unhandled EPIPE with a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }
 
