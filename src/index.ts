@@ -2,7 +2,15 @@
  * corpus-audit as a library: everything the CLI does is importable from here.
  */
 export type * from '../db/types.js';
-export type { Store, StoredDoc, PutResult, RunStart, RunEnd } from '../db/store.js';
+export type {
+  Store,
+  StoredDoc,
+  PutResult,
+  RunStart,
+  RunEnd,
+  DetectionTables,
+  TranslationData,
+} from '../db/store.js';
 export { SqliteStore, type SqliteStoreOptions } from '../db/sqlite-store.js';
 export { MemoryStore } from '../db/memory-store.js';
 export { MIGRATIONS } from '../db/migrations.js';
@@ -40,12 +48,34 @@ export { splitSentences, type Span } from '../detectors/sentences.js';
 export { normalizeForDedup } from '../detectors/normalize.js';
 export { minhashSignature, estimateJaccard, NEAR_DUP_THRESHOLD } from '../detectors/minhash.js';
 export { computeDupClusters, type DedupResult } from '../detectors/dedup-clusters.js';
+export {
+  computeTranslationTuples,
+  acceptAlignment,
+  MWP_DETECTOR,
+  type MwpOptions,
+  type MwpResult,
+} from '../detectors/mwp/translation-tuples.js';
+export { alignSentences, type Alignment, type AlignSide, type SentenceLink } from '../detectors/mwp/align.js';
+export { docFeatures, LanguageIds, type DocFeatures } from '../detectors/mwp/features.js';
+export { languageFreeKey, isLanguageTag } from '../detectors/mwp/url-key.js';
+export {
+  markerEvidence,
+  scoreMtMarkers,
+  MT_MARKERS_DETECTOR,
+  type MarkerSummary,
+} from '../detectors/mt-markers.js';
+export { saturationTable, TUPLE_BINS, type SaturationRow, type BinRow } from '../reports/mt-saturation.js';
 
 export { runPipeline, statsRegistry, type Source } from './pipeline/runner.js';
 export { mapStep, type Step, type StepContext } from './pipeline/step.js';
 export { flatStats, mergeStats } from './pipeline/stats.js';
 export { ingest, type IngestOptions, type IngestProgress, type IngestSummary } from './ingest/ingest.js';
 export { analyzeDoc } from './ingest/analyze.js';
+export {
+  runCorpusStages,
+  type CorpusStagesOptions,
+  type CorpusStagesResult,
+} from './detect/corpus-stages.js';
 export { NgramModel, type NgramOptions, type Perplexity } from './lm/ngram.js';
 export { generate, nextTokenId, type GenerateOptions, type SampleOptions } from './lm/sample.js';
 export { tokenizeSentence, tokenizeText, detokenize } from './lm/tokenize.js';

@@ -18,6 +18,15 @@ describe('the package entry point', () => {
     });
     expect(summary.docsStored).toBe(1);
     expect(store.languageStats()[0]).toMatchObject({ lang: 'eng', docs: 1 });
+    // The cross-document detectors ran after reading, and their results read back through the library.
+    expect(summary.translations).toMatchObject({ docs: 1, accepted: 0 });
+    expect(lib.saturationTable(store.detections.tupleSizeCounts())[0]).toMatchObject({
+      lang: 'eng',
+      share2plus: 0,
+    });
+    expect(lib.languageFreeKey('https://example.org/fr/a.html')).toBe(
+      lib.languageFreeKey('https://example.org/en/a.html'),
+    );
     store.close();
   });
 });
