@@ -29,8 +29,6 @@ export interface Alignment {
    * confidence (PARTIAL_LINK_WEIGHT), so a sentence one language splits in two can still join a tuple.
    */
   partialLinks: SentenceLink[];
-  /** Share of both sides' sentences inside beads that are not insertions or deletions. */
-  coverage: number;
   /** Share of both sides' sentences in 1-1 links: translations are mostly sentence for sentence. */
   oneToOne: number;
   /**
@@ -56,7 +54,8 @@ export const BEAD_PRIORS = { '1-1': 0.89, '1-0': 0.0099, '2-1': 0.089, '2-2': 0.
 export const VARIANCE_PER_CHAR = 6.8;
 /**
  * Spread of the length statistic between unrelated sentences: their lengths vary independently,
- * about 3-5 times more than a translation's (measured on Brown against its Apertium translations).
+ * several times more than a translation's (an estimate: Brown sentence lengths vary by about 60%,
+ * which puts unrelated pairs of 100-character sentences near 3.5).
  */
 const UNRELATED_SPREAD = 4;
 /** Cost bonus per anchor found on both sides of a bead. */
@@ -91,7 +90,7 @@ const SHAPES: readonly [na: number, nb: number, prior: number][] = [
   [1, 2, BEAD_PRIORS['2-1']],
   [2, 2, BEAD_PRIORS['2-2']],
 ];
-// Columns of SHAPES as typed arrays: destructuring a tuple in the DP's inner loop costs more than the bead.
+// Columns of SHAPES as typed arrays, for the DP's inner loop.
 const SHAPE_A = Int8Array.from(SHAPES, ([na]) => na);
 const SHAPE_B = Int8Array.from(SHAPES, ([, nb]) => nb);
 const SHAPE_COST = Float64Array.from(SHAPES, ([, , p]) => -Math.log(p));
@@ -141,10 +140,6 @@ function lengthZ(la: number, lb: number, ratio: number): number {
   return (ratio * la - lb) / Math.sqrt(VARIANCE_PER_CHAR * mean);
 }
 
-function monomorphic(side: AlignSide): AlignSide {
-  return { lens: side.lens, paraStart: side.paraStart, anchorStart: side.anchorStart, anchors: side.anchors };
-}
-
 /** Prefix sums: the length of sentences [i, j) is cum[j] - cum[i]. */
 function cumulative(lens: Uint32Array): Float64Array {
   const cum = new Float64Array(lens.length + 1);
@@ -157,11 +152,7 @@ function cumulative(lens: Uint32Array): Float64Array {
  * lengths (Gale and Church fixed c = 1 for English-French-German; scripts such as Chinese need it
  * estimated). Returns undefined when a side is empty or longer than MAX_ALIGN_SENTENCES.
  */
-export function alignSentences(left: AlignSide, right: AlignSide): Alignment | undefined {
-  // Callers pass objects of many shapes (DocFeatures with or without a URL...); the DP reads these
-  // fields in its inner loop, where one hidden class keeps V8's property access monomorphic.
-  const A = monomorphic(left);
-  const B = monomorphic(right);
+export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefined {
   const n = A.lens.length;
   const m = B.lens.length;
   if (n === 0 || m === 0 || n > MAX_ALIGN_SENTENCES || m > MAX_ALIGN_SENTENCES) return undefined;
@@ -215,10 +206,8 @@ export function alignSentences(left: AlignSide, right: AlignSide): Alignment | u
 
   const links: SentenceLink[] = [];
   const partialLinks: SentenceLink[] = [];
-  let covered = 0;
   for (let i = n, j = m; i > 0 || j > 0;) {
     const [na, nb] = SHAPES[back[i * width + j]!]!;
-    if (na > 0 && nb > 0) covered += na + nb;
     if (na === 1 && nb === 1) {
       links.push({ a: i - 1, b: j - 1, confidence: linkConfidence(A, i - 1, B, j - 1, ratio, grid) });
     } else if (na + nb === 3) {
@@ -253,7 +242,6 @@ export function alignSentences(left: AlignSide, right: AlignSide): Alignment | u
   return {
     links,
     partialLinks,
-    coverage: covered / (n + m),
     oneToOne,
     lengthCorrelation,
     ...(anchors > 0 && { anchorAgreement: (2 * shared) / anchors }),

@@ -13,16 +13,13 @@ export interface AnchorCounts {
 }
 
 /**
- * Anchor counts between the sentences of two documents, for the alignment DP. Shared anchors of a
- * sentence pair are counted once (a merge of the two sorted anchor lists) and cached; a bead of two
- * sentences against one sums its pairs. Counting per bead instead cost two thirds of the alignment.
- * With `c === 0` (no anchor on either side) `cost` returns at once: the common case.
+ * Anchor costs between the sentences of two documents, for the alignment DP. The cost term of a
+ * sentence pair's shared anchors is computed once (a merge of the two sorted anchor lists) and
+ * cached; a bead of two sentences against one sums its pairs. Counting per bead instead cost two
+ * thirds of the alignment. With no anchor on either side `cost` returns at once: the common case.
  */
 export class AnchorGrid {
   private readonly m: number;
-  /** Shared anchors and shared numbers per sentence pair; -1 until counted. */
-  private readonly shared: Int16Array;
-  private readonly sharedNumbers: Int16Array;
   private readonly numbersA: Uint16Array;
   private readonly namesA: Uint16Array;
   private readonly numbersB: Uint16Array;
@@ -57,8 +54,6 @@ export class AnchorGrid {
   ) {
     const n = A.lens.length;
     this.m = B.lens.length;
-    this.shared = new Int16Array(n * this.m).fill(-1);
-    this.sharedNumbers = new Int16Array(n * this.m);
     this.pairCost = new Float64Array(n * this.m).fill(NaN);
     [this.numbersA, this.namesA] = kinds(A);
     [this.numbersB, this.namesB] = kinds(B);
@@ -79,7 +74,7 @@ export class AnchorGrid {
     if (c === 0) return 0;
     // Two sentences sharing an anchor ("Kennedy ... Kennedy"): summing pairs would match it twice.
     if ((a1 - a0 === 2 && this.repeatsA[a0]) || (b1 - b0 === 2 && this.repeatsB[b0])) {
-      const k = this.exact(a0, a1, b0, b1);
+      const k = this.counts(a0, a1, b0, b1);
       const w = this.weights;
       return w.numberMiss * k.numberMiss + w.nameMiss * k.nameMiss - w.shared * k.shared;
     }
@@ -88,11 +83,7 @@ export class AnchorGrid {
         const k = a * this.m + b;
         let p = this.pairCost[k]!;
         if (Number.isNaN(p)) {
-          this.pair(a, b);
-          const shared = this.shared[k]!;
-          const numbers = this.sharedNumbers[k]!;
-          const w = this.weights;
-          p = -(w.shared + 2 * w.nameMiss) * (shared - numbers) - (w.shared + 2 * w.numberMiss) * numbers;
+          p = this.pairTerm(a, b);
           this.pairCost[k] = p;
         }
         c += p;
@@ -101,10 +92,8 @@ export class AnchorGrid {
     return c;
   }
 
-  private pair(a: number, b: number): number {
-    // Counted once per sentence pair: shared anchors of two sorted lists.
-    const k = a * this.m + b;
-    if (this.shared[k]! >= 0) return k;
+  /** The cost correction of one sentence pair's shared anchors (a merge of two sorted lists). */
+  private pairTerm(a: number, b: number): number {
     const { A, B } = this;
     let x = A.anchorStart[a]!;
     const xEnd = A.anchorStart[a + 1]!;
@@ -123,18 +112,15 @@ export class AnchorGrid {
       } else if (u < v) x++;
       else y++;
     }
-    this.shared[k] = shared;
-    this.sharedNumbers[k] = numbers;
-    return k;
+    const w = this.weights;
+    return -(w.shared + 2 * w.nameMiss) * (shared - numbers) - (w.shared + 2 * w.numberMiss) * numbers;
   }
 
-  /** Counts between sentences [a0, a1) and [b0, b1). Returns a shared object, valid until the next call. */
+  /**
+   * Exact counts between sentences [a0, a1) and [b0, b1), each anchor matched at most once (sets
+   * are tiny: a quadratic match is cheapest). Returns a shared object, valid until the next call.
+   */
   counts(a0: number, a1: number, b0: number, b1: number): AnchorCounts {
-    return this.exact(a0, a1, b0, b1);
-  }
-
-  /** Exact counts, each anchor matched at most once (sets are tiny: a quadratic match is cheapest). */
-  private exact(a0: number, a1: number, b0: number, b1: number): AnchorCounts {
     const { A, B } = this;
     const c = this.out;
     c.shared = c.numbersShared = c.numbersA = c.numbersB = c.numberMiss = c.nameMiss = 0;

@@ -20,19 +20,23 @@ function shingle(...parts: (string | number)[]): number {
   return hashString(parts.join(':'));
 }
 
+/** Where each paragraph starts, then the sentence count: paragraph k is [starts[k], starts[k + 1]). */
+function paragraphStarts(f: DocFeatures): number[] {
+  const starts: number[] = [];
+  for (let i = 0; i < f.lens.length; i++) if (f.paraStart[i] || i === 0) starts.push(i);
+  starts.push(f.lens.length);
+  return starts;
+}
+
 /** The distinct shingle hashes of a document's fingerprint, sorted. */
 export function fingerprintShingles(f: DocFeatures): Uint32Array {
   const out = new Set<number>();
   for (const a of f.anchors) out.add(a);
-  const n = f.lens.length;
-  // Paragraph k spans sentences [starts[k], starts[k + 1]).
-  const starts: number[] = [];
-  for (let i = 0; i < n; i++) if (f.paraStart[i]) starts.push(i);
-  starts.push(n);
+  const starts = paragraphStarts(f);
   const paragraphs = starts.length - 1;
   out.add(shingle('P', paragraphs));
   let total = 0;
-  for (let i = 0; i < n; i++) total += f.lens[i]!;
+  for (const len of f.lens) total += len;
   for (let k = 0; k < Math.min(paragraphs, MAX_PARAGRAPHS); k++) {
     const from = starts[k]!;
     const to = starts[k + 1]!;
@@ -49,16 +53,6 @@ export function fingerprintShingles(f: DocFeatures): Uint32Array {
   return Uint32Array.from(out).sort();
 }
 
-/** Sentences per paragraph, in order. */
-function paragraphSentenceCounts(f: DocFeatures): number[] {
-  const counts: number[] = [];
-  for (let i = 0; i < f.lens.length; i++) {
-    if (f.paraStart[i] || counts.length === 0) counts.push(0);
-    counts[counts.length - 1]!++;
-  }
-  return counts;
-}
-
 /**
  * Blocking keys: pages sharing one are compared. The sentence count of every paragraph, whole and
  * with each paragraph in turn left out (so one paragraph split differently still meets), and each
@@ -67,7 +61,8 @@ function paragraphSentenceCounts(f: DocFeatures): number[] {
  */
 export function blockingKeys(f: DocFeatures): number[] {
   const keys = new Set<number>();
-  const counts = paragraphSentenceCounts(f).slice(0, MAX_PARAGRAPHS);
+  const starts = paragraphStarts(f);
+  const counts = starts.slice(1, MAX_PARAGRAPHS + 1).map((end, k) => end - starts[k]!);
   if (counts.length >= MIN_KEY_PARAGRAPHS) {
     keys.add(shingle('v', counts.join(',')));
     for (let k = 0; k < counts.length; k++) {

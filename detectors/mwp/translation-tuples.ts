@@ -152,7 +152,11 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
     const alignment = alignSentences(a, b);
     if (!alignment) return;
     aligned++;
-    const accepted = acceptAlignment(alignment, via, [numberCount(a), numberCount(b)]);
+    const accepted = acceptAlignment(
+      alignment,
+      via,
+      via === VIA_FINGERPRINT ? [numberCount(a), numberCount(b)] : undefined,
+    );
     options.onPair?.({
       docA: a.id,
       docB: b.id,
@@ -180,41 +184,50 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
   builder.build();
   links.sort((x, y) => (x.docA < y.docA ? -1 : x.docA > y.docA ? 1 : x.docB < y.docB ? -1 : 1));
 
-  // Tuple ids in order of first appearance over documents in id order: stable for a Store.
+  // Each sentence's tuple, looked up once. Tuple ids in order of first appearance over documents
+  // in id order: stable for a Store.
   const tupleIds = new Map<number, number>();
   const tuples: TupleInfo[] = [];
   let sentencesInTuples = 0;
-  for (const f of features) {
-    for (const key of f.keys) {
+  const memberships: Membership[] = features.map((f) => {
+    const ids = new Int32Array(f.keys.length);
+    const sizes = new Uint16Array(f.keys.length).fill(1);
+    f.keys.forEach((key, idx) => {
       const t = builder.tupleOf(key);
-      if (!t) continue;
+      if (!t) return;
       sentencesInTuples++;
-      if (tupleIds.has(t.root)) continue;
-      tupleIds.set(t.root, tuples.length + 1);
-      tuples.push({
-        id: tuples.length + 1,
-        size: t.size,
-        languages: builder
-          .languagesOf(t.root)
-          .map((l) => languages.code(l))
-          .sort(),
-      });
-    }
-  }
+      let id = tupleIds.get(t.root);
+      if (id === undefined) {
+        id = tuples.length + 1;
+        tupleIds.set(t.root, id);
+        tuples.push({
+          id,
+          size: t.size,
+          languages: builder
+            .languagesOf(t.root)
+            .map((l) => languages.code(l))
+            .sort(),
+        });
+      }
+      ids[idx] = id;
+      sizes[idx] = t.size;
+    });
+    return { ids, sizes };
+  });
   const tuplesMs = lap();
 
   function* sentenceRows(): Iterable<SentenceTuple> {
-    for (const f of features) {
-      for (let idx = 0; idx < f.keys.length; idx++) {
-        const t = builder.tupleOf(f.keys[idx]!);
-        if (t) yield { docId: f.id, idx, tupleId: tupleIds.get(t.root)!, size: t.size };
+    for (let k = 0; k < features.length; k++) {
+      const { ids, sizes } = memberships[k]!;
+      for (let idx = 0; idx < ids.length; idx++) {
+        if (ids[idx]) yield { docId: features[k]!.id, idx, tupleId: ids[idx]!, size: sizes[idx]! };
       }
     }
   }
   progress('write', 0, 0);
   store.detections.replaceTranslations({ links, tuples, sentences: sentenceRows() });
   progress('scores', 0, 0);
-  const { scores, evidence } = pageScores(features, builder, counterparts);
+  const { scores, evidence } = pageScores(features, memberships, counterparts);
   store.detections.replaceScores(MWP_DETECTOR, scores, evidence);
   return {
     docs: features.length,
@@ -234,6 +247,12 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
   };
 }
 
+/** A page's sentences: tuple id (0 when in none) and tuple size (1 when in none). */
+interface Membership {
+  ids: Int32Array;
+  sizes: Uint16Array;
+}
+
 function round(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
@@ -241,15 +260,14 @@ function round(x: number): number {
 /** Per-page scores, and evidence for pages with sentences in tuples of 3 or more languages. */
 function pageScores(
   features: readonly DocFeatures[],
-  builder: TupleBuilder,
+  memberships: readonly Membership[],
   counterparts: Uint32Array,
 ): { scores: Iterable<DocScore>; evidence: Evidence[] } {
-  const summaries = features.map((f) => {
+  const summaries = features.map((f, k) => {
     const atLeast = SHARE_SIZES.map(() => 0);
     let sizeSum = 0;
     let largest = 1;
-    for (const key of f.keys) {
-      const size = builder.tupleOf(key)?.size ?? 1;
+    for (const size of memberships[k]!.sizes) {
       sizeSum += size;
       largest = Math.max(largest, size);
       SHARE_SIZES.forEach((s, k) => {

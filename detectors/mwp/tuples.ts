@@ -22,7 +22,7 @@ export class TupleBuilder {
   private built = false;
 
   /** The node of a sentence key, created on first sight. */
-  node(key: number, lang: number): number {
+  private node(key: number, lang: number): number {
     let id = this.nodeOf.get(key);
     if (id === undefined) {
       id = this.nodeLang.length;
@@ -30,19 +30,6 @@ export class TupleBuilder {
       this.nodeLang.push(lang);
     }
     return id;
-  }
-
-  /** The node of a sentence key, if any link mentioned it. */
-  find(key: number): number | undefined {
-    return this.nodeOf.get(key);
-  }
-
-  get nodes(): number {
-    return this.nodeLang.length;
-  }
-
-  get linkCount(): number {
-    return this.links;
   }
 
   /** Records an aligned pair; `strength` in [0, 1]. Links within one language are ignored. */
