@@ -6,7 +6,7 @@ import { normalizeForDedup } from '../normalize.js';
  * What the multi-way parallel detector keeps of a document: per sentence its length, whether it
  * opens a paragraph, its anchors and the key of its normalised text. Sentences take their
  * document's language: sentence-level language ID on short machine-translated sentences is noisy
- * (on one French MT page of the demo world, 5 of 59 sentences came out Portuguese, Swedish,
+ * (on one French MT page of the demo world, 7 of 59 sentences came out Portuguese, Swedish,
  * Lua or undetermined),
  * and a wrong language would keep a sentence out of its tuple. Compact typed
  * arrays, so a corpus of 100,000 pages fits in memory without its text.
