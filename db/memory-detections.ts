@@ -1,5 +1,13 @@
 import type { DetectionTables, StoredDoc, TranslationData } from './store.js';
-import type { DocLink, DocScore, Evidence, SentenceTuple, TupleInfo, TupleSizeCount } from './types.js';
+import type {
+  DocLink,
+  DocScore,
+  Evidence,
+  SentenceTuple,
+  TupleInfo,
+  TupleSizeCount,
+  Verdict,
+} from './types.js';
 
 /** The detector tables of the in-memory Store, with the SQLite Store's contract. */
 export class MemoryDetections implements DetectionTables {
@@ -8,6 +16,8 @@ export class MemoryDetections implements DetectionTables {
   private sentences = new Map<string, SentenceTuple[]>();
   private readonly scores = new Map<string, DocScore[]>();
   private readonly evidence = new Map<string, Evidence[]>();
+  private readonly scored = new Map<string, Map<string, string>>();
+  private verdicts = new Map<string, Verdict>();
 
   /** `docs` gives the Store's documents, for the saturation counts. */
   constructor(private readonly docs: () => Iterable<StoredDoc>) {}
@@ -122,6 +132,63 @@ export class MemoryDetections implements DetectionTables {
         return { detector, code, docs: set.size };
       })
       .sort((a, b) => cmp(a.detector, b.detector) || b.docs - a.docs || cmp(a.code, b.code));
+  }
+
+  putScoreBatch(
+    detector: string,
+    digest: string,
+    docIds: readonly string[],
+    scores: readonly DocScore[],
+    evidence: readonly Evidence[] = [],
+  ): void {
+    for (const s of scores)
+      if (s.detector !== detector) throw new Error(`score for detector ${s.detector} written as ${detector}`);
+    for (const e of evidence)
+      if (e.detector !== detector)
+        throw new Error(`evidence of detector ${e.detector} written as ${detector}`);
+    const marks = this.scored.get(detector) ?? new Map<string, string>();
+    this.scored.set(detector, marks);
+    for (const id of docIds) {
+      marks.set(id, digest);
+      this.scores.set(
+        id,
+        (this.scores.get(id) ?? []).filter((s) => s.detector !== detector),
+      );
+      this.evidence.set(
+        id,
+        (this.evidence.get(id) ?? []).filter((e) => e.detector !== detector),
+      );
+    }
+    for (const s of scores) this.scores.get(s.docId)?.push({ ...s });
+    for (const e of evidence) this.evidence.get(e.docId)?.push({ ...e });
+  }
+
+  scoredDocs(detector: string): Map<string, string> {
+    return new Map(this.scored.get(detector) ?? []);
+  }
+
+  replaceVerdicts(verdicts: Iterable<Verdict>): void {
+    const next = new Map<string, Verdict>();
+    for (const v of verdicts) next.set(v.docId, structuredClone(v));
+    this.verdicts = next;
+  }
+
+  getVerdict(docId: string): Verdict | undefined {
+    const v = this.verdicts.get(docId);
+    return v && structuredClone(v);
+  }
+
+  verdictCounts(): { label: string; fprLevel: number | null; docs: number }[] {
+    const counts = new Map<string, { label: string; fprLevel: number | null; docs: number }>();
+    for (const v of this.verdicts.values()) {
+      const key = `${v.label}\u0000${v.fprLevel}`;
+      const row = counts.get(key) ?? { label: v.label, fprLevel: v.fprLevel, docs: 0 };
+      row.docs++;
+      counts.set(key, row);
+    }
+    return [...counts.values()].sort(
+      (a, b) => cmp(a.label, b.label) || (a.fprLevel ?? -1) - (b.fprLevel ?? -1),
+    );
   }
 }
 

@@ -153,4 +153,23 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX evidence_doc ON evidence(doc_id);
   CREATE INDEX evidence_detector ON evidence(detector, code);
   `,
+  // 5: which model version scored each page (so an interrupted \`score\` run resumes), and verdicts.
+  `
+  CREATE TABLE scored_docs (
+    detector TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    PRIMARY KEY (detector, doc_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE verdicts (
+    doc_id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    fpr_level REAL,
+    probs TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    calibration TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX verdicts_label ON verdicts(label);
+  `,
 ];

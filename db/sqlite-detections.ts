@@ -1,6 +1,35 @@
 import type Database from 'better-sqlite3';
 import type { DetectionTables, TranslationData } from './store.js';
-import type { DocLink, DocScore, Evidence, SentenceTuple, TupleInfo, TupleSizeCount } from './types.js';
+import type {
+  DocLink,
+  DocScore,
+  Evidence,
+  SentenceTuple,
+  TupleInfo,
+  TupleSizeCount,
+  Verdict,
+  VerdictLabel,
+} from './types.js';
+
+interface VerdictRow {
+  doc_id: string;
+  label: string;
+  fpr_level: number | null;
+  probs: string;
+  reasons: string;
+  calibration: string;
+}
+
+function toVerdict(row: VerdictRow): Verdict {
+  return {
+    docId: row.doc_id,
+    label: row.label as VerdictLabel,
+    fprLevel: row.fpr_level,
+    probs: JSON.parse(row.probs) as Verdict['probs'],
+    reasons: JSON.parse(row.reasons) as Verdict['reasons'],
+    calibration: row.calibration,
+  };
+}
 
 interface LinkRow {
   doc_a: string;
@@ -93,26 +122,30 @@ export class SqliteDetections implements DetectionTables {
   }
 
   replaceScores(detector: string, scores: Iterable<DocScore>, evidence: Iterable<Evidence> = []): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM scores WHERE detector = ?').run(detector);
+      this.db.prepare('DELETE FROM evidence WHERE detector = ?').run(detector);
+      this.insertScores(detector, scores, evidence);
+    })();
+  }
+
+  /** Inserts one detector's rows, refusing rows labelled with another detector. */
+  private insertScores(detector: string, scores: Iterable<DocScore>, evidence: Iterable<Evidence>): void {
     const score = this.db.prepare(
       'INSERT OR REPLACE INTO scores (doc_id, detector, name, value) VALUES (?, ?, ?, ?)',
     );
     const proof = this.db.prepare(
       'INSERT INTO evidence (doc_id, detector, code, detail) VALUES (?, ?, ?, ?)',
     );
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM scores WHERE detector = ?').run(detector);
-      this.db.prepare('DELETE FROM evidence WHERE detector = ?').run(detector);
-      for (const s of scores) {
-        if (s.detector !== detector)
-          throw new Error(`score for detector ${s.detector} written as ${detector}`);
-        score.run(s.docId, s.detector, s.name, s.value);
-      }
-      for (const e of evidence) {
-        if (e.detector !== detector)
-          throw new Error(`evidence of detector ${e.detector} written as ${detector}`);
-        proof.run(e.docId, e.detector, e.code, e.detail);
-      }
-    })();
+    for (const s of scores) {
+      if (s.detector !== detector) throw new Error(`score for detector ${s.detector} written as ${detector}`);
+      score.run(s.docId, s.detector, s.name, s.value);
+    }
+    for (const e of evidence) {
+      if (e.detector !== detector)
+        throw new Error(`evidence of detector ${e.detector} written as ${detector}`);
+      proof.run(e.docId, e.detector, e.code, e.detail);
+    }
   }
 
   docScores(docId: string): DocScore[] {
@@ -136,5 +169,69 @@ export class SqliteDetections implements DetectionTables {
         GROUP BY detector, code ORDER BY detector, docs DESC, code`,
       )
       .all() as { detector: string; code: string; docs: number }[];
+  }
+
+  putScoreBatch(
+    detector: string,
+    digest: string,
+    docIds: readonly string[],
+    scores: readonly DocScore[],
+    evidence: readonly Evidence[] = [],
+  ): void {
+    const dropScores = this.db.prepare('DELETE FROM scores WHERE doc_id = ? AND detector = ?');
+    const dropEvidence = this.db.prepare('DELETE FROM evidence WHERE doc_id = ? AND detector = ?');
+    const mark = this.db.prepare(
+      'INSERT OR REPLACE INTO scored_docs (detector, doc_id, digest) VALUES (?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      for (const id of docIds) {
+        dropScores.run(id, detector);
+        dropEvidence.run(id, detector);
+        mark.run(detector, id, digest);
+      }
+      this.insertScores(detector, scores, evidence);
+    })();
+  }
+
+  scoredDocs(detector: string): Map<string, string> {
+    const rows = this.db
+      .prepare('SELECT doc_id AS docId, digest FROM scored_docs WHERE detector = ?')
+      .all(detector) as { docId: string; digest: string }[];
+    return new Map(rows.map((r) => [r.docId, r.digest]));
+  }
+
+  replaceVerdicts(verdicts: Iterable<Verdict>): void {
+    const put = this.db.prepare(
+      `INSERT INTO verdicts (doc_id, label, fpr_level, probs, reasons, calibration)
+      VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM verdicts').run();
+      for (const v of verdicts) {
+        put.run(
+          v.docId,
+          v.label,
+          v.fprLevel,
+          JSON.stringify(v.probs),
+          JSON.stringify(v.reasons),
+          v.calibration,
+        );
+      }
+    })();
+  }
+
+  getVerdict(docId: string): Verdict | undefined {
+    const row = this.db.prepare('SELECT * FROM verdicts WHERE doc_id = ?').get(docId) as
+      VerdictRow | undefined;
+    return row && toVerdict(row);
+  }
+
+  verdictCounts(): { label: string; fprLevel: number | null; docs: number }[] {
+    return this.db
+      .prepare(
+        `SELECT label, fpr_level AS fprLevel, COUNT(*) AS docs FROM verdicts
+        GROUP BY label, fpr_level ORDER BY label, fpr_level`,
+      )
+      .all() as { label: string; fprLevel: number | null; docs: number }[];
   }
 }

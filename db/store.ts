@@ -1,6 +1,7 @@
 import type {
   DocLink,
   DocScore,
+  Verdict,
   Evidence,
   SentenceTuple,
   TupleInfo,
@@ -56,6 +57,26 @@ export interface DetectionTables {
   docEvidence(docId: string): Evidence[];
   /** Documents with each evidence code, per detector. */
   evidenceCounts(): { detector: string; code: string; docs: number }[];
+
+  /**
+   * Replaces one detector's scores and evidence for the given documents and records that the model
+   * version `digest` scored them, in one transaction: a batch is either wholly stored or not at all.
+   */
+  putScoreBatch(
+    detector: string,
+    digest: string,
+    docIds: readonly string[],
+    scores: readonly DocScore[],
+    evidence?: readonly Evidence[],
+  ): void;
+  /** Documents a detector has scored, with the model digest that scored each. */
+  scoredDocs(detector: string): Map<string, string>;
+
+  /** Replaces every verdict, in one transaction. */
+  replaceVerdicts(verdicts: Iterable<Verdict>): void;
+  getVerdict(docId: string): Verdict | undefined;
+  /** Pages per verdict label and false-positive-rate level. */
+  verdictCounts(): { label: string; fprLevel: number | null; docs: number }[];
 }
 
 export interface RunStart {

@@ -270,3 +270,32 @@ export interface TupleSizeCount {
   /** Sum of sentence lengths in characters (UTF-16 code units). */
   chars: number;
 }
+
+/** The classes a verdict decides between, and `insufficient` for text too short to judge. */
+export type VerdictLabel = 'human' | 'machine-translation' | 'lm-generated' | 'insufficient';
+
+/** A piece of evidence behind a verdict: which detector fired, with what value. */
+export interface VerdictReason {
+  /** Stable snake_case code, e.g. `mgt_classifier`, `zero_shot_binoculars`, `mwp_tuple_8plus`. */
+  code: string;
+  detector: string;
+  value: number;
+  /** Human-readable: what the value means and how much it moved the verdict. */
+  detail: string;
+}
+
+/** One page's combined verdict. */
+export interface Verdict {
+  docId: string;
+  label: VerdictLabel;
+  /** Calibrated probability per class (empty when insufficient). */
+  probs: Partial<Record<Exclude<VerdictLabel, 'insufficient'>, number>>;
+  /**
+   * The strictest target false-positive rate on human text at which the label is flagged (0.01 or
+   * 0.05); null for human and insufficient verdicts.
+   */
+  fprLevel: number | null;
+  reasons: VerdictReason[];
+  /** Digest of the calibration file that produced it. */
+  calibration: string;
+}

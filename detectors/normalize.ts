@@ -10,3 +10,105 @@ const NOT_WORD = /[^\p{L}\p{N}\p{M}]+/gu;
 export function normalizeForDedup(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(FORMAT_CHARS, '').replace(NOT_WORD, ' ').trim();
 }
+
+/**
+ * Invisible characters that change no rendered glyph: format characters (zero-width space, joiners,
+ * bidi marks, BOM, soft hyphen), variation selectors, combining grapheme joiner, Hangul fillers.
+ */
+const INVISIBLE = /[\p{Cf}\u115F\u1160\u3164\uFFA0]|\u034F|[\uFE00-\uFE0F]|[\u{E0100}-\u{E01EF}]/gu;
+/** Other space characters (no-break, en, em, ideographic...) read as a plain space. */
+const ODD_SPACE = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
+
+/**
+ * Cyrillic and Greek letters drawn like Latin ones: what homoglyph attacks (RAID) substitute into
+ * English text. NFKC leaves them alone, since they are distinct letters.
+ */
+const HOMOGLYPHS: Record<string, string> = {
+  а: 'a',
+  е: 'e',
+  к: 'k',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'i',
+  ј: 'j',
+  ԁ: 'd',
+  һ: 'h',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  ү: 'y',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  У: 'Y',
+  Ѕ: 'S',
+  І: 'I',
+  Ј: 'J',
+  Ԛ: 'Q',
+  Ԝ: 'W',
+  Ү: 'Y',
+  α: 'a',
+  ο: 'o',
+  ν: 'v',
+  ι: 'i',
+  κ: 'k',
+  τ: 't',
+  υ: 'u',
+  ρ: 'p',
+  Α: 'A',
+  Β: 'B',
+  Ε: 'E',
+  Ζ: 'Z',
+  Η: 'H',
+  Ι: 'I',
+  Κ: 'K',
+  Μ: 'M',
+  Ν: 'N',
+  Ο: 'O',
+  Ρ: 'P',
+  Τ: 'T',
+  Υ: 'Y',
+  Χ: 'X',
+};
+const HOMOGLYPH_CLASS = new RegExp(`[${Object.keys(HOMOGLYPHS).join('')}]`, 'u');
+const LETTERS = /\p{L}[\p{L}\p{M}]*/gu;
+const LATIN = /\p{Script=Latin}/gu;
+const ANY_LETTER = /\p{L}/gu;
+
+/**
+ * The form text is scored in by the models: NFKC, invisible characters removed, odd spaces made
+ * plain, and, in text that is mostly Latin script, Cyrillic and Greek look-alikes inside words of
+ * Latin letters and look-alikes only mapped to the Latin letter they imitate. A word with any other
+ * Cyrillic or Greek letter is left alone, so Russian or Greek text is not touched.
+ */
+export function normalizeForModel(text: string): string {
+  let out = text.normalize('NFKC').replace(INVISIBLE, '').replace(ODD_SPACE, ' ');
+  if (!HOMOGLYPH_CLASS.test(out)) return out;
+  const latin = out.match(LATIN)?.length ?? 0;
+  const letters = out.match(ANY_LETTER)?.length ?? 0;
+  if (latin * 2 < letters) return out;
+  out = out.replace(LETTERS, (word) => {
+    if (!HOMOGLYPH_CLASS.test(word)) return word;
+    let mapped = '';
+    for (const ch of word) {
+      const latinCh = HOMOGLYPHS[ch];
+      if (latinCh !== undefined) mapped += latinCh;
+      else if (/\p{Script=Latin}|\p{M}/u.test(ch)) mapped += ch;
+      else return word;
+    }
+    return mapped;
+  });
+  return out;
+}

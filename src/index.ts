@@ -64,6 +64,19 @@ export {
   MT_MARKERS_DETECTOR,
   type MarkerSummary,
 } from '../detectors/mt-markers.js';
+export { normalizeForModel } from '../detectors/normalize.js';
+export {
+  TransformerClassifier,
+  type ClassifierOptions,
+  type ClassProbabilities,
+} from '../detectors/models/classifier.js';
+export { CausalLm, type CausalLmOptions } from '../detectors/models/causal-lm.js';
+export { ZeroShotScorer, type ZeroShotOptions } from '../detectors/models/zero-shot-scorer.js';
+export { ZeroShotAccumulator, type ZeroShotScores } from '../detectors/models/zero-shot.js';
+export { ModelNotFoundError, type ModelInfo, type LoadOptions } from '../detectors/models/model-dir.js';
+export { MGT_CLASSES, mapLabels, type MgtClass } from '../detectors/models/label-map.js';
+export { VerdictModel, FPR_LEVELS, type VerdictModelFile } from '../detectors/verdict/verdict-model.js';
+export { auroc, tprAtFpr, thresholdAtFpr } from '../detectors/verdict/roc.js';
 export { saturationTable, TUPLE_BINS, type SaturationRow, type BinRow } from '../reports/mt-saturation.js';
 
 export { runPipeline, statsRegistry, type Source } from './pipeline/runner.js';
@@ -76,6 +89,8 @@ export {
   type CorpusStagesOptions,
   type CorpusStagesResult,
 } from './detect/corpus-stages.js';
+export { scoreStore, SCORE_DETECTORS, type ScoreOptions, type ScoreSummary } from './score/score-run.js';
+export { defaultModels } from './score/default-models.js';
 export { NgramModel, type NgramOptions, type Perplexity } from './lm/ngram.js';
 export { generate, nextTokenId, type GenerateOptions, type SampleOptions } from './lm/sample.js';
 export { tokenizeSentence, tokenizeText, detokenize } from './lm/tokenize.js';

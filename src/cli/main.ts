@@ -7,6 +7,7 @@ import { registerDetect } from './commands/detect.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerMtSaturation } from './commands/mt-saturation.js';
 import { registerPage } from './commands/page.js';
+import { registerScore } from './commands/score.js';
 import { registerStats } from './commands/stats.js';
 import { processIo, UsageError, type Io } from './io.js';
 
@@ -41,6 +42,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   registerDetect(program, io, done);
   registerMtSaturation(program, io, done);
   registerPage(program, io, done);
+  registerScore(program, io, done);
   registerDemo(program, io, done);
 
   try {

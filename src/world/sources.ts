@@ -39,6 +39,17 @@ export function splitOf(sourceDoc: string): 'train' | 'test' {
   return hashSeed('split', sourceDoc) % 5 === 0 ? 'test' : 'train';
 }
 
+/**
+ * The UDHR is one source document in every language, so splitting it as a whole would leave the
+ * test split without human translations. Its sections are split instead: the page that ends the
+ * declaration (when it does not also start it) is test, in every language, so a page and its
+ * translations always share a split. Which sections that page holds depends on the world's size:
+ * train and evaluate on worlds of one size.
+ */
+export function udhrSplitOf(first: number, last: number, sections: number): 'train' | 'test' {
+  return first > 0 && last === sections - 1 ? 'test' : 'train';
+}
+
 let units: { human: TextUnit[]; mt: TextUnit[] } | undefined;
 
 /** Every window of every Brown file, split into human-site units and MT-source units. */

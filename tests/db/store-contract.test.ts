@@ -307,6 +307,61 @@ describe.each(makers)('%s contract', (_name, make) => {
     // The failed write changed nothing.
     expect(s.detections.docScores('doc-0002')).toHaveLength(1);
   });
+
+  it('stores score batches with the model version that scored them, replacing that detector only', () => {
+    const s = store();
+    s.putDocs([sampleDoc(1), sampleDoc(2)], run(s));
+    const score = (docId: string, value: number) => ({ docId, detector: 'zero_shot', name: 'll', value });
+    s.detections.replaceScores('mwp', [
+      { docId: 'doc-0001', detector: 'mwp', name: 'share_3plus', value: 1 },
+    ]);
+    s.detections.putScoreBatch('zero_shot', 'v1', ['doc-0001', 'doc-0002'], [score('doc-0001', -3)]);
+    expect([...s.detections.scoredDocs('zero_shot')].sort()).toEqual([
+      ['doc-0001', 'v1'],
+      ['doc-0002', 'v1'],
+    ]);
+    s.detections.putScoreBatch('zero_shot', 'v2', ['doc-0001'], [score('doc-0001', -2)]);
+    expect(s.detections.scoredDocs('zero_shot').get('doc-0001')).toBe('v2');
+    expect(s.detections.docScores('doc-0001')).toEqual([
+      { docId: 'doc-0001', detector: 'mwp', name: 'share_3plus', value: 1 },
+      score('doc-0001', -2),
+    ]);
+    expect(s.detections.scoredDocs('mgt_classifier').size).toBe(0);
+    expect(() => {
+      s.detections.putScoreBatch('x', 'v', ['doc-0001'], [score('doc-0001', 1)]);
+    }).toThrow(/written as x/);
+  });
+
+  it('replaces verdicts as a whole and counts them by label and level', () => {
+    const s = store();
+    s.putDocs([sampleDoc(1), sampleDoc(2)], run(s));
+    const reason = { code: 'mgt_classifier', detector: 'mgt_classifier', value: 2.5, detail: 'p 0.9' };
+    s.detections.replaceVerdicts([
+      {
+        docId: 'doc-0001',
+        label: 'machine-translation',
+        probs: { human: 0.1, 'machine-translation': 0.9 },
+        fprLevel: 0.01,
+        reasons: [reason],
+        calibration: 'c1',
+      },
+      { docId: 'doc-0002', label: 'insufficient', probs: {}, fprLevel: null, reasons: [], calibration: 'c1' },
+    ]);
+    expect(s.detections.getVerdict('doc-0001')).toEqual({
+      docId: 'doc-0001',
+      label: 'machine-translation',
+      probs: { human: 0.1, 'machine-translation': 0.9 },
+      fprLevel: 0.01,
+      reasons: [reason],
+      calibration: 'c1',
+    });
+    expect(s.detections.verdictCounts()).toEqual([
+      { label: 'insufficient', fprLevel: null, docs: 1 },
+      { label: 'machine-translation', fprLevel: 0.01, docs: 1 },
+    ]);
+    s.detections.replaceVerdicts([]);
+    expect(s.detections.getVerdict('doc-0001')).toBeUndefined();
+  });
 });
 
 describe('SqliteStore schema', () => {

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { SqliteStore } from '../../db/sqlite-store.js';
 import type { Alternate, Doc } from '../../db/types.js';
 import { identifyLanguages } from '../../detectors/langid.js';
 import { textUnits, unitText } from '../../src/world/sources.js';
@@ -68,4 +70,12 @@ export function parallelCorpus(): Doc[] {
     pageDoc('blog', 'https://blog.example/posts/a.html', humanArticle(0)),
     pageDoc('other-es', 'https://other.example/es/x.html', mtArticle(ARTICLE + 20, 'spa')),
   ];
+}
+
+/** A temporary folder holding `audit.sqlite` with the parallel corpus stored, for CLI tests. */
+export function parallelDatabase(dir: string): string {
+  const store = new SqliteStore(join(dir, 'audit.sqlite'));
+  store.putDocs(parallelCorpus(), store.beginRun({ command: 'test', config: {}, codeVersion: 'v' }));
+  store.close();
+  return dir;
 }

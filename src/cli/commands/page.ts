@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Store, StoredDoc } from '../../../db/store.js';
-import type { DocLink, DocScore, Evidence } from '../../../db/types.js';
+import type { DocLink, DocScore, Evidence, Verdict } from '../../../db/types.js';
 import { UsageError, type Io } from '../io.js';
 import { openExistingStore, resolveDbPath } from '../store-path.js';
 
@@ -15,6 +15,8 @@ export interface PageReport {
   provenance: StoredDoc['provenance'];
   scores: DocScore[];
   evidence: Evidence[];
+  /** The combined verdict, once `corpus-audit score` ran. */
+  verdict?: Verdict;
   counterparts: (DocLink & { other: string; otherUrl?: string; otherLang?: string })[];
   /** Sentences in tuples, each with the other sentences of its tuple. */
   tuples: {
@@ -32,6 +34,7 @@ function sentenceText(doc: StoredDoc, idx: number): string {
 
 /** Everything the Store knows about one page, with the text of its counterparts' aligned sentences. */
 export function pageReport(store: Store, doc: StoredDoc, limit: number): PageReport {
+  const verdict = store.detections.getVerdict(doc.id);
   const counterparts = store.detections.docLinks(doc.id).map((l) => {
     const other = l.docA === doc.id ? l.docB : l.docA;
     const d = store.getDoc(other);
@@ -74,6 +77,7 @@ export function pageReport(store: Store, doc: StoredDoc, limit: number): PageRep
     provenance: doc.provenance,
     scores: store.detections.docScores(doc.id),
     evidence: store.detections.docEvidence(doc.id),
+    ...(verdict && { verdict }),
     counterparts,
     tuples,
   };
@@ -89,6 +93,17 @@ function render(r: PageReport): string {
     `  ${r.lang ?? 'und'}, ${r.sentences} sentences; ${p.fetchTime ? `fetched ${p.fetchTime}, ` : ''}from ${where}`,
     `  scores: ${r.scores.map((s) => `${s.detector}.${s.name} ${s.value}`).join(', ') || 'none (run `corpus-audit detect`)'}`,
   ];
+  const v = r.verdict;
+  if (v) {
+    const probs = Object.entries(v.probs)
+      .map(([c, p]) => `${c} ${p.toFixed(3)}`)
+      .join(', ');
+    out.push(
+      `  verdict: ${v.label}${v.fprLevel !== null ? ` (flagged at the ${v.fprLevel * 100}% human false-positive threshold)` : ''}` +
+        (probs ? `; ${probs}` : ''),
+    );
+    for (const reason of v.reasons) out.push(`    ${reason.code}: ${reason.detail}`);
+  } else out.push('  verdict: none (run `corpus-audit score`)');
   out.push(`  evidence: ${r.evidence.length ? '' : 'none'}`);
   for (const e of r.evidence) out.push(`    ${e.code}: ${e.detail}`);
   out.push(`  counterparts (${r.counterparts.length}):`);

@@ -1,11 +1,20 @@
 import iconv from 'iconv-lite';
 import { hashSeed, rng } from '../../random.js';
 import { escapeHtml, htmlResponse, notFound, redirect, renderPage, type Link } from '../html.js';
-import { paragraphsOf, sourceDocOf, sourceOf, splitOf, titleOf, type TextUnit } from '../sources.js';
+import {
+  paragraphsOf,
+  sourceDocOf,
+  sourceOf,
+  splitOf,
+  titleOf,
+  udhrSplitOf,
+  type TextUnit,
+} from '../sources.js';
 import { readUdhr } from '../udhr.js';
 import { indexInfo, type PageInfo, type WorldResponse } from '../types.js';
 import { BaseSite } from './base.js';
 import { unitAt } from './human.js';
+import { UDHR_SECTIONS } from './udhr-site.js';
 
 /** Legacy-encoded pages: one charset, declared only by the HTTP header or only by <meta>. */
 const LEGACY = [
@@ -106,7 +115,7 @@ export class HazardSite extends BaseSite {
         group: 'udhr-legacy#1-5',
         groupSize: LEGACY.length,
         groupLanguages: new Set(LEGACY.map((l) => l.udhr)).size,
-        split: splitOf('udhr'),
+        split: udhrSplitOf(1, 5, UDHR_SECTIONS),
         hazards: [`charset-${legacy.declared}-only`],
       };
     }

@@ -1,11 +1,13 @@
 import { htmlResponse, renderPage, type Link } from '../html.js';
 import { readUdhr, type UdhrText } from '../udhr.js';
-import { splitOf } from '../sources.js';
+import { udhrSplitOf } from '../sources.js';
 import { indexInfo, type PageInfo, type WorldResponse } from '../types.js';
 import { BaseSite } from './base.js';
 
 /** Sections of the declaration: the preamble (0) and articles 1-30. */
-const SECTIONS = 31;
+/** The preamble and the 30 articles. */
+export const UDHR_SECTIONS = 31;
+const SECTIONS = UDHR_SECTIONS;
 
 /**
  * A human-translated institution site: the UDHR in many languages, split into the same pages in
@@ -51,7 +53,7 @@ export class UdhrSite extends BaseSite {
           group: `udhr#${a}-${b}`,
           groupSize: this.texts.length,
           groupLanguages: languages,
-          split: splitOf('udhr'),
+          split: udhrSplitOf(a, b, SECTIONS),
           hazards: [],
           traces: [],
         };

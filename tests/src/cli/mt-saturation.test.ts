@@ -1,18 +1,10 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../../db/sqlite-store.js';
 import { main } from '../../../src/cli/main.js';
 import { captureIo } from '../../helpers/io.js';
-import { parallelCorpus } from '../../helpers/pages.js';
+import { parallelDatabase } from '../../helpers/pages.js';
 import { tempDir } from '../../helpers/read-all.js';
 
-function database(): string {
-  const dir = tempDir();
-  const store = new SqliteStore(join(dir, 'audit.sqlite'));
-  store.putDocs(parallelCorpus(), store.beginRun({ command: 'test', config: {}, codeVersion: 'v' }));
-  store.close();
-  return dir;
-}
+const database = (): string => parallelDatabase(tempDir());
 
 describe('corpus-audit detect and mt-saturation', () => {
   it('detect records a run and reports translations; mt-saturation prints the table, JSON and CSV', async () => {

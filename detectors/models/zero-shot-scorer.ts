@@ -1,0 +1,70 @@
+import { normalizeForModel } from '../normalize.js';
+import type { CausalLm } from './causal-lm.js';
+import { ZeroShotAccumulator, type ZeroShotScores } from './zero-shot.js';
+
+export interface ZeroShotOptions {
+  observer: CausalLm;
+  /** Binoculars' second model; it must share the observer's tokenizer. Omitted: the observer. */
+  performer?: CausalLm;
+  /** Windows per forward pass. @default 8 */
+  batchSize?: number;
+  /** Score at most this many tokens of a page (its start). @default 512 */
+  maxTokens?: number;
+}
+
+/**
+ * Runs the zero-shot scores over pages: each page is normalized, tokenized, prefixed with the
+ * beginning-of-text token and cut into windows of the model's context that overlap by one token,
+ * so every token is predicted exactly once; windows of many pages share a batch.
+ */
+export class ZeroShotScorer {
+  readonly observer: CausalLm;
+  readonly performer: CausalLm;
+  private readonly batchSize: number;
+  private readonly maxTokens: number;
+
+  constructor(options: ZeroShotOptions) {
+    this.observer = options.observer;
+    this.performer = options.performer ?? options.observer;
+    this.batchSize = options.batchSize ?? 8;
+    this.maxTokens = options.maxTokens ?? 512;
+    if (this.performer !== this.observer) {
+      const probe = 'Binoculars needs one tokenizer: 0123 ÄÖÜ';
+      const a = this.observer.encode(probe).join(',');
+      const b = this.performer.encode(probe).join(',');
+      if (a !== b || this.observer.vocabSize !== this.performer.vocabSize) {
+        throw new Error(
+          `the observer (${this.observer.info.spec}) and performer (${this.performer.info.spec}) ` +
+            'tokenize differently; Binoculars needs a pair that shares a tokenizer',
+        );
+      }
+    }
+  }
+
+  async score(texts: readonly string[]): Promise<ZeroShotScores[]> {
+    const ctx = this.observer.context;
+    const windows: { doc: number; ids: number[] }[] = [];
+    texts.forEach((text, doc) => {
+      const ids = [this.observer.bosId, ...this.observer.encode(normalizeForModel(text))].slice(
+        0,
+        this.maxTokens + 1,
+      );
+      for (let s = 0; s + 1 < ids.length; s += ctx - 1) windows.push({ doc, ids: ids.slice(s, s + ctx) });
+    });
+    const acc = texts.map(() => new ZeroShotAccumulator());
+    const order = windows.map((_, i) => i).sort((a, b) => windows[a]!.ids.length - windows[b]!.ids.length);
+    for (let start = 0; start < order.length; start += this.batchSize) {
+      const batch = order.slice(start, start + this.batchSize).map((i) => windows[i]!);
+      const seqs = batch.map((w) => w.ids);
+      const obs = await this.observer.logits(seqs);
+      const perf = this.performer === this.observer ? obs : await this.performer.logits(seqs);
+      batch.forEach((w, b) => {
+        const targets = new Int32Array(w.ids.length - 1);
+        for (let t = 0; t < targets.length; t++) targets[t] = w.ids[t + 1]!;
+        const offset = b * obs.length * obs.vocab;
+        acc[w.doc]!.add(obs.data, perf.data, offset, obs.vocab, targets);
+      });
+    }
+    return acc.map((a) => a.scores());
+  }
+}

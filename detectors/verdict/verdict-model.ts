@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { DocScore, Evidence, Verdict, VerdictReason } from '../../db/types.js';
+import { MGT_CLASSES, type MgtClass } from '../models/label-map.js';
+import { normalizeForModel } from '../normalize.js';
+import { FEATURES, featureVector, markerCodes, scoreMap } from './features.js';
+import { logits, softmax, standardize, type LogisticModel } from './logistic.js';
+
+/** The target false-positive rates on human text that thresholds are chosen for. */
+export const FPR_LEVELS = [0.01, 0.05] as const;
+export type MachineClass = Exclude<MgtClass, 'human'>;
+export const MACHINE_CLASSES: readonly MachineClass[] = ['machine-translation', 'lm-generated'];
+
+/** What `models/verdict/verdict.json` holds: the fitted combination and its thresholds. */
+export interface VerdictModelFile {
+  format: 'corpus-audit-verdict/1';
+  classes: MgtClass[];
+  features: string[];
+  model: LogisticModel;
+  /** Per machine class, the probability at or above which a page is flagged, per FPR level. */
+  thresholds: Record<MachineClass, Record<string, number>>;
+  /** Pages with fewer characters of normalized text get an `insufficient` verdict. */
+  minChars: number;
+  /** The detector models whose scores it was fitted on (a different model needs a new fit). */
+  models: Record<string, { spec: string; digest: string }>;
+  fittedOn: Record<string, unknown>;
+}
+
+export class VerdictModel {
+  readonly digest: string;
+
+  constructor(readonly file: VerdictModelFile) {
+    if ((file.format as string) !== 'corpus-audit-verdict/1')
+      throw new Error(`unknown verdict model format '${file.format as string}'`);
+    const names = FEATURES.map((f) => f.name).join(',');
+    if (file.features.join(',') !== names) {
+      throw new Error(
+        `the verdict model was fitted on features ${file.features.join(',')}, this code reads ${names}`,
+      );
+    }
+    this.digest = createHash('sha256').update(JSON.stringify(file)).digest('hex');
+  }
+
+  static load(path: string): VerdictModel {
+    return new VerdictModel(JSON.parse(readFileSync(path, 'utf8')) as VerdictModelFile);
+  }
+
+  /** Calibrated class probabilities from a page's stored scores. */
+  probabilities(scores: readonly DocScore[]): Record<MgtClass, number> {
+    const p = this.probabilitiesOfFeatures(featureVector(scoreMap(scores)));
+    return Object.fromEntries(this.file.classes.map((c, i) => [c, p[i]!])) as Record<MgtClass, number>;
+  }
+
+  /** Class probabilities, in `classes` order, of a feature vector. */
+  probabilitiesOfFeatures(x: Float64Array): number[] {
+    return softmax(logits(standardize(x, this.file.model), this.file.model));
+  }
+
+  /** The verdict for one page: text decides `insufficient`; scores and evidence decide the rest. */
+  decide(docId: string, text: string, scores: readonly DocScore[], evidence: readonly Evidence[]): Verdict {
+    const base = { docId, calibration: this.digest };
+    const chars = normalizeForModel(text).trim().length;
+    if (chars < this.file.minChars) {
+      return {
+        ...base,
+        label: 'insufficient',
+        probs: {},
+        fprLevel: null,
+        reasons: [
+          {
+            code: 'too_short',
+            detector: 'verdict',
+            value: chars,
+            detail: `${chars} characters of text; at least ${this.file.minChars} are needed to judge`,
+          },
+        ],
+      };
+    }
+    const probs = this.probabilities(scores);
+    let label: MgtClass = 'human';
+    let fprLevel: number | null = null;
+    for (const cls of MACHINE_CLASSES) {
+      const level = [...FPR_LEVELS].find((l) => probs[cls] >= this.file.thresholds[cls][String(l)]!);
+      if (level === undefined) continue;
+      if (label === 'human' || probs[cls] > probs[label]) {
+        label = cls;
+        fprLevel = level;
+      }
+    }
+    const reasons = label === 'human' ? [] : this.reasons(label, scores, evidence);
+    return { ...base, label, probs, fprLevel, reasons };
+  }
+
+  /**
+   * The evidence that moved a page toward `cls`: each feature's contribution to the log-odds of
+   * `cls` against human, largest first, those above a quarter nat.
+   */
+  reasons(cls: MachineClass, scores: readonly DocScore[], evidence: readonly Evidence[]): VerdictReason[] {
+    const map = scoreMap(scores);
+    const x = featureVector(map);
+    const z = standardize(x, this.file.model);
+    const w = this.file.model.weights;
+    const c = this.file.classes.indexOf(cls);
+    const h = this.file.classes.indexOf('human');
+    const out: { reason: VerdictReason; contribution: number }[] = [];
+    const markers = markerCodes(evidence);
+    FEATURES.forEach((f, i) => {
+      if (Number.isNaN(x[i]!)) return;
+      const contribution = (w[c]![i]! - w[h]![i]!) * z[i]!;
+      if (contribution < 0.25) return;
+      const code = f.code === 'mt_marker' && markers.length > 0 ? markers.join(',') : f.code;
+      const detail = `${f.describe(map)}: +${contribution.toFixed(2)} log-odds for ${cls}`;
+      out.push({ reason: { code, detector: f.detector, value: x[i]!, detail }, contribution });
+    });
+    return out.sort((a, b) => b.contribution - a.contribution).map((r) => r.reason);
+  }
+}
+
+export { MGT_CLASSES };

@@ -1,0 +1,94 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FEATURES, featureVector, scoreMap } from '../detectors/verdict/features.js';
+import { fitLogistic } from '../detectors/verdict/logistic.js';
+import { thresholdAtFpr } from '../detectors/verdict/roc.js';
+import {
+  FPR_LEVELS,
+  MACHINE_CLASSES,
+  MGT_CLASSES,
+  VerdictModel,
+  type VerdictModelFile,
+} from '../detectors/verdict/verdict-model.js';
+import { normalizeForModel } from '../detectors/normalize.js';
+import { MIN_SCORED_CHARS, scoreStore } from '../src/score/score-run.js';
+import { defaultModels } from '../src/score/default-models.js';
+import { packageRoot } from '../src/version.js';
+import { openLabeledWorld } from '../src/world/labeled-world.js';
+
+/**
+ * Step 3 of `npm run models:build`: fits the verdict (multinomial logistic regression over every
+ * detector's output) on the calibration part of the demo world's training split, which no model
+ * was trained on, and picks per-class thresholds for 1% and 5% false positives on its human pages
+ * (human translations included). Writes models/verdict/verdict.json.
+ *   node dist/scripts/fit-verdict.js [--seed 1] [--pages 3000] [--dir .train] [--out models/verdict/verdict.json]
+ */
+const { values } = parseArgs({
+  options: {
+    seed: { type: 'string', default: '1' },
+    pages: { type: 'string', default: '3000' },
+    dir: { type: 'string', default: '.train' },
+    out: { type: 'string', default: defaultModels().verdict },
+  },
+});
+const world = await openLabeledWorld({
+  seed: Number(values.seed),
+  pages: Number(values.pages),
+  dir: resolve(values.dir),
+  log: (line) => {
+    console.log(line);
+  },
+});
+const summary = await scoreStore({
+  store: world.store,
+  detectors: ['classifier', 'zero-shot'],
+  command: 'fit-verdict',
+  onProgress: (phase, done, total) => process.stderr.write(`\r${phase} ${done}/${total}   `),
+});
+process.stderr.write('\n');
+const xs: Float64Array[] = [];
+const ys: number[] = [];
+for (const { doc, label, part } of world.docs()) {
+  if (part !== 'calibrate' || normalizeForModel(doc.text).trim().length < MIN_SCORED_CHARS) continue;
+  const cls = label.origin === 'human-translation' ? 'human' : label.origin;
+  xs.push(featureVector(scoreMap(world.store.detections.docScores(doc.id))));
+  ys.push(MGT_CLASSES.indexOf(cls));
+}
+const model = fitLogistic(xs, ys, MGT_CLASSES.length);
+const draft: VerdictModelFile = {
+  format: 'corpus-audit-verdict/1',
+  classes: [...MGT_CLASSES],
+  features: FEATURES.map((f) => f.name),
+  model,
+  thresholds: { 'machine-translation': {}, 'lm-generated': {} },
+  minChars: MIN_SCORED_CHARS,
+  models: Object.fromEntries(
+    summary.models.map((m) => [
+      m.path ? relative(packageRoot(), m.path) : m.spec,
+      { spec: m.spec, digest: m.digest },
+    ]),
+  ),
+  fittedOn: {
+    world: { seed: Number(values.seed), pages: Number(values.pages) },
+    part: 'calibrate (a quarter of the training split by source; the models never saw it)',
+    pages: Object.fromEntries(MGT_CLASSES.map((c, i) => [c, ys.filter((y) => y === i).length])),
+    script: 'scripts/fit-verdict.ts',
+  },
+};
+// Thresholds from the fitted probabilities of the calibration set's human pages.
+const fitted = new VerdictModel(draft);
+const humanIdx = MGT_CLASSES.indexOf('human');
+for (const cls of MACHINE_CLASSES) {
+  const c = MGT_CLASSES.indexOf(cls);
+  const humanScores: number[] = [];
+  xs.forEach((x, i) => {
+    if (ys[i] === humanIdx) humanScores.push(fitted.probabilitiesOfFeatures(x)[c]!);
+  });
+  for (const level of FPR_LEVELS) draft.thresholds[cls][String(level)] = thresholdAtFpr(humanScores, level);
+}
+mkdirSync(dirname(values.out), { recursive: true });
+writeFileSync(values.out, JSON.stringify(draft, null, 1) + '\n');
+console.log(`fitted on ${xs.length} calibration pages; thresholds ${JSON.stringify(draft.thresholds)}`);
+console.log(`wrote ${values.out}`);
+world.store.close();

@@ -1,0 +1,175 @@
+import type { Command } from 'commander';
+import { parseLabelMap } from '../../../detectors/models/label-map.js';
+import { ModelNotFoundError } from '../../../detectors/models/model-dir.js';
+import { SCORE_DETECTORS, scoreStore, type ScoreDetector, type ScoreSummary } from '../../score/score-run.js';
+import { formatCount, formatDuration } from '../format.js';
+import { UsageError, type Io } from '../io.js';
+import { PhaseLine } from '../progress.js';
+import { openExistingStore, resolveDbPath } from '../store-path.js';
+
+interface ScoreFlags {
+  db?: string;
+  detectors: string;
+  classifier?: string;
+  observer?: string;
+  performer?: string;
+  verdictModel?: string;
+  labelMap?: string;
+  dtype: string;
+  batchDocs: string;
+  batchSize?: string;
+  allowRemoteModels?: boolean;
+  modelsDir?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+function detectorsFrom(text: string): ScoreDetector[] {
+  const list = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const d of list) {
+    if (!(SCORE_DETECTORS as readonly string[]).includes(d)) {
+      throw new UsageError(
+        `--detectors: unknown detector '${d}' (choose from ${SCORE_DETECTORS.join(', ')})`,
+      );
+    }
+  }
+  if (list.length === 0) throw new UsageError('--detectors needs at least one detector');
+  return list as ScoreDetector[];
+}
+
+function positive(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${flag} must be a positive integer, got '${value}'`);
+  return n;
+}
+
+export function describeScore(s: ScoreSummary, dbPath: string): string[] {
+  const lines = [
+    `Scored ${dbPath} (run ${s.runId}) in ${formatDuration(s.elapsedMs)}${s.interrupted ? ' - interrupted; run it again to continue' : ''}`,
+  ];
+  for (const m of s.models)
+    lines.push(`  model ${m.spec} (${m.modelType}, ${m.dtype}, sha256 ${m.digest.slice(0, 12)})`);
+  for (const [detector, c] of Object.entries(s.counts)) {
+    lines.push(
+      `  ${detector}: ${formatCount(c.scored)} pages scored, ${formatCount(c.skipped)} already scored by this model, ` +
+        `${formatCount(c.tooShort)} too short`,
+    );
+  }
+  const verdict = s.stats.find((x) => x.name === 'verdict');
+  if (verdict) {
+    const parts = Object.entries(verdict.reasons).sort((a, b) => b[1] - a[1]);
+    lines.push(`  verdicts: ${parts.map(([label, n]) => `${label} ${formatCount(n)}`).join(', ')}`);
+  }
+  return lines;
+}
+
+export function registerScore(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('score')
+    .description(
+      'run the model detectors (classifier, zero-shot scores) over the database and decide one verdict per page',
+    )
+    .option('--db <path>', 'audit database (default: $CORPUS_AUDIT_DB or ./audit.sqlite)')
+    .option('--detectors <list>', `comma-separated: ${SCORE_DETECTORS.join(', ')}`, SCORE_DETECTORS.join(','))
+    .option(
+      '--classifier <model>',
+      'classifier folder or Hugging Face id (default: the shipped models/mgt-classifier)',
+    )
+    .option(
+      '--observer <model>',
+      'causal LM for the zero-shot scores (default: the shipped models/lm-observer)',
+    )
+    .option('--performer <model>', "Binoculars' second model, sharing the observer's tokenizer")
+    .option('--verdict-model <file>', 'fitted verdict (default: the shipped models/verdict/verdict.json)')
+    .option(
+      '--label-map <pairs>',
+      "what the classifier's labels mean, e.g. 'LABEL_0=human,LABEL_1=lm-generated'",
+    )
+    .option(
+      '--dtype <type>',
+      'weights to load: fp32 (onnx/model.onnx) or q8 (onnx/model_quantized.onnx)',
+      'fp32',
+    )
+    .option('--batch-docs <n>', 'pages per stored batch; an interrupted run resumes from the last one', '32')
+    .option(
+      '--batch-size <n>',
+      'windows per forward pass (default 16 for the classifier, 8 for language models)',
+    )
+    .option('--allow-remote-models', 'let transformers.js download a model id that is not on disk')
+    .option('--models-dir <dir>', 'where Hugging Face ids are looked for (and downloaded to)')
+    .option('--force', 'score again pages that this model version already scored')
+    .option('--json', 'print the summary as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+Models load from disk only; a Hugging Face id is looked for under --models-dir and downloaded only
+with --allow-remote-models. Every page is scored once per model version: Ctrl-C stops after the
+batch in flight, and running the command again continues from there. Verdicts are recomputed
+from the stored scores at the end (pages under 200 characters are 'insufficient').
+
+Examples:
+  corpus-audit score --db audit.sqlite
+  corpus-audit score --detectors classifier,verdict
+  corpus-audit score --classifier onnx-community/tmr-ai-text-detector-ONNX --models-dir ~/models \\
+    --label-map 'human=human,ai=lm-generated' --detectors classifier`,
+    )
+    .action(async (opts: ScoreFlags) => {
+      const dbPath = resolveDbPath(opts.db, io);
+      if (opts.dtype !== 'fp32' && opts.dtype !== 'q8')
+        throw new UsageError(`--dtype must be fp32 or q8, got '${opts.dtype}'`);
+      const detectors = detectorsFrom(opts.detectors);
+      const labelMap = (() => {
+        try {
+          return parseLabelMap(opts.labelMap);
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
+      })();
+      const store = openExistingStore(dbPath);
+      const line = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
+      const abort = new AbortController();
+      const stop = (): void => {
+        io.stderr.write('\nstopping after the batch in flight (Ctrl-C again to quit at once)\n');
+        process.off('SIGINT', stop);
+        abort.abort();
+      };
+      process.on('SIGINT', stop);
+      try {
+        const summary = await scoreStore({
+          store,
+          detectors,
+          ...(opts.classifier && { classifierModel: opts.classifier }),
+          ...(opts.observer && { observerModel: opts.observer }),
+          ...(opts.performer && { performerModel: opts.performer }),
+          ...(opts.verdictModel && { verdictModel: opts.verdictModel }),
+          labelMap,
+          dtype: opts.dtype,
+          batchDocs: positive(opts.batchDocs, '--batch-docs'),
+          ...(opts.batchSize && { batchSize: positive(opts.batchSize, '--batch-size') }),
+          allowRemote: opts.allowRemoteModels === true,
+          ...(opts.modelsDir && { cacheDir: opts.modelsDir }),
+          force: opts.force === true,
+          signal: abort.signal,
+          onProgress: (phase, d, t) => line?.update(phase, d, t),
+        });
+        line?.done();
+        io.stdout.write(
+          opts.json
+            ? JSON.stringify({ db: dbPath, ...summary }, null, 2) + '\n'
+            : describeScore(summary, dbPath).join('\n') + '\n',
+        );
+        done(summary.interrupted ? 130 : 0);
+      } catch (err) {
+        if (err instanceof ModelNotFoundError) throw new UsageError(err.message);
+        throw err;
+      } finally {
+        process.off('SIGINT', stop);
+        line?.done();
+        store.close();
+      }
+    });
+}

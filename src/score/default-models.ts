@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { packageRoot } from '../version.js';
+
+/** The models the repository ships (trained by models/train/train.py and scripts/fit-verdict.ts). */
+export function defaultModels(): {
+  classifier: string;
+  observer: string;
+  performer: string;
+  verdict: string;
+} {
+  const root = join(packageRoot(), 'models');
+  return {
+    classifier: join(root, 'mgt-classifier'),
+    observer: join(root, 'lm-observer'),
+    performer: join(root, 'lm-performer'),
+    verdict: join(root, 'verdict', 'verdict.json'),
+  };
+}

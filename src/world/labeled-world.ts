@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SqliteStore } from '../../db/sqlite-store.js';
+import type { StoredDoc } from '../../db/store.js';
+import { hashSeed } from '../random.js';
+import { ingest } from '../ingest/ingest.js';
+import type { PageLabel } from './types.js';
+import { World } from './world.js';
+import { writeWorldWarc } from './world-warc.js';
+
+/**
+ * Where a labelled article goes when models are trained and evaluated: the test split is held out;
+ * the training split is cut again by source (a quarter for calibrating the verdict, the rest for
+ * fitting the models), so the calibration never sees scores of texts a model was fitted on.
+ */
+export type Part = 'fit' | 'calibrate' | 'test';
+
+export function partOf(label: PageLabel): Part | undefined {
+  if (label.pageType !== 'article' || label.split === null) return undefined;
+  if (label.split === 'test') return 'test';
+  const key = label.group ?? label.source ?? label.url;
+  return hashSeed('calibrate', key) % 4 === 0 ? 'calibrate' : 'fit';
+}
+
+export interface LabeledDoc {
+  doc: StoredDoc;
+  label: PageLabel;
+  part: Part;
+}
+
+export interface LabeledWorld {
+  store: SqliteStore;
+  dbPath: string;
+  labels: Map<string, PageLabel>;
+  /** Stored article pages with a label and a part, in id order. */
+  docs(): Iterable<LabeledDoc>;
+}
+
+/**
+ * The demo world ingested into a SQLite Store under `dir`, with its labels; built once and reused
+ * while the seed, size and code version match (the world is deterministic).
+ */
+export async function openLabeledWorld(options: {
+  seed: number;
+  pages: number;
+  dir: string;
+  log?: (line: string) => void;
+}): Promise<LabeledWorld> {
+  const { seed, pages, dir } = options;
+  mkdirSync(dir, { recursive: true });
+  const stamp = join(dir, 'world.json');
+  const dbPath = join(dir, 'world.sqlite');
+  const world = new World({ seed, pages });
+  const key = JSON.stringify({ seed, pages });
+  const fresh = !(existsSync(stamp) && existsSync(dbPath) && readFileSync(stamp, 'utf8') === key);
+  const labels = new Map<string, PageLabel>();
+  for (const l of world.labels()) labels.set(l.url, l);
+  if (fresh) {
+    options.log?.(`building the demo world (seed ${seed}, ${pages} pages) in ${dir}`);
+    for (const f of ['world.sqlite', 'world.sqlite-wal', 'world.sqlite-shm'])
+      rmSync(join(dir, f), { force: true });
+    const warc = join(dir, 'world.warc.gz');
+    writeWorldWarc(world, warc);
+    const store = new SqliteStore(dbPath);
+    await ingest({ inputs: [warc], store, command: 'labeled-world', force: true });
+    store.close();
+    writeFileSync(stamp, key);
+  }
+  const store = new SqliteStore(dbPath);
+  return {
+    store,
+    dbPath,
+    labels,
+    *docs() {
+      for (const doc of store.iterDocs()) {
+        const label = doc.url === undefined ? undefined : labels.get(doc.url);
+        const part = label && partOf(label);
+        if (label && part) yield { doc, label, part };
+      }
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../../db/sqlite-store.js';
+import { runCorpusStages } from '../../../src/detect/corpus-stages.js';
+import { scoreStore } from '../../../src/score/score-run.js';
+import { pageDoc, parallelCorpus } from '../../helpers/pages.js';
+import { tempDir } from '../../helpers/read-all.js';
+
+function corpus(): SqliteStore {
+  const store = new SqliteStore(join(tempDir(), 'audit.sqlite'));
+  const runId = store.beginRun({ command: 'test', config: {}, codeVersion: 'v' });
+  store.putDocs(
+    [...parallelCorpus(), pageDoc('short', 'https://blog.example/short.html', ['Too short to judge.'])],
+    runId,
+  );
+  runCorpusStages(store);
+  return store;
+}
+
+describe('scoreStore', () => {
+  it('scores each page once per model version, resumes after an interruption, and decides verdicts', async () => {
+    const store = corpus();
+    const abort = new AbortController();
+    const first = await scoreStore({
+      store,
+      batchDocs: 3,
+      signal: abort.signal,
+      onProgress: () => {
+        abort.abort();
+      },
+    });
+    expect(first.interrupted).toBe(true);
+    expect(store.getRun(first.runId)?.status).toBe('interrupted');
+    expect(store.detections.scoredDocs('mgt_classifier').size).toBe(3);
+    expect(store.detections.scoredDocs('zero_shot').size).toBe(0);
+    expect(store.detections.verdictCounts()).toEqual([]);
+
+    const second = await scoreStore({ store, batchDocs: 3 });
+    expect(second.interrupted).toBe(false);
+    expect(second.counts.mgt_classifier).toEqual({ scored: 4, skipped: 3, tooShort: 1 });
+    expect(second.counts.zero_shot).toEqual({ scored: 7, skipped: 0, tooShort: 1 });
+    expect(second.verdicts).toBe(8);
+
+    // The run records which models, by digest, produced the scores.
+    const config = store.getRun(second.runId)!.config as { models: { spec: string; digest: string }[] };
+    expect(config.models.map((m) => m.spec.split('/').pop())).toEqual([
+      'mgt-classifier',
+      'lm-observer',
+      'lm-performer',
+    ]);
+    for (const m of config.models) expect(m.digest).toMatch(/^[0-9a-f]{64}$/);
+
+    expect(store.detections.getVerdict('short')?.label).toBe('insufficient');
+    const mt = store.detections.getVerdict('farm-es')!;
+    expect(mt.label).toBe('machine-translation');
+    expect(mt.reasons.length).toBeGreaterThan(0);
+    expect(mt.reasons.map((r) => r.code)).toContain('mgt_classifier');
+    const human = store.detections.getVerdict('blog')!;
+    expect(human.label).toBe('human');
+    expect(human.probs.human).toBeGreaterThan(0.5);
+
+    const third = await scoreStore({ store });
+    expect(third.counts.mgt_classifier).toEqual({ scored: 0, skipped: 8, tooShort: 0 });
+    store.close();
+  });
+});
