@@ -8,6 +8,7 @@ normalize it) and writes, in the Hugging Face layout transformers.js loads, each
   models/lm-observer/              causal LM trained on the human pages (model_type gpt2)
   models/lm-performer/             the observer trained further on the same text with another
                                    seed, order and learning rate: Binoculars' second model
+each with onnx/model.onnx (fp32) and onnx/model_quantized.onnx (int8 weights, see quantize.py).
 Only pages of part `fit` are used; `calibrate` and `test` stay unseen. Needs Debian's
 python3-torch, python3-onnx and python3-regex, and libopenblas0-pthread (torch's generic BLAS
 is several times slower). Deterministic for a given torch build and thread
@@ -28,6 +29,7 @@ from torch import nn
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bpe  # noqa: E402
 import export  # noqa: E402
+import quantize  # noqa: E402
 from nets import CausalLM, Classifier  # noqa: E402
 
 CLASSES = ["human", "machine-translation", "lm-generated"]
@@ -145,6 +147,7 @@ def main():
     p.add_argument("--lm-len", type=int, default=128)
     p.add_argument("--lm-epochs", type=int, default=5)
     p.add_argument("--skip-classifier", action="store_true", help="train only the language models")
+    p.add_argument("--skip-lm", action="store_true", help="train only the classifier")
     p.add_argument("--limit", type=int, default=0, help="use only this many fit pages (a quick check)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
@@ -179,6 +182,9 @@ def main():
         )
         log("wrote mgt-classifier")
 
+    if args.skip_lm:
+        quantize.quantize(os.path.join(args.out, "mgt-classifier"))
+        return
     human = [d for d in fit if CLASS_OF_ORIGIN[d["origin"]] == 0]
     seqs = lm_sequences(human, enc, args.lm_len)
     log(f"language models: {len(human)} human pages, {len(seqs)} sequences of up to {args.lm_len} tokens")
@@ -193,6 +199,10 @@ def main():
         args, {**trained_on, "role": "performer: the observer trained one more epoch (seed + 1, lr 5e-4)"},
     )
     log("wrote lm-observer and lm-performer")
+    for name in ("mgt-classifier", "lm-observer", "lm-performer"):
+        folder = os.path.join(args.out, name)
+        if os.path.exists(os.path.join(folder, "onnx", "model.onnx")):
+            quantize.quantize(folder)
 
 
 if __name__ == "__main__":

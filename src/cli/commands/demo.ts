@@ -59,7 +59,8 @@ export function registerDemo(program: Command, io: Io, done: (code: number) => v
       io.stdout.write(renderStats(store, 40, false));
       io.stdout.write(
         `\nExplore: corpus-audit stats --db ${dbPath} --json\n` +
-          `         corpus-audit mt-saturation --db ${dbPath}\n`,
+          `         corpus-audit mt-saturation --db ${dbPath}\n` +
+          `         corpus-audit score --db ${dbPath}   (classifier, zero-shot scores, verdicts; a few minutes)\n`,
       );
     } finally {
       bar?.done();

@@ -72,3 +72,20 @@ describe('the shipped models, loaded by transformers.js from disk', () => {
     await expect(TransformerClassifier.load({ model: '/tmp' })).rejects.toThrow(/no config.json/);
   });
 });
+
+describe('the int8 (q8) weights', () => {
+  it('load with dtype q8 and agree with fp32', async () => {
+    const fp32 = await TransformerClassifier.load({ model: defaultModels().classifier });
+    const q8 = await TransformerClassifier.load({ model: defaultModels().classifier, dtype: 'q8' });
+    expect(q8.info.dtype).toBe('q8');
+    expect(q8.info.digest).not.toBe(fp32.info.digest);
+    const [a, b] = [await fp32.classify([mt, human]), await q8.classify([mt, human])];
+    for (let i = 0; i < 2; i++) {
+      for (const cls of ['human', 'machine-translation', 'lm-generated'] as const) {
+        expect(Math.abs(a[i]!.probs[cls]! - b[i]!.probs[cls]!)).toBeLessThan(0.02);
+      }
+    }
+    await fp32.dispose();
+    await q8.dispose();
+  });
+});
