@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { normalizeForModel } from '../detectors/normalize.js';
+import { judgeableLength } from '../detectors/normalize.js';
 import { scoreMap } from '../detectors/verdict/features.js';
 import { auroc, rateAtOrAbove, tprAtFpr } from '../detectors/verdict/roc.js';
 import { MACHINE_CLASSES, VerdictModel, type MachineClass } from '../detectors/verdict/verdict-model.js';
@@ -53,7 +53,7 @@ const rows: Row[] = [];
 let insufficient = 0;
 for (const { doc, label, part } of world.docs()) {
   if (part !== 'test') continue;
-  if (normalizeForModel(doc.text).trim().length < MIN_SCORED_CHARS) {
+  if (judgeableLength(doc.text) < MIN_SCORED_CHARS) {
     insufficient++;
     continue;
   }

@@ -5,7 +5,7 @@ import { SqliteStore } from '../db/sqlite-store.js';
 import { CausalLm } from '../detectors/models/causal-lm.js';
 import { TransformerClassifier } from '../detectors/models/classifier.js';
 import { ZeroShotScorer } from '../detectors/models/zero-shot-scorer.js';
-import { normalizeForModel } from '../detectors/normalize.js';
+import { judgeableLength } from '../detectors/normalize.js';
 import { defaultModels } from '../src/score/default-models.js';
 import { MIN_SCORED_CHARS, scoreStore } from '../src/score/score-run.js';
 import { codeVersion, packageRoot } from '../src/version.js';
@@ -28,7 +28,7 @@ const sample = Number(values.pages);
 const world = await openLabeledWorld({ seed: 1, pages: 600, dir: resolve(values.dir), log: console.log });
 const texts: string[] = [];
 for (const { doc } of world.docs()) {
-  if (normalizeForModel(doc.text).trim().length >= MIN_SCORED_CHARS) texts.push(doc.text);
+  if (judgeableLength(doc.text) >= MIN_SCORED_CHARS) texts.push(doc.text);
   if (texts.length >= sample) break;
 }
 const chars = texts.reduce((a, t) => a + t.length, 0);

@@ -112,3 +112,16 @@ export function normalizeForModel(text: string): string {
   });
   return out;
 }
+
+/** Scripts written without spaces, where one character carries about what three Latin ones do. */
+const WIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+
+/**
+ * How much text a page has to judge, in Latin-character equivalents: the normalized length, with
+ * Han, kana and Hangul characters counted three times (a 70-character Chinese paragraph says about
+ * as much as a 200-character English one).
+ */
+export function judgeableLength(text: string): number {
+  const t = normalizeForModel(text).trim();
+  return t.length + 2 * (t.match(WIDE)?.length ?? 0);
+}

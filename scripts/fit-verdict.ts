@@ -11,7 +11,7 @@ import {
   VerdictModel,
   type VerdictModelFile,
 } from '../detectors/verdict/verdict-model.js';
-import { normalizeForModel } from '../detectors/normalize.js';
+import { judgeableLength } from '../detectors/normalize.js';
 import { MIN_SCORED_CHARS, scoreStore } from '../src/score/score-run.js';
 import { defaultModels } from '../src/score/default-models.js';
 import { packageRoot } from '../src/version.js';
@@ -50,7 +50,7 @@ process.stderr.write('\n');
 const xs: Float64Array[] = [];
 const ys: number[] = [];
 for (const { doc, label, part } of world.docs()) {
-  if (part !== 'calibrate' || normalizeForModel(doc.text).trim().length < MIN_SCORED_CHARS) continue;
+  if (part !== 'calibrate' || judgeableLength(doc.text) < MIN_SCORED_CHARS) continue;
   const cls = label.origin === 'human-translation' ? 'human' : label.origin;
   xs.push(featureVector(scoreMap(world.store.detections.docScores(doc.id))));
   ys.push(MGT_CLASSES.indexOf(cls));

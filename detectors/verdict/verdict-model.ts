@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { DocScore, Evidence, Verdict, VerdictReason } from '../../db/types.js';
 import { MGT_CLASSES, type MgtClass } from '../models/label-map.js';
-import { normalizeForModel } from '../normalize.js';
+import { judgeableLength } from '../normalize.js';
 import { FEATURES, featureVector, markerCodes, scoreMap } from './features.js';
 import { logits, softmax, standardize, type LogisticModel } from './logistic.js';
 
@@ -19,7 +19,7 @@ export interface VerdictModelFile {
   model: LogisticModel;
   /** Per machine class, the probability at or above which a page is flagged, per FPR level. */
   thresholds: Record<MachineClass, Record<string, number>>;
-  /** Pages with fewer characters of normalized text get an `insufficient` verdict. */
+  /** Pages shorter than this (`judgeableLength`: Latin-character equivalents) get `insufficient`. */
   minChars: number;
   /** The detector models whose scores it was fitted on (a different model needs a new fit). */
   models: Record<string, { spec: string; digest: string }>;
@@ -59,7 +59,7 @@ export class VerdictModel {
   /** The verdict for one page: text decides `insufficient`; scores and evidence decide the rest. */
   decide(docId: string, text: string, scores: readonly DocScore[], evidence: readonly Evidence[]): Verdict {
     const base = { docId, calibration: this.digest };
-    const chars = normalizeForModel(text).trim().length;
+    const chars = judgeableLength(text);
     if (chars < this.file.minChars) {
       return {
         ...base,
@@ -71,7 +71,7 @@ export class VerdictModel {
             code: 'too_short',
             detector: 'verdict',
             value: chars,
-            detail: `${chars} characters of text; at least ${this.file.minChars} are needed to judge`,
+            detail: `${chars} characters of text (Han, kana and Hangul count 3); at least ${this.file.minChars} are needed to judge`,
           },
         ],
       };

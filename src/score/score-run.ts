@@ -6,7 +6,7 @@ import { TransformerClassifier } from '../../detectors/models/classifier.js';
 import type { LoadOptions, ModelInfo } from '../../detectors/models/model-dir.js';
 import { ZeroShotScorer } from '../../detectors/models/zero-shot-scorer.js';
 import { VerdictModel } from '../../detectors/verdict/verdict-model.js';
-import { normalizeForModel } from '../../detectors/normalize.js';
+import { judgeableLength } from '../../detectors/normalize.js';
 import { codeVersion } from '../version.js';
 import { defaultModels } from './default-models.js';
 
@@ -26,7 +26,7 @@ export interface ScoreOptions extends LoadOptions {
   labelMap?: Record<string, string>;
   /** Pages per stored batch (the unit an interrupted run resumes from). @default 32 */
   batchDocs?: number;
-  /** Windows per forward pass. @default 16 for the classifier, 8 for the language models */
+  /** Windows per forward pass. @default 16 for the classifier, 1 for the language models */
   batchSize?: number;
   /** Score pages again even when the same model version scored them. @default false */
   force?: boolean;
@@ -47,7 +47,7 @@ export interface ScoreSummary {
   stats: StepStats[];
 }
 
-/** Pages shorter than this (normalized characters) are not run through the models. */
+/** Pages shorter than this (`judgeableLength`) are not run through the models; their verdict is `insufficient`. */
 export const MIN_SCORED_CHARS = 200;
 
 interface BatchScorer {
@@ -136,12 +136,14 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
       let batch: StoredDoc[] = [];
       let seen = 0;
       const flush = async (): Promise<void> => {
-        const long = batch.filter((d) => normalizeForModel(d.text).trim().length >= MIN_SCORED_CHARS);
+        const long = batch.filter((d) => judgeableLength(d.text) >= MIN_SCORED_CHARS);
         const scores = long.length > 0 ? await scorer.score(long) : [];
+        // Pages too short for the models are not marked as scored: a later run with another
+        // length rule sees them again.
         store.detections.putScoreBatch(
           scorer.detector,
           scorer.digest,
-          batch.map((d) => d.id),
+          long.map((d) => d.id),
           scores,
         );
         c.scored += long.length;

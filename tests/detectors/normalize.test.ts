@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeForModel } from '../../detectors/normalize.js';
+import { judgeableLength, normalizeForModel } from '../../detectors/normalize.js';
 
 /** The RAID homoglyph attack: Latin letters swapped for Cyrillic and Greek look-alikes. */
 function homoglyphAttack(text: string): string {
@@ -46,5 +46,15 @@ describe('normalizeForModel', () => {
 
   it('keeps Cyrillic words with letters that have no Latin look-alike inside Latin text', () => {
     expect(normalizeForModel('The word жизнь means life.')).toBe('The word жизнь means life.');
+  });
+});
+
+describe('judgeableLength', () => {
+  it('counts Han, kana and Hangul three times, so a short Chinese paragraph is long enough', () => {
+    expect(judgeableLength(' abc ')).toBe(3);
+    const chinese =
+      '本宣言的任何条文,不得解释为默许任何国家、集团或个人有权进行任何旨在破坏本宣言所载的任何权利和自由的活动或行为。';
+    expect(judgeableLength(chinese)).toBeGreaterThan(150);
+    expect(judgeableLength('\u200b\u200b')).toBe(0);
   });
 });

@@ -97,7 +97,7 @@ export function registerScore(program: Command, io: Io, done: (code: number) => 
     .option('--batch-docs <n>', 'pages per stored batch; an interrupted run resumes from the last one', '32')
     .option(
       '--batch-size <n>',
-      'windows per forward pass (default 16 for the classifier, 8 for language models)',
+      'windows per forward pass (default 16 for the classifier, 1 for language models)',
     )
     .option('--allow-remote-models', 'let transformers.js download a model id that is not on disk')
     .option('--models-dir <dir>', 'where Hugging Face ids are looked for (and downloaded to)')

@@ -60,7 +60,7 @@ describe('scoreStore', () => {
     expect(human.probs.human).toBeGreaterThan(0.5);
 
     const third = await scoreStore({ store });
-    expect(third.counts.mgt_classifier).toEqual({ scored: 0, skipped: 8, tooShort: 0 });
+    expect(third.counts.mgt_classifier).toEqual({ scored: 0, skipped: 7, tooShort: 1 });
     store.close();
   });
 });
