@@ -172,4 +172,8 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX verdicts_label ON verdicts(label);
   `,
+  // 6: each verdict keeps the thresholds it was judged against.
+  `
+  ALTER TABLE verdicts ADD COLUMN thresholds TEXT NOT NULL DEFAULT '{}';
+  `,
 ];

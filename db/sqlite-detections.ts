@@ -18,6 +18,7 @@ interface VerdictRow {
   probs: string;
   reasons: string;
   calibration: string;
+  thresholds: string;
 }
 
 function toVerdict(row: VerdictRow): Verdict {
@@ -28,6 +29,7 @@ function toVerdict(row: VerdictRow): Verdict {
     probs: JSON.parse(row.probs) as Verdict['probs'],
     reasons: JSON.parse(row.reasons) as Verdict['reasons'],
     calibration: row.calibration,
+    thresholds: JSON.parse(row.thresholds) as Verdict['thresholds'],
   };
 }
 
@@ -202,8 +204,8 @@ export class SqliteDetections implements DetectionTables {
 
   replaceVerdicts(verdicts: Iterable<Verdict>): void {
     const put = this.db.prepare(
-      `INSERT INTO verdicts (doc_id, label, fpr_level, probs, reasons, calibration)
-      VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO verdicts (doc_id, label, fpr_level, probs, reasons, calibration, thresholds)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM verdicts').run();
@@ -215,6 +217,7 @@ export class SqliteDetections implements DetectionTables {
           JSON.stringify(v.probs),
           JSON.stringify(v.reasons),
           v.calibration,
+          JSON.stringify(v.thresholds),
         );
       }
     })();

@@ -298,4 +298,9 @@ export interface Verdict {
   reasons: VerdictReason[];
   /** Digest of the calibration file that produced it. */
   calibration: string;
+  /**
+   * The thresholds the page was judged against: per machine class, the probability flagged at each
+   * target FPR on human text (`{"machine-translation": {"0.01": 0.03, "0.05": 0.004}, ...}`).
+   */
+  thresholds: Record<string, Record<string, number>>;
 }

@@ -58,7 +58,7 @@ export class VerdictModel {
 
   /** The verdict for one page: text decides `insufficient`; scores and evidence decide the rest. */
   decide(docId: string, text: string, scores: readonly DocScore[], evidence: readonly Evidence[]): Verdict {
-    const base = { docId, calibration: this.digest };
+    const base = { docId, calibration: this.digest, thresholds: this.file.thresholds };
     const chars = judgeableLength(text);
     if (chars < this.file.minChars) {
       return {

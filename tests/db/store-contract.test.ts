@@ -344,8 +344,17 @@ describe.each(makers)('%s contract', (_name, make) => {
         fprLevel: 0.01,
         reasons: [reason],
         calibration: 'c1',
+        thresholds: { 'machine-translation': { '0.01': 0.5 } },
       },
-      { docId: 'doc-0002', label: 'insufficient', probs: {}, fprLevel: null, reasons: [], calibration: 'c1' },
+      {
+        docId: 'doc-0002',
+        label: 'insufficient',
+        probs: {},
+        fprLevel: null,
+        reasons: [],
+        calibration: 'c1',
+        thresholds: {},
+      },
     ]);
     expect(s.detections.getVerdict('doc-0001')).toEqual({
       docId: 'doc-0001',
@@ -354,6 +363,7 @@ describe.each(makers)('%s contract', (_name, make) => {
       fprLevel: 0.01,
       reasons: [reason],
       calibration: 'c1',
+      thresholds: { 'machine-translation': { '0.01': 0.5 } },
     });
     expect(s.detections.verdictCounts()).toEqual([
       { label: 'insufficient', fprLevel: null, docs: 1 },

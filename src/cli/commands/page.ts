@@ -103,6 +103,13 @@ function render(r: PageReport): string {
         (probs ? `; ${probs}` : ''),
     );
     for (const reason of v.reasons) out.push(`    ${reason.code}: ${reason.detail}`);
+    const limits = Object.entries(v.thresholds).map(
+      ([cls, t]) =>
+        `${cls} ${Object.entries(t)
+          .map(([fpr, p]) => `${Number(fpr) * 100}%: ${p.toPrecision(3)}`)
+          .join(', ')}`,
+    );
+    if (limits.length) out.push(`    thresholds (probability flagged at human FPR): ${limits.join('; ')}`);
   } else out.push('  verdict: none (run `corpus-audit score`)');
   out.push(`  evidence: ${r.evidence.length ? '' : 'none'}`);
   for (const e of r.evidence) out.push(`    ${e.code}: ${e.detail}`);

@@ -55,6 +55,11 @@ describe('scoreStore', () => {
     expect(mt.label).toBe('machine-translation');
     expect(mt.reasons.length).toBeGreaterThan(0);
     expect(mt.reasons.map((r) => r.code)).toContain('mgt_classifier');
+    // Every verdict carries the thresholds it was judged against.
+    expect(mt.thresholds['machine-translation']!['0.01']).toBeGreaterThan(0);
+    expect(mt.probs['machine-translation']).toBeGreaterThanOrEqual(
+      mt.thresholds['machine-translation']!['0.01']!,
+    );
     const human = store.detections.getVerdict('blog')!;
     expect(human.label).toBe('human');
     expect(human.probs.human).toBeGreaterThan(0.5);
