@@ -43,6 +43,7 @@ export function resolveModel(spec: string, options: LoadOptions = {}): Resolved 
   env.allowLocalModels = true;
   const folder = resolve(spec);
   if (existsSync(join(folder, 'config.json'))) {
+    checkFolder(folder, options.dtype ?? 'fp32');
     env.localModelPath = dirname(folder) + '/';
     return { id: basename(folder), path: folder };
   }
@@ -66,6 +67,18 @@ export function resolveModel(spec: string, options: LoadOptions = {}): Resolved 
     );
   }
   return { id: spec, path: cached };
+}
+
+/** A model folder must hold what transformers.js reads; say what is missing before it fails obscurely. */
+function checkFolder(folder: string, dtype: ModelDtype): void {
+  const needed = ['tokenizer.json', 'tokenizer_config.json', join('onnx', onnxFileFor(dtype))];
+  const missing = needed.filter((f) => !existsSync(join(folder, f)));
+  if (missing.length > 0) {
+    throw new ModelNotFoundError(
+      `model folder ${folder} lacks ${missing.join(', ')}: a model needs config.json, tokenizer.json, ` +
+        `tokenizer_config.json and onnx/model.onnx (onnx/model_quantized.onnx for --dtype q8)`,
+    );
+  }
 }
 
 /** The ONNX file transformers.js reads for a dtype. */

@@ -26,6 +26,9 @@ export interface VerdictModelFile {
   fittedOn: Record<string, unknown>;
 }
 
+/** The verdict file cannot be read or does not fit this code. */
+export class VerdictModelError extends Error {}
+
 export class VerdictModel {
   readonly digest: string;
 
@@ -42,7 +45,14 @@ export class VerdictModel {
   }
 
   static load(path: string): VerdictModel {
-    return new VerdictModel(JSON.parse(readFileSync(path, 'utf8')) as VerdictModelFile);
+    try {
+      return new VerdictModel(JSON.parse(readFileSync(path, 'utf8')) as VerdictModelFile);
+    } catch (err) {
+      throw new VerdictModelError(
+        `cannot use the verdict model ${path}: ${(err as Error).message} ` +
+          '(refit it with scripts/fit-verdict.ts, or leave verdict out of --detectors)',
+      );
+    }
   }
 
   /** Calibrated class probabilities from a page's stored scores. */

@@ -11,8 +11,8 @@ normalize it) and writes, in the Hugging Face layout transformers.js loads, each
 each with onnx/model.onnx (fp32) and onnx/model_quantized.onnx (int8 weights, see quantize.py).
 Only pages of part `fit` are used; `calibrate` and `test` stay unseen. Needs Debian's
 python3-torch, python3-onnx and python3-regex, and libopenblas0-pthread (torch's generic BLAS
-is several times slower). Deterministic for a given torch build and thread
-count (2 here).
+is several times slower). Seeded (Python and torch); that a rerun gives bit-identical weights is
+not verified.
 """
 
 import argparse

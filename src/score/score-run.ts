@@ -42,6 +42,8 @@ export interface ScoreSummary {
   /** Per detector: pages scored now, pages already scored by the same model version. */
   counts: Record<string, { scored: number; skipped: number; tooShort: number }>;
   verdicts: number;
+  /** Things the user should know, e.g. a verdict fitted on other models' scores. */
+  warnings: string[];
   interrupted: boolean;
   elapsedMs: number;
   stats: StepStats[];
@@ -124,6 +126,18 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
     codeVersion: codeVersion(),
   });
   const counts: ScoreSummary['counts'] = {};
+  const warnings: string[] = [];
+  if (verdictModel) {
+    const fittedOn = new Set(Object.values(verdictModel.file.models).map((m) => m.digest));
+    for (const m of models) {
+      if (!fittedOn.has(m.digest)) {
+        warnings.push(
+          `the verdict was fitted on other models' scores than ${m.spec} gives (sha256 ${m.digest.slice(0, 12)}); ` +
+            'its probabilities and thresholds are not calibrated for it: refit it, or leave verdict out of --detectors',
+        );
+      }
+    }
+  }
   const stats: StepStats[] = [];
   let interrupted = false;
   try {
@@ -200,7 +214,16 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
       });
     }
     store.finishRun(runId, { status: interrupted ? 'interrupted' : 'completed', stats });
-    return { runId, models, counts, verdicts, interrupted, elapsedMs: performance.now() - started, stats };
+    return {
+      runId,
+      models,
+      counts,
+      verdicts,
+      warnings,
+      interrupted,
+      elapsedMs: performance.now() - started,
+      stats,
+    };
   } catch (err) {
     store.finishRun(runId, { status: 'failed', stats });
     throw err;

@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseLabelMap } from '../../../detectors/models/label-map.js';
 import { ModelNotFoundError } from '../../../detectors/models/model-dir.js';
+import { VerdictModelError } from '../../../detectors/verdict/verdict-model.js';
 import { SCORE_DETECTORS, scoreStore, type ScoreDetector, type ScoreSummary } from '../../score/score-run.js';
 import { formatCount, formatDuration } from '../format.js';
 import { UsageError, type Io } from '../io.js';
@@ -59,6 +62,7 @@ export function describeScore(s: ScoreSummary, dbPath: string): string[] {
         `${formatCount(c.tooShort)} too short`,
     );
   }
+  for (const w of s.warnings) lines.push(`  warning: ${w}`);
   const verdict = s.stats.find((x) => x.name === 'verdict');
   if (verdict) {
     const parts = Object.entries(verdict.reasons).sort((a, b) => b[1] - a[1]);
@@ -129,6 +133,9 @@ Examples:
           throw new UsageError((err as Error).message);
         }
       })();
+      // A folder is named relative to where the command runs; anything else is a Hugging Face id.
+      const modelSpec = (spec: string): string =>
+        existsSync(resolve(io.cwd, spec)) ? resolve(io.cwd, spec) : spec;
       const store = openExistingStore(dbPath);
       const line = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
       const abort = new AbortController();
@@ -142,16 +149,16 @@ Examples:
         const summary = await scoreStore({
           store,
           detectors,
-          ...(opts.classifier && { classifierModel: opts.classifier }),
-          ...(opts.observer && { observerModel: opts.observer }),
-          ...(opts.performer && { performerModel: opts.performer }),
-          ...(opts.verdictModel && { verdictModel: opts.verdictModel }),
+          ...(opts.classifier && { classifierModel: modelSpec(opts.classifier) }),
+          ...(opts.observer && { observerModel: modelSpec(opts.observer) }),
+          ...(opts.performer && { performerModel: modelSpec(opts.performer) }),
+          ...(opts.verdictModel && { verdictModel: resolve(io.cwd, opts.verdictModel) }),
           labelMap,
           dtype: opts.dtype,
           batchDocs: positive(opts.batchDocs, '--batch-docs'),
           ...(opts.batchSize && { batchSize: positive(opts.batchSize, '--batch-size') }),
           allowRemote: opts.allowRemoteModels === true,
-          ...(opts.modelsDir && { cacheDir: opts.modelsDir }),
+          ...(opts.modelsDir && { cacheDir: resolve(io.cwd, opts.modelsDir) }),
           force: opts.force === true,
           signal: abort.signal,
           onProgress: (phase, d, t) => line?.update(phase, d, t),
@@ -164,7 +171,8 @@ Examples:
         );
         done(summary.interrupted ? 130 : 0);
       } catch (err) {
-        if (err instanceof ModelNotFoundError) throw new UsageError(err.message);
+        if (err instanceof ModelNotFoundError || err instanceof VerdictModelError)
+          throw new UsageError(err.message);
         throw err;
       } finally {
         process.off('SIGINT', stop);

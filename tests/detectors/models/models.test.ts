@@ -1,3 +1,6 @@
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CausalLm } from '../../../detectors/models/causal-lm.js';
 import { TransformerClassifier } from '../../../detectors/models/classifier.js';
@@ -70,6 +73,11 @@ describe('the shipped models, loaded by transformers.js from disk', () => {
       }),
     ).rejects.toThrow(ModelNotFoundError);
     await expect(TransformerClassifier.load({ model: '/tmp' })).rejects.toThrow(/no config.json/);
+    const partial = mkdtempSync(join(tmpdir(), 'model-'));
+    copyFileSync(join(defaultModels().classifier, 'config.json'), join(partial, 'config.json'));
+    await expect(TransformerClassifier.load({ model: partial })).rejects.toThrow(
+      /lacks tokenizer.json, tokenizer_config.json, onnx\/model.onnx/,
+    );
   });
 });
 

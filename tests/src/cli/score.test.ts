@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { captureIo } from '../../helpers/io.js';
@@ -16,16 +18,24 @@ describe('corpus-audit score', () => {
       counts: Record<string, { scored: number }>;
       models: { spec: string; digest: string }[];
       verdicts: number;
+      warnings: string[];
     };
     expect(Object.keys(summary.counts)).toEqual(['mgt_classifier']);
     expect(summary.counts.mgt_classifier!.scored).toBe(7);
     expect(summary.models).toHaveLength(1);
     expect(summary.verdicts).toBe(7);
+    expect(summary.warnings).toEqual([]);
 
     const text = captureIo(dir);
     expect(await main(['score', '--detectors', 'classifier,verdict'], text)).toBe(0);
     expect(text.out()).toMatch(/mgt_classifier: 0 pages scored, 7 already scored by this model/);
     expect(text.out()).toMatch(/model .*mgt-classifier \(bert, fp32, sha256 [0-9a-f]{12}\)/);
+
+    // Other weights than the verdict was fitted on: scored, and the user is told.
+    const q8 = captureIo(dir);
+    expect(await main(['score', '--detectors', 'classifier,verdict', '--dtype', 'q8'], q8)).toBe(0);
+    expect(q8.out()).toMatch(/mgt_classifier: 7 pages scored/);
+    expect(q8.out()).toMatch(/warning: the verdict was fitted on other models' scores than .*mgt-classifier/);
 
     const page = captureIo(dir);
     expect(await main(['page', 'https://farm.example/es/story-5.html'], page)).toBe(0);
@@ -45,5 +55,10 @@ describe('corpus-audit score', () => {
       2,
     );
     expect(missing.err()).toMatch(/not on disk .*--allow-remote-models/);
+    writeFileSync(join(dir, 'bad.json'), '{bad');
+    const verdict = captureIo(dir);
+    expect(await main(['score', '--detectors', 'verdict', '--verdict-model', 'bad.json'], verdict)).toBe(2);
+    expect(verdict.err()).toMatch(/^corpus-audit: cannot use the verdict model .*bad.json/);
+    expect(verdict.err()).not.toMatch(/\n\s+at /);
   });
 });

@@ -40,6 +40,7 @@ describe('scoreStore', () => {
     expect(second.counts.mgt_classifier).toEqual({ scored: 4, skipped: 3, tooShort: 1 });
     expect(second.counts.zero_shot).toEqual({ scored: 7, skipped: 0, tooShort: 1 });
     expect(second.verdicts).toBe(8);
+    expect(second.warnings).toEqual([]);
 
     // The run records which models, by digest, produced the scores.
     const config = store.getRun(second.runId)!.config as { models: { spec: string; digest: string }[] };
