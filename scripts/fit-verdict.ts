@@ -7,15 +7,15 @@ import { thresholdAtFpr } from '../detectors/verdict/roc.js';
 import {
   FPR_LEVELS,
   MACHINE_CLASSES,
-  MGT_CLASSES,
   VerdictModel,
   type VerdictModelFile,
 } from '../detectors/verdict/verdict-model.js';
+import { MGT_CLASSES } from '../detectors/models/label-map.js';
 import { judgeableLength } from '../detectors/normalize.js';
 import { MIN_SCORED_CHARS, scoreStore } from '../src/score/score-run.js';
 import { defaultModels } from '../src/score/default-models.js';
 import { packageRoot } from '../src/version.js';
-import { openLabeledWorld } from '../src/world/labeled-world.js';
+import { classOf, openLabeledWorld } from '../src/world/labeled-world.js';
 
 /**
  * Step 3 of `npm run models:build`: fits the verdict (multinomial logistic regression over every
@@ -44,6 +44,9 @@ const summary = await scoreStore({
   store: world.store,
   detectors: ['classifier', 'zero-shot'],
   command: 'fit-verdict',
+  // The fit part trained the models; only the calibration part's scores are needed here, and the
+  // test part's by eval:detect.
+  filter: (doc) => world.partOfDoc(doc) !== 'fit',
   onProgress: (phase, done, total) => process.stderr.write(`\r${phase} ${done}/${total}   `),
 });
 process.stderr.write('\n');
@@ -51,7 +54,7 @@ const xs: Float64Array[] = [];
 const ys: number[] = [];
 for (const { doc, label, part } of world.docs()) {
   if (part !== 'calibrate' || judgeableLength(doc.text) < MIN_SCORED_CHARS) continue;
-  const cls = label.origin === 'human-translation' ? 'human' : label.origin;
+  const cls = classOf(label);
   xs.push(featureVector(scoreMap(world.store.detections.docScores(doc.id))));
   ys.push(MGT_CLASSES.indexOf(cls));
 }

@@ -1,14 +1,17 @@
 import {
   AutoModelForSequenceClassification,
   AutoTokenizer,
-  Tensor,
   type PreTrainedModel,
   type PreTrainedTokenizer,
+  type Tensor,
 } from '@huggingface/transformers';
 import { normalizeForModel } from '../normalize.js';
 import { mapLabels, type MgtClass } from './label-map.js';
 import { describeLoaded, resolveModel, type LoadOptions, type ModelInfo } from './model-dir.js';
 import { batchTensors, tokenId, tokenWindows } from './windows.js';
+
+/** The detector name the classifier's scores are stored under. */
+export const CLASSIFIER_DETECTOR = 'mgt_classifier';
 
 export interface ClassifierOptions extends LoadOptions {
   /** A model folder or a Hugging Face id. */
@@ -136,5 +139,3 @@ function softmax(data: Float32Array, offset: number, k: number): number[] {
   }
   return e.map((v) => v / sum);
 }
-
-export { Tensor };

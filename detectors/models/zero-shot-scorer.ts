@@ -8,7 +8,8 @@ export interface ZeroShotOptions {
   performer?: CausalLm;
   /**
    * Windows per forward pass. @default 1: on 2 CPU cores the logit reductions, not the forward
-   * pass, take most of the time, and larger batches were 13% slower (`npm run bench:score`).
+   * pass, take most of the time, and larger batches made no consistent difference (`npm run
+   * bench:score`: 0.65x to 1.15x of batch 1 over three runs).
    */
   batchSize?: number;
   /** Score at most this many tokens of a page (its start). @default 512 */

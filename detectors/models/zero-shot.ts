@@ -11,6 +11,9 @@
  *   by the cross-perplexity, the performer's cross-entropy against the observer's distribution;
  *   lower: machine.
  */
+/** The detector name the zero-shot scores are stored under. */
+export const ZERO_SHOT_DETECTOR = 'zero_shot';
+
 export interface ZeroShotScores {
   tokens: number;
   ll: number;
@@ -26,7 +29,6 @@ export class ZeroShotAccumulator {
   private ll = 0;
   private logrank = 0;
   private entropy = 0;
-  private meanLogp = 0;
   private varLogp = 0;
   private perfNll = 0;
   private crossNll = 0;
@@ -43,30 +45,20 @@ export class ZeroShotAccumulator {
     vocab: number,
     targets: ArrayLike<number>,
   ): void {
+    // One model in both roles needs one pass: its own cross-entropy is its entropy.
+    const second = perf === obs ? undefined : perf;
     for (let t = 0; t < targets.length; t++) {
       const y = targets[t]!;
       if (y < 0) continue;
-      const base = offset + t * vocab;
-      if (perf === obs) {
-        // One model in both roles: its own cross-entropy is its entropy.
-        const o = rowStats(obs, base, vocab, y);
-        this.addRow(o, o.logp, o.entropy);
-      } else {
-        const o = pairStats(obs, perf, base, vocab, y);
-        this.addRow(o, o.perfLogp, o.crossEntropy);
-      }
+      const o = rowStats(obs, offset + t * vocab, vocab, y, second);
+      this.tokens++;
+      this.ll += o.logp;
+      this.logrank += Math.log(o.rank);
+      this.entropy += o.entropy;
+      this.varLogp += o.variance;
+      this.perfNll -= o.perfLogp;
+      this.crossNll += o.crossEntropy;
     }
-  }
-
-  private addRow(o: RowStats, perfLogp: number, crossEntropy: number): void {
-    this.tokens++;
-    this.ll += o.logp;
-    this.logrank += Math.log(o.rank);
-    this.entropy += o.entropy;
-    this.meanLogp += -o.entropy;
-    this.varLogp += o.variance;
-    this.perfNll -= perfLogp;
-    this.crossNll += crossEntropy;
   }
 
   scores(): ZeroShotScores {
@@ -76,71 +68,44 @@ export class ZeroShotAccumulator {
       ll: this.ll / n,
       logrank: this.logrank / n,
       entropy: this.entropy / n,
-      fastdetect: this.varLogp > 0 ? (this.ll - this.meanLogp) / Math.sqrt(this.varLogp) : 0,
+      // E[log p] at a position is minus its entropy.
+      fastdetect: this.varLogp > 0 ? (this.ll + this.entropy) / Math.sqrt(this.varLogp) : 0,
       binoculars: this.crossNll > 0 ? this.perfNll / this.crossNll : 0,
     };
   }
 }
 
 export interface RowStats {
-  max: number;
-  /** Sum of exp(logit - max). */
-  sum: number;
-  lse: number;
   logp: number;
+  /** 1 for the argmax. */
   rank: number;
   entropy: number;
   /** Variance of log p under p (the logits' variance under p: a shift does not change it). */
   variance: number;
-}
-
-export function rowStats(logits: Float32Array, base: number, vocab: number, target: number): RowStats {
-  let max = -Infinity;
-  for (let j = 0; j < vocab; j++) if (logits[base + j]! > max) max = logits[base + j]!;
-  const ly = logits[base + target]!;
-  let sum = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let above = 0;
-  for (let j = 0; j < vocab; j++) {
-    const l = logits[base + j]!;
-    const d = l - max;
-    const e = Math.exp(d);
-    sum += e;
-    s1 += e * d;
-    s2 += e * d * d;
-    if (l > ly) above++;
-  }
-  const logSum = Math.log(sum);
-  const meanD = s1 / sum;
-  return {
-    max,
-    sum,
-    lse: max + logSum,
-    logp: ly - max - logSum,
-    rank: above + 1,
-    entropy: logSum - meanD,
-    variance: Math.max(0, s2 / sum - meanD * meanD),
-  };
+  /** The performer's log-probability of the observed token (the observer's when there is none). */
+  perfLogp: number;
+  /** Sum over j of softmax(obs)_j * -log softmax(perf)_j (the entropy when there is no performer). */
+  crossEntropy: number;
 }
 
 /**
- * The observer's row statistics and, in the same pass, what Binoculars needs of the performer: the
- * observed token's log-probability and the cross-entropy sum over j of softmax(obs)_j times
- * -log softmax(perf)_j. Two exponentials per vocabulary entry, nothing stored.
+ * One position's statistics from the observer's logits row at `base` and, in the same pass, what
+ * Binoculars needs of the performer's row when there is one: a maximum pass, then one pass of sums
+ * (one exponential per entry, two with a performer), nothing stored.
  */
-export function pairStats(
+export function rowStats(
   obs: Float32Array,
-  perf: Float32Array,
   base: number,
   vocab: number,
   target: number,
-): RowStats & { perfLogp: number; crossEntropy: number } {
+  perf?: Float32Array,
+): RowStats {
+  const end = base + vocab;
   let maxO = -Infinity;
   let maxP = -Infinity;
-  for (let j = base; j < base + vocab; j++) {
+  for (let j = base; j < end; j++) {
     if (obs[j]! > maxO) maxO = obs[j]!;
-    if (perf[j]! > maxP) maxP = perf[j]!;
+    if (perf && perf[j]! > maxP) maxP = perf[j]!;
   }
   const ly = obs[base + target]!;
   let sum = 0;
@@ -149,7 +114,7 @@ export function pairStats(
   let above = 0;
   let sumP = 0;
   let cross = 0;
-  for (let j = base; j < base + vocab; j++) {
+  for (let j = base; j < end; j++) {
     const l = obs[j]!;
     const d = l - maxO;
     const e = Math.exp(d);
@@ -157,22 +122,23 @@ export function pairStats(
     s1 += e * d;
     s2 += e * d * d;
     if (l > ly) above++;
-    const lp = perf[j]!;
-    sumP += Math.exp(lp - maxP);
-    cross += e * lp;
+    if (perf) {
+      const lp = perf[j]!;
+      sumP += Math.exp(lp - maxP);
+      cross += e * lp;
+    }
   }
   const logSum = Math.log(sum);
   const meanD = s1 / sum;
+  const logp = ly - maxO - logSum;
+  const entropy = logSum - meanD;
   const lseP = maxP + Math.log(sumP);
   return {
-    max: maxO,
-    sum,
-    lse: maxO + logSum,
-    logp: ly - maxO - logSum,
+    logp,
     rank: above + 1,
-    entropy: logSum - meanD,
+    entropy,
     variance: Math.max(0, s2 / sum - meanD * meanD),
-    perfLogp: perf[base + target]! - lseP,
-    crossEntropy: lseP - cross / sum,
+    perfLogp: perf ? perf[base + target]! - lseP : logp,
+    crossEntropy: perf ? lseP - cross / sum : entropy,
   };
 }

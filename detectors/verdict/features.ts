@@ -1,4 +1,8 @@
 import type { DocScore, Evidence } from '../../db/types.js';
+import { MT_MARKERS_DETECTOR } from '../mt-markers.js';
+import { CLASSIFIER_DETECTOR } from '../models/classifier.js';
+import { ZERO_SHOT_DETECTOR } from '../models/zero-shot.js';
+import { MWP_DETECTOR } from '../mwp/translation-tuples.js';
 
 /**
  * The verdict's inputs, one number each, read from what the detectors stored. A detector that did
@@ -30,70 +34,75 @@ const fmt = (v: number | undefined, digits = 3): string => (v === undefined ? 'n
 export const FEATURES: readonly FeatureSpec[] = [
   {
     name: 'classifier_mt',
-    detector: 'mgt_classifier',
+    detector: CLASSIFIER_DETECTOR,
     code: 'mgt_classifier',
-    read: (s) => logRatio(s.get('mgt_classifier.p_machine_translation'), s.get('mgt_classifier.p_human')),
+    read: (s) =>
+      logRatio(
+        s.get(`${CLASSIFIER_DETECTOR}.p_machine_translation`),
+        s.get(`${CLASSIFIER_DETECTOR}.p_human`),
+      ),
     describe: (s) =>
-      `classifier p(machine-translation) ${fmt(s.get('mgt_classifier.p_machine_translation'))}`,
+      `classifier p(machine-translation) ${fmt(s.get(`${CLASSIFIER_DETECTOR}.p_machine_translation`))}`,
   },
   {
     name: 'classifier_lm',
-    detector: 'mgt_classifier',
+    detector: CLASSIFIER_DETECTOR,
     code: 'mgt_classifier',
-    read: (s) => logRatio(s.get('mgt_classifier.p_lm_generated'), s.get('mgt_classifier.p_human')),
-    describe: (s) => `classifier p(lm-generated) ${fmt(s.get('mgt_classifier.p_lm_generated'))}`,
+    read: (s) =>
+      logRatio(s.get(`${CLASSIFIER_DETECTOR}.p_lm_generated`), s.get(`${CLASSIFIER_DETECTOR}.p_human`)),
+    describe: (s) => `classifier p(lm-generated) ${fmt(s.get(`${CLASSIFIER_DETECTOR}.p_lm_generated`))}`,
   },
   ...(['ll', 'logrank', 'entropy', 'binoculars'] as const).map((name): FeatureSpec => ({
     name: `zero_shot_${name}`,
-    detector: 'zero_shot',
+    detector: ZERO_SHOT_DETECTOR,
     code: `zero_shot_${name}`,
-    read: (s) => s.get(`zero_shot.${name}`),
-    describe: (s) => `${name} ${fmt(s.get(`zero_shot.${name}`))}`,
+    read: (s) => s.get(`${ZERO_SHOT_DETECTOR}.${name}`),
+    describe: (s) => `${name} ${fmt(s.get(`${ZERO_SHOT_DETECTOR}.${name}`))}`,
   })),
   {
     name: 'zero_shot_fastdetect',
-    detector: 'zero_shot',
+    detector: ZERO_SHOT_DETECTOR,
     code: 'zero_shot_fastdetect',
     // Per token: the raw discrepancy grows with the square root of the length.
     read: (s) => {
-      const v = s.get('zero_shot.fastdetect');
-      const n = s.get('zero_shot.tokens');
+      const v = s.get(`${ZERO_SHOT_DETECTOR}.fastdetect`);
+      const n = s.get(`${ZERO_SHOT_DETECTOR}.tokens`);
       return v === undefined || !n ? undefined : v / Math.sqrt(n);
     },
-    describe: (s) => `Fast-DetectGPT discrepancy ${fmt(s.get('zero_shot.fastdetect'), 2)}`,
+    describe: (s) => `Fast-DetectGPT discrepancy ${fmt(s.get(`${ZERO_SHOT_DETECTOR}.fastdetect`), 2)}`,
   },
   ...(['share_2plus', 'share_3plus', 'share_8plus'] as const).map((name): FeatureSpec => ({
     name: `mwp_${name}`,
-    detector: 'mwp',
+    detector: MWP_DETECTOR,
     code:
       name === 'share_8plus'
         ? 'mwp_tuple_8plus'
         : name === 'share_3plus'
           ? 'mwp_tuple_3plus'
           : 'mwp_parallel',
-    read: (s) => s.get(`mwp.${name}`),
+    read: (s) => s.get(`${MWP_DETECTOR}.${name}`),
     describe: (s) =>
-      `${fmt(100 * (s.get(`mwp.${name}`) ?? 0), 0)}% of sentences in ${name.slice(6)}-way tuples`,
+      `${fmt(100 * (s.get(`${MWP_DETECTOR}.${name}`) ?? 0), 0)}% of sentences in ${name.slice(6)}-way tuples`,
   })),
   {
     name: 'mwp_counterparts',
-    detector: 'mwp',
+    detector: MWP_DETECTOR,
     code: 'mwp_parallel',
     read: (s) => {
-      const v = s.get('mwp.counterparts');
+      const v = s.get(`${MWP_DETECTOR}.counterparts`);
       return v === undefined ? undefined : Math.log1p(v);
     },
-    describe: (s) => `${fmt(s.get('mwp.counterparts'), 0)} translated counterpart pages`,
+    describe: (s) => `${fmt(s.get(`${MWP_DETECTOR}.counterparts`), 0)} translated counterpart pages`,
   },
   {
     name: 'mt_plugin',
-    detector: 'mt_markers',
+    detector: MT_MARKERS_DETECTOR,
     code: 'mt_marker',
     read: (s) => {
-      const v = s.get('mt_markers.plugins');
+      const v = s.get(`${MT_MARKERS_DETECTOR}.plugins`);
       return v === undefined ? undefined : v > 0 ? 1 : 0;
     },
-    describe: (s) => `${fmt(s.get('mt_markers.plugins'), 0)} MT plugin trace(s) in the HTML`,
+    describe: (s) => `${fmt(s.get(`${MT_MARKERS_DETECTOR}.plugins`), 0)} MT plugin trace(s) in the HTML`,
   },
 ];
 
@@ -109,5 +118,5 @@ export function featureVector(scores: ScoreMap): Float64Array {
 
 /** Marker evidence codes of a page (e.g. `mt_marker_gtranslate`), for precise reasons. */
 export function markerCodes(evidence: readonly Evidence[]): string[] {
-  return [...new Set(evidence.filter((e) => e.detector === 'mt_markers').map((e) => e.code))];
+  return [...new Set(evidence.filter((e) => e.detector === MT_MARKERS_DETECTOR).map((e) => e.code))];
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { DocScore, Evidence, Verdict, VerdictReason } from '../../db/types.js';
-import { MGT_CLASSES, type MgtClass } from '../models/label-map.js';
+import type { MgtClass } from '../models/label-map.js';
 import { judgeableLength } from '../normalize.js';
-import { FEATURES, featureVector, markerCodes, scoreMap } from './features.js';
+import { FEATURES, featureVector, markerCodes, scoreMap, type ScoreMap } from './features.js';
 import { logits, softmax, standardize, type LogisticModel } from './logistic.js';
 
 /** The target false-positive rates on human text that thresholds are chosen for. */
@@ -55,12 +55,6 @@ export class VerdictModel {
     }
   }
 
-  /** Calibrated class probabilities from a page's stored scores. */
-  probabilities(scores: readonly DocScore[]): Record<MgtClass, number> {
-    const p = this.probabilitiesOfFeatures(featureVector(scoreMap(scores)));
-    return Object.fromEntries(this.file.classes.map((c, i) => [c, p[i]!])) as Record<MgtClass, number>;
-  }
-
   /** Class probabilities, in `classes` order, of a feature vector. */
   probabilitiesOfFeatures(x: Float64Array): number[] {
     return softmax(logits(standardize(x, this.file.model), this.file.model));
@@ -86,7 +80,11 @@ export class VerdictModel {
         ],
       };
     }
-    const probs = this.probabilities(scores);
+    const map = scoreMap(scores);
+    const x = featureVector(map);
+    const z = standardize(x, this.file.model);
+    const p = softmax(logits(z, this.file.model));
+    const probs = Object.fromEntries(this.file.classes.map((c, i) => [c, p[i]!])) as Record<MgtClass, number>;
     let label: MgtClass = 'human';
     let fprLevel: number | null = null;
     for (const cls of MACHINE_CLASSES) {
@@ -97,18 +95,22 @@ export class VerdictModel {
         fprLevel = level;
       }
     }
-    const reasons = label === 'human' ? [] : this.reasons(label, scores, evidence);
+    const reasons = label === 'human' ? [] : this.reasons(label, map, x, z, evidence);
     return { ...base, label, probs, fprLevel, reasons };
   }
 
   /**
    * The evidence that moved a page toward `cls`: each feature's contribution to the log-odds of
-   * `cls` against human, largest first, those above a quarter nat.
+   * `cls` against human, largest first, those above a quarter nat. `x` is the page's feature vector
+   * read from `map`, `z` the same standardized.
    */
-  reasons(cls: MachineClass, scores: readonly DocScore[], evidence: readonly Evidence[]): VerdictReason[] {
-    const map = scoreMap(scores);
-    const x = featureVector(map);
-    const z = standardize(x, this.file.model);
+  private reasons(
+    cls: MachineClass,
+    map: ScoreMap,
+    x: Float64Array,
+    z: Float64Array,
+    evidence: readonly Evidence[],
+  ): VerdictReason[] {
     const w = this.file.model.weights;
     const c = this.file.classes.indexOf(cls);
     const h = this.file.classes.indexOf('human');
@@ -125,5 +127,3 @@ export class VerdictModel {
     return out.sort((a, b) => b.contribution - a.contribution).map((r) => r.reason);
   }
 }
-
-export { MGT_CLASSES };

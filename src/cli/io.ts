@@ -20,3 +20,12 @@ export function processIo(): Io {
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/** An integer flag's value, or a UsageError naming the flag and the range it takes. */
+export function integerFlag(value: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got '${value}'`);
+  }
+  return n;
+}

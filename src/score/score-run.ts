@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Store, StoredDoc } from '../../db/store.js';
 import type { DocScore, StepStats, Verdict } from '../../db/types.js';
 import { CausalLm } from '../../detectors/models/causal-lm.js';
-import { TransformerClassifier } from '../../detectors/models/classifier.js';
+import { CLASSIFIER_DETECTOR, TransformerClassifier } from '../../detectors/models/classifier.js';
 import type { LoadOptions, ModelInfo } from '../../detectors/models/model-dir.js';
 import { ZeroShotScorer } from '../../detectors/models/zero-shot-scorer.js';
+import { ZERO_SHOT_DETECTOR } from '../../detectors/models/zero-shot.js';
 import { VerdictModel } from '../../detectors/verdict/verdict-model.js';
 import { judgeableLength } from '../../detectors/normalize.js';
 import { codeVersion } from '../version.js';
@@ -28,6 +29,8 @@ export interface ScoreOptions extends LoadOptions {
   batchDocs?: number;
   /** Windows per forward pass. @default 16 for the classifier, 1 for the language models */
   batchSize?: number;
+  /** Only pages it accepts are run through the models (verdicts still cover every page). @default all */
+  filter?: (doc: StoredDoc) => boolean;
   /** Score pages again even when the same model version scored them. @default false */
   force?: boolean;
   /** Stops after the batch in flight; the run is recorded as interrupted. */
@@ -167,6 +170,7 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
       };
       for (const doc of store.iterDocs()) {
         seen++;
+        if (options.filter && !options.filter(doc)) continue;
         if (done.get(doc.id) === scorer.digest) {
           c.skipped++;
           continue;
@@ -246,9 +250,6 @@ function stepStats(
     reasons: { already_scored: c.skipped, too_short: c.tooShort },
   };
 }
-
-export const CLASSIFIER_DETECTOR = 'mgt_classifier';
-export const ZERO_SHOT_DETECTOR = 'zero_shot';
 
 function classifierScorer(classifier: TransformerClassifier): BatchScorer {
   return {

@@ -22,6 +22,11 @@ export function partOf(label: PageLabel): Part | undefined {
   return hashSeed('calibrate', key) % 4 === 0 ? 'calibrate' : 'fit';
 }
 
+/** The verdict class of a labelled page: human translations are human. */
+export function classOf(label: PageLabel): 'human' | 'machine-translation' | 'lm-generated' {
+  return label.origin === 'human-translation' ? 'human' : label.origin;
+}
+
 export interface LabeledDoc {
   doc: StoredDoc;
   label: PageLabel;
@@ -34,11 +39,15 @@ export interface LabeledWorld {
   labels: Map<string, PageLabel>;
   /** Stored article pages with a label and a part, in id order. */
   docs(): Iterable<LabeledDoc>;
+  /** The part a stored page belongs to (undefined for index pages and unlabelled ones). */
+  partOfDoc(doc: StoredDoc): Part | undefined;
 }
 
 /**
  * The demo world ingested into a SQLite Store under `dir`, with its labels; built once and reused
- * while the seed, size and code version match (the world is deterministic).
+ * while the seed and size match (the world is deterministic), so scores stored there survive
+ * between runs. Labels are always computed afresh; after changing how the world renders its
+ * pages, delete `dir` so the pages are ingested again.
  */
 export async function openLabeledWorld(options: {
   seed: number;
@@ -67,15 +76,19 @@ export async function openLabeledWorld(options: {
     writeFileSync(stamp, key);
   }
   const store = new SqliteStore(dbPath);
+  const partOfDoc = (doc: StoredDoc): Part | undefined => {
+    const label = doc.url === undefined ? undefined : labels.get(doc.url);
+    return label && partOf(label);
+  };
   return {
     store,
     dbPath,
     labels,
+    partOfDoc,
     *docs() {
       for (const doc of store.iterDocs()) {
-        const label = doc.url === undefined ? undefined : labels.get(doc.url);
-        const part = label && partOf(label);
-        if (label && part) yield { doc, label, part };
+        const part = partOfDoc(doc);
+        if (part) yield { doc, label: labels.get(doc.url!)!, part };
       }
     },
   };

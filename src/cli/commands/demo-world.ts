@@ -5,7 +5,7 @@ import { serveWorld } from '../../world/server.js';
 import { DEFAULT_WORLD, World } from '../../world/world.js';
 import { writeWorldWarc } from '../../world/world-warc.js';
 import { formatBytes, formatCount, formatDuration } from '../format.js';
-import { UsageError, type Io } from '../io.js';
+import { integerFlag, type Io } from '../io.js';
 
 export interface WorldFlags {
   seed: string;
@@ -13,19 +13,11 @@ export interface WorldFlags {
   port: string;
 }
 
-function integer(value: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got '${value}'`);
-  }
-  return n;
-}
-
 export function worldFrom(flags: WorldFlags): World {
   return new World({
-    seed: integer(flags.seed, '--seed', 0, 2 ** 32 - 1),
-    pages: integer(flags.pages, '--pages', 50),
-    basePort: integer(flags.port, '--port', 1, 65535 - 32),
+    seed: integerFlag(flags.seed, '--seed', 0, 2 ** 32 - 1),
+    pages: integerFlag(flags.pages, '--pages', 50),
+    basePort: integerFlag(flags.port, '--port', 1, 65535 - 32),
   });
 }
 

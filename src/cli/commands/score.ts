@@ -6,7 +6,7 @@ import { ModelNotFoundError } from '../../../detectors/models/model-dir.js';
 import { VerdictModelError } from '../../../detectors/verdict/verdict-model.js';
 import { SCORE_DETECTORS, scoreStore, type ScoreDetector, type ScoreSummary } from '../../score/score-run.js';
 import { formatCount, formatDuration } from '../format.js';
-import { UsageError, type Io } from '../io.js';
+import { integerFlag, UsageError, type Io } from '../io.js';
 import { PhaseLine } from '../progress.js';
 import { openExistingStore, resolveDbPath } from '../store-path.js';
 
@@ -41,13 +41,6 @@ function detectorsFrom(text: string): ScoreDetector[] {
   }
   if (list.length === 0) throw new UsageError('--detectors needs at least one detector');
   return list as ScoreDetector[];
-}
-
-function positive(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${flag} must be a positive integer, got '${value}'`);
-  return n;
 }
 
 export function describeScore(s: ScoreSummary, dbPath: string): string[] {
@@ -155,8 +148,8 @@ Examples:
           ...(opts.verdictModel && { verdictModel: resolve(io.cwd, opts.verdictModel) }),
           labelMap,
           dtype: opts.dtype,
-          batchDocs: positive(opts.batchDocs, '--batch-docs'),
-          ...(opts.batchSize && { batchSize: positive(opts.batchSize, '--batch-size') }),
+          batchDocs: integerFlag(opts.batchDocs, '--batch-docs', 1),
+          ...(opts.batchSize && { batchSize: integerFlag(opts.batchSize, '--batch-size', 1) }),
           allowRemote: opts.allowRemoteModels === true,
           ...(opts.modelsDir && { cacheDir: resolve(io.cwd, opts.modelsDir) }),
           force: opts.force === true,

@@ -69,4 +69,21 @@ describe('scoreStore', () => {
     expect(third.counts.mgt_classifier).toEqual({ scored: 0, skipped: 7, tooShort: 1 });
     store.close();
   });
+
+  it('runs only the pages a filter accepts through the models, and still decides every verdict', async () => {
+    const store = corpus();
+    const summary = await scoreStore({
+      store,
+      detectors: ['classifier', 'verdict'],
+      filter: (doc) => doc.id.startsWith('farm-'),
+    });
+    expect(summary.counts.mgt_classifier).toEqual({ scored: 3, skipped: 0, tooShort: 0 });
+    expect([...store.detections.scoredDocs('mgt_classifier').keys()].sort()).toEqual([
+      'farm-en',
+      'farm-es',
+      'farm-fr',
+    ]);
+    expect(summary.verdicts).toBe(8);
+    store.close();
+  });
 });
