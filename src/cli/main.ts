@@ -4,9 +4,11 @@ import { codeVersion } from '../version.js';
 import { registerCrawl } from './commands/crawl.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDetect } from './commands/detect.js';
+import { registerExport } from './commands/export.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerMtSaturation } from './commands/mt-saturation.js';
 import { registerPage } from './commands/page.js';
+import { registerPolicy } from './commands/policy.js';
 import { registerScore } from './commands/score.js';
 import { registerStats } from './commands/stats.js';
 import { processIo, UsageError, type Io } from './io.js';
@@ -43,6 +45,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   registerMtSaturation(program, io, done);
   registerPage(program, io, done);
   registerScore(program, io, done);
+  registerPolicy(program, io, done);
+  registerExport(program, io, done);
   registerDemo(program, io, done);
 
   try {

@@ -1,0 +1,134 @@
+import type { Store } from '../../db/store.js';
+import { PolicyEngine, PolicyTally } from '../policy/apply-policy.js';
+import { judgeStore } from '../policy/judge-store.js';
+import type { LoadedPolicy } from '../policy/load-policy.js';
+import { codeVersion } from '../version.js';
+import { dolmaRecord } from './dolma-record.js';
+import { formatOf, openSink, type ExportFormat, type RecordSink } from './sinks.js';
+
+export interface ExportOptions {
+  store: Store;
+  policy: LoadedPolicy;
+  clean: string;
+  /** @default the clean path with `.rejected` before its extensions */
+  rejected?: string;
+  /** @default from the clean path's extension */
+  format?: ExportFormat;
+  /** The `source` field; @default each page's provenance source kind (`warc`, `jsonl`, `crawl`, ...) */
+  source?: string;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ExportSummary {
+  runId: number;
+  clean: { path: string; docs: number };
+  rejected: { path: string; docs: number };
+  tally: PolicyTally;
+  interrupted: boolean;
+  elapsedMs: number;
+}
+
+/** `out.jsonl.gz` → `out.rejected.jsonl.gz`, `out.parquet` → `out.rejected.parquet`. */
+export function rejectedPathFor(clean: string): string {
+  const m = /^(.*?)((?:\.jsonl|\.json|\.parquet)?(?:\.gz)?)$/i.exec(clean);
+  return `${m?.[1] ?? clean}.rejected${m?.[2] ?? ''}`;
+}
+
+/**
+ * Writes every stored page, in id order, to the clean or the rejected file as the policy decides,
+ * each with its scores, verdict and reasons: clean plus rejected is the whole Store. Files appear
+ * under their names only when complete.
+ */
+export async function exportStore(options: ExportOptions): Promise<ExportSummary> {
+  const started = performance.now();
+  const { store, policy } = options;
+  const format = options.format ?? formatOf(options.clean);
+  const rejectedPath = options.rejected ?? rejectedPathFor(options.clean);
+  if (rejectedPath === options.clean) throw new Error('the clean and the rejected file must differ');
+  const engine = new PolicyEngine(policy.policy);
+  const tally = new PolicyTally();
+  const runId = store.beginRun({
+    command: 'export',
+    config: {
+      clean: options.clean,
+      rejected: rejectedPath,
+      format,
+      policy: { source: policy.source, digest: policy.digest },
+      ...(options.source && { source: options.source }),
+    },
+    codeVersion: codeVersion(),
+  });
+  const sinks: RecordSink[] = [];
+  try {
+    const clean = openSink(options.clean, format);
+    sinks.push(clean);
+    const rejected = openSink(rejectedPath, format);
+    sinks.push(rejected);
+    const added = new Map<number, string>();
+    const total = store.countDocs();
+    const counts = { clean: 0, rejected: 0 };
+    let interrupted = false;
+    for (const judged of judgeStore(store, engine)) {
+      if (options.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      let when = added.get(judged.doc.runId);
+      if (when === undefined) {
+        when = store.getRun(judged.doc.runId)?.startedAt ?? new Date(0).toISOString();
+        added.set(judged.doc.runId, when);
+      }
+      const record = dolmaRecord({
+        doc: judged.doc,
+        source: options.source,
+        added: when,
+        scores: judged.scores,
+        verdict: judged.verdict,
+        outcome: judged.outcome,
+        policyDigest: policy.digest,
+      });
+      tally.add(judged.outcome, judged.verdict !== undefined);
+      if (judged.outcome.decision === 'reject') {
+        await rejected.write(record);
+        counts.rejected++;
+      } else {
+        await clean.write(record);
+        counts.clean++;
+      }
+      if (tally.pages % 500 === 0) options.onProgress?.(tally.pages, total);
+    }
+    if (interrupted) {
+      for (const s of sinks) s.abort();
+    } else {
+      await clean.close();
+      await rejected.close();
+    }
+    options.onProgress?.(tally.pages, total);
+    store.finishRun(runId, {
+      status: interrupted ? 'interrupted' : 'completed',
+      stats: [
+        {
+          name: 'policy',
+          total: tally.pages,
+          kept: counts.clean,
+          dropped: counts.rejected,
+          timeMs: performance.now() - started,
+          reasons: tally.codes,
+        },
+      ],
+    });
+    return {
+      runId,
+      clean: { path: options.clean, docs: counts.clean },
+      rejected: { path: rejectedPath, docs: counts.rejected },
+      tally,
+      interrupted,
+      elapsedMs: performance.now() - started,
+    };
+  } catch (err) {
+    for (const s of sinks) s.abort();
+    store.finishRun(runId, { status: 'failed', stats: [] });
+    throw err;
+  }
+}
