@@ -5,11 +5,13 @@ import { registerCrawl } from './commands/crawl.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDetect } from './commands/detect.js';
 import { registerExport } from './commands/export.js';
+import { registerGate } from './commands/gate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerMtSaturation } from './commands/mt-saturation.js';
 import { registerPage } from './commands/page.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerScore } from './commands/score.js';
+import { registerServe } from './commands/serve.js';
 import { registerStats } from './commands/stats.js';
 import { processIo, UsageError, type Io } from './io.js';
 
@@ -47,6 +49,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   registerScore(program, io, done);
   registerPolicy(program, io, done);
   registerExport(program, io, done);
+  registerGate(program, io, done);
+  registerServe(program, io, done);
   registerDemo(program, io, done);
 
   try {

@@ -1,34 +1,16 @@
-import { createHash } from 'node:crypto';
 import type { Store, StoredDoc } from '../../db/store.js';
-import type { DocScore, StepStats, Verdict } from '../../db/types.js';
-import { CausalLm } from '../../detectors/models/causal-lm.js';
-import { CLASSIFIER_DETECTOR, TransformerClassifier } from '../../detectors/models/classifier.js';
-import type { LoadOptions, ModelInfo } from '../../detectors/models/model-dir.js';
-import { ZeroShotScorer } from '../../detectors/models/zero-shot-scorer.js';
-import { ZERO_SHOT_DETECTOR } from '../../detectors/models/zero-shot.js';
-import { VerdictModel } from '../../detectors/verdict/verdict-model.js';
+import type { StepStats, Verdict } from '../../db/types.js';
+import type { ModelInfo } from '../../detectors/models/model-dir.js';
 import { judgeableLength } from '../../detectors/normalize.js';
 import { codeVersion } from '../version.js';
-import { defaultModels } from './default-models.js';
+import { loadScorers, SCORE_DETECTORS, type ModelOptions } from './scorers.js';
 
-export const SCORE_DETECTORS = ['classifier', 'zero-shot', 'verdict'] as const;
-export type ScoreDetector = (typeof SCORE_DETECTORS)[number];
+export { SCORE_DETECTORS, type ScoreDetector } from './scorers.js';
 
-export interface ScoreOptions extends LoadOptions {
+export interface ScoreOptions extends ModelOptions {
   store: Store;
-  /** @default all three */
-  detectors?: readonly ScoreDetector[];
-  /** Folders or ids; default: the shipped models. */
-  classifierModel?: string;
-  observerModel?: string;
-  /** Binoculars' performer; default: the shipped one when the observer is the shipped one, else the observer. */
-  performerModel?: string;
-  verdictModel?: string;
-  labelMap?: Record<string, string>;
   /** Pages per stored batch (the unit an interrupted run resumes from). @default 32 */
   batchDocs?: number;
-  /** Windows per forward pass. @default 16 for the classifier, 1 for the language models */
-  batchSize?: number;
   /** Only pages it accepts are run through the models (verdicts still cover every page). @default all */
   filter?: (doc: StoredDoc) => boolean;
   /** Score pages again even when the same model version scored them. @default false */
@@ -55,13 +37,6 @@ export interface ScoreSummary {
 /** Pages shorter than this (`judgeableLength`) are not run through the models; their verdict is `insufficient`. */
 export const MIN_SCORED_CHARS = 200;
 
-interface BatchScorer {
-  detector: string;
-  digest: string;
-  score(docs: StoredDoc[]): Promise<DocScore[]>;
-  dispose(): Promise<void>;
-}
-
 /**
  * `corpus-audit score`: runs the model detectors over every stored page in batches, each batch
  * stored in one transaction and marked with the model version, so an interrupted run continues
@@ -71,57 +46,14 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
   const started = performance.now();
   const { store } = options;
   const detectors = new Set(options.detectors ?? SCORE_DETECTORS);
-  const defaults = defaultModels();
-  const load: LoadOptions = {
-    ...(options.allowRemote !== undefined && { allowRemote: options.allowRemote }),
-    ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
-    dtype: options.dtype ?? 'fp32',
-  };
-  const scorers: BatchScorer[] = [];
-  const models: ModelInfo[] = [];
-  const verdictModel = detectors.has('verdict')
-    ? VerdictModel.load(options.verdictModel ?? defaults.verdict)
-    : undefined;
-  try {
-    if (detectors.has('classifier')) {
-      const classifier = await TransformerClassifier.load({
-        ...load,
-        model: options.classifierModel ?? defaults.classifier,
-        ...(options.labelMap && { labelMap: options.labelMap }),
-        ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
-      });
-      models.push(classifier.info);
-      scorers.push(classifierScorer(classifier));
-    }
-    if (detectors.has('zero-shot')) {
-      const observerSpec = options.observerModel ?? defaults.observer;
-      const performerSpec =
-        options.performerModel ?? (observerSpec === defaults.observer ? defaults.performer : undefined);
-      const observer = await CausalLm.load({ ...load, model: observerSpec });
-      const performer = performerSpec ? await CausalLm.load({ ...load, model: performerSpec }) : undefined;
-      models.push(observer.info, ...(performer ? [performer.info] : []));
-      scorers.push(
-        zeroShotScorer(
-          new ZeroShotScorer({
-            observer,
-            ...(performer && { performer }),
-            ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
-          }),
-        ),
-      );
-    }
-  } catch (err) {
-    await Promise.all(scorers.map((s) => s.dispose()));
-    throw err;
-  }
-
+  const { scorers, models, verdictModel, verdictPath, warnings } = await loadScorers(options);
   const runId = store.beginRun({
     command: options.command ?? 'score',
     config: {
       detectors: [...detectors],
       models: models.map((m) => ({ spec: m.spec, digest: m.digest, dtype: m.dtype, modelType: m.modelType })),
       ...(verdictModel && {
-        verdictModel: { path: options.verdictModel ?? defaults.verdict, digest: verdictModel.digest },
+        verdictModel: { path: verdictPath, digest: verdictModel.digest },
       }),
       batchDocs: options.batchDocs ?? 32,
       force: options.force === true,
@@ -129,18 +61,6 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
     codeVersion: codeVersion(),
   });
   const counts: ScoreSummary['counts'] = {};
-  const warnings: string[] = [];
-  if (verdictModel) {
-    const fittedOn = new Set(Object.values(verdictModel.file.models).map((m) => m.digest));
-    for (const m of models) {
-      if (!fittedOn.has(m.digest)) {
-        warnings.push(
-          `the verdict was fitted on other models' scores than ${m.spec} gives (sha256 ${m.digest.slice(0, 12)}); ` +
-            'its probabilities and thresholds are not calibrated for it: refit it, or leave verdict out of --detectors',
-        );
-      }
-    }
-  }
   const stats: StepStats[] = [];
   let interrupted = false;
   try {
@@ -248,54 +168,5 @@ function stepStats(
     dropped: c.tooShort,
     timeMs,
     reasons: { already_scored: c.skipped, too_short: c.tooShort },
-  };
-}
-
-function classifierScorer(classifier: TransformerClassifier): BatchScorer {
-  return {
-    detector: CLASSIFIER_DETECTOR,
-    digest: classifier.info.digest,
-    async score(docs) {
-      const results = await classifier.classify(docs.map((d) => d.text));
-      return docs.flatMap((d, i) => {
-        const r = results[i]!;
-        const s = (name: string, value: number): DocScore => ({
-          docId: d.id,
-          detector: CLASSIFIER_DETECTOR,
-          name,
-          value,
-        });
-        return [
-          ...Object.entries(r.probs).map(([cls, p]) => s(`p_${cls.replace(/-/g, '_')}`, p)),
-          s('windows', r.windows),
-        ];
-      });
-    },
-    dispose: () => classifier.dispose(),
-  };
-}
-
-function zeroShotScorer(scorer: ZeroShotScorer): BatchScorer {
-  const digest = createHash('sha256')
-    .update(`${scorer.observer.info.digest}:${scorer.performer.info.digest}`)
-    .digest('hex');
-  return {
-    detector: ZERO_SHOT_DETECTOR,
-    digest,
-    async score(docs) {
-      const results = await scorer.score(docs.map((d) => d.text));
-      return docs.flatMap((d, i) =>
-        Object.entries(results[i]!).map(([name, value]: [string, number]) => ({
-          docId: d.id,
-          detector: ZERO_SHOT_DETECTOR,
-          name,
-          value,
-        })),
-      );
-    },
-    async dispose() {
-      await scorer.observer.dispose();
-      if (scorer.performer !== scorer.observer) await scorer.performer.dispose();
-    },
   };
 }

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import type { DocScore } from '../../db/types.js';
+import { CausalLm } from '../../detectors/models/causal-lm.js';
+import { CLASSIFIER_DETECTOR, TransformerClassifier } from '../../detectors/models/classifier.js';
+import type { LoadOptions, ModelInfo } from '../../detectors/models/model-dir.js';
+import { ZeroShotScorer } from '../../detectors/models/zero-shot-scorer.js';
+import { ZERO_SHOT_DETECTOR } from '../../detectors/models/zero-shot.js';
+import { VerdictModel } from '../../detectors/verdict/verdict-model.js';
+import { defaultModels } from './default-models.js';
+
+export const SCORE_DETECTORS = ['classifier', 'zero-shot', 'verdict'] as const;
+export type ScoreDetector = (typeof SCORE_DETECTORS)[number];
+
+/** Which models to load, and how: what `score`, `gate` and `serve` share. */
+export interface ModelOptions extends LoadOptions {
+  /** @default all three */
+  detectors?: readonly ScoreDetector[];
+  /** Folders or ids; default: the shipped models. */
+  classifierModel?: string;
+  observerModel?: string;
+  /** Binoculars' performer; default: the shipped one when the observer is the shipped one, else the observer. */
+  performerModel?: string;
+  verdictModel?: string;
+  labelMap?: Record<string, string>;
+  /** Windows per forward pass. @default 16 for the classifier, 1 for the language models */
+  batchSize?: number;
+}
+
+/** A model detector over texts: one page's scores per input, stored under `detector`. */
+export interface BatchScorer {
+  detector: string;
+  /** Identifies the model version (the digest of its weights, or of both LMs' for zero-shot). */
+  digest: string;
+  score(docs: readonly { id: string; text: string }[]): Promise<DocScore[]>;
+  dispose(): Promise<void>;
+}
+
+export interface LoadedScorers {
+  scorers: BatchScorer[];
+  models: ModelInfo[];
+  verdictModel: VerdictModel | undefined;
+  /** The verdict file's path, when the verdict was loaded. */
+  verdictPath: string | undefined;
+  /** Things the user should know, e.g. a verdict fitted on other models' scores. */
+  warnings: string[];
+}
+
+/** Loads the model detectors and the verdict once; the caller disposes the scorers. */
+export async function loadScorers(options: ModelOptions): Promise<LoadedScorers> {
+  const detectors = new Set(options.detectors ?? SCORE_DETECTORS);
+  const defaults = defaultModels();
+  const load: LoadOptions = {
+    ...(options.allowRemote !== undefined && { allowRemote: options.allowRemote }),
+    ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
+    dtype: options.dtype ?? 'fp32',
+  };
+  const verdictPath = detectors.has('verdict') ? (options.verdictModel ?? defaults.verdict) : undefined;
+  const verdictModel = verdictPath === undefined ? undefined : VerdictModel.load(verdictPath);
+  const scorers: BatchScorer[] = [];
+  const models: ModelInfo[] = [];
+  try {
+    if (detectors.has('classifier')) {
+      const classifier = await TransformerClassifier.load({
+        ...load,
+        model: options.classifierModel ?? defaults.classifier,
+        ...(options.labelMap && { labelMap: options.labelMap }),
+        ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+      });
+      models.push(classifier.info);
+      scorers.push(classifierScorer(classifier));
+    }
+    if (detectors.has('zero-shot')) {
+      const observerSpec = options.observerModel ?? defaults.observer;
+      const performerSpec =
+        options.performerModel ?? (observerSpec === defaults.observer ? defaults.performer : undefined);
+      const observer = await CausalLm.load({ ...load, model: observerSpec });
+      const performer = performerSpec ? await CausalLm.load({ ...load, model: performerSpec }) : undefined;
+      models.push(observer.info, ...(performer ? [performer.info] : []));
+      scorers.push(
+        zeroShotScorer(
+          new ZeroShotScorer({
+            observer,
+            ...(performer && { performer }),
+            ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+          }),
+        ),
+      );
+    }
+  } catch (err) {
+    await Promise.all(scorers.map((s) => s.dispose()));
+    throw err;
+  }
+  const warnings: string[] = [];
+  if (verdictModel) {
+    const fittedOn = new Set(Object.values(verdictModel.file.models).map((m) => m.digest));
+    for (const m of models) {
+      if (!fittedOn.has(m.digest)) {
+        warnings.push(
+          `the verdict was fitted on other models' scores than ${m.spec} gives (sha256 ${m.digest.slice(0, 12)}); ` +
+            'its probabilities and thresholds are not calibrated for it: refit it, or leave verdict out of --detectors',
+        );
+      }
+    }
+  }
+  return { scorers, models, verdictModel, verdictPath, warnings };
+}
+
+function classifierScorer(classifier: TransformerClassifier): BatchScorer {
+  return {
+    detector: CLASSIFIER_DETECTOR,
+    digest: classifier.info.digest,
+    async score(docs) {
+      const results = await classifier.classify(docs.map((d) => d.text));
+      return docs.flatMap((d, i) => {
+        const r = results[i]!;
+        const s = (name: string, value: number): DocScore => ({
+          docId: d.id,
+          detector: CLASSIFIER_DETECTOR,
+          name,
+          value,
+        });
+        return [
+          ...Object.entries(r.probs).map(([cls, p]) => s(`p_${cls.replace(/-/g, '_')}`, p)),
+          s('windows', r.windows),
+        ];
+      });
+    },
+    dispose: () => classifier.dispose(),
+  };
+}
+
+function zeroShotScorer(scorer: ZeroShotScorer): BatchScorer {
+  const digest = createHash('sha256')
+    .update(`${scorer.observer.info.digest}:${scorer.performer.info.digest}`)
+    .digest('hex');
+  return {
+    detector: ZERO_SHOT_DETECTOR,
+    digest,
+    async score(docs) {
+      const results = await scorer.score(docs.map((d) => d.text));
+      return docs.flatMap((d, i) =>
+        Object.entries(results[i]!).map(([name, value]: [string, number]) => ({
+          docId: d.id,
+          detector: ZERO_SHOT_DETECTOR,
+          name,
+          value,
+        })),
+      );
+    },
+    async dispose() {
+      await scorer.observer.dispose();
+      if (scorer.performer !== scorer.observer) await scorer.performer.dispose();
+    },
+  };
+}
