@@ -52,7 +52,7 @@ export function parseScoreRequest(body: unknown, maxBatch: number): ScoreRequest
     const keys = Object.keys(body).filter((k) => k !== 'documents');
     if (keys.length > 0)
       throw new RequestError(`body: unexpected key(s) beside "documents": ${keys.join(', ')}`);
-    const docs = (body).documents;
+    const docs = body.documents;
     if (!Array.isArray(docs)) throw new RequestError('documents: expected an array of documents');
     if (docs.length === 0) throw new RequestError('documents: expected at least one document');
     if (docs.length > maxBatch) {

@@ -82,6 +82,10 @@ export function buildService(options: ServiceOptions): FastifyInstance {
 
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
+    if (body.length === 0) {
+      done(new RequestError('empty body: send {"text": "..."} or {"documents": [...]}'), undefined);
+      return;
+    }
     let text: string;
     try {
       text = utf8.decode(body);
@@ -108,6 +112,17 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     }
   });
 
+  // Shutting down: answers in flight close their connection, so keep-alive clients do not hold
+  // the server open after the last response.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ route, method: req.method, status: String(reply.statusCode) });
@@ -119,7 +134,6 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     const known: Record<string, string> = {
       FST_ERR_CTP_BODY_TOO_LARGE: `request body over this service's limit of ${o.bodyLimit} bytes; send fewer or shorter documents`,
       FST_ERR_CTP_INVALID_MEDIA_TYPE: 'send the body as JSON with Content-Type: application/json',
-      FST_ERR_CTP_EMPTY_JSON_BODY: 'empty body: send {"text": "..."} or {"documents": [...]}',
     };
     const code = 'code' in err ? err.code : undefined;
     const message = (code !== undefined ? known[code] : undefined) ?? err.message;
@@ -128,11 +142,9 @@ export function buildService(options: ServiceOptions): FastifyInstance {
   });
 
   app.setNotFoundHandler((req, reply) =>
-    reply
-      .code(404)
-      .send({
-        error: `no route ${req.method} ${req.url}: the service has POST /v1/score, GET /healthz, GET /metrics`,
-      }),
+    reply.code(404).send({
+      error: `no route ${req.method} ${req.url}: the service has POST /v1/score, GET /healthz, GET /metrics`,
+    }),
   );
 
   app.get('/healthz', () => ({
@@ -173,11 +185,9 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     if (results === 'timeout' || results === undefined) {
       metrics.timeouts.inc();
       reply.header('retry-after', '5');
-      return reply
-        .code(503)
-        .send({
-          error: `scoring did not finish within ${o.timeoutMs / 1000} s; retry later or send fewer documents`,
-        });
+      return reply.code(503).send({
+        error: `scoring did not finish within ${o.timeoutMs / 1000} s; retry later or send fewer documents`,
+      });
     }
     const out = results.map((r) => {
       const outcome = engine.apply({
