@@ -60,7 +60,8 @@ export function registerDemo(program: Command, io: Io, done: (code: number) => v
       io.stdout.write(
         `\nExplore: corpus-audit stats --db ${dbPath} --json\n` +
           `         corpus-audit mt-saturation --db ${dbPath}\n` +
-          `         corpus-audit score --db ${dbPath}   (classifier, zero-shot scores, verdicts; a few minutes)\n`,
+          `         corpus-audit score --db ${dbPath}   (classifier, zero-shot scores, verdicts; a few minutes)\n` +
+          `         corpus-audit export --db ${dbPath} --clean clean.jsonl.gz   (after score: clean and rejected pages)\n`,
       );
     } finally {
       bar?.done();
