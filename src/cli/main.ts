@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../../crawlers/expand-inputs.js';
 import { codeVersion } from '../version.js';
+import { registerCollapse } from './commands/collapse.js';
 import { registerCrawl } from './commands/crawl.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDetect } from './commands/detect.js';
@@ -51,6 +52,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   registerExport(program, io, done);
   registerGate(program, io, done);
   registerServe(program, io, done);
+  registerCollapse(program, io, done);
   registerDemo(program, io, done);
 
   try {

@@ -3,12 +3,14 @@ import type { StepStats, Verdict } from '../../db/types.js';
 import type { ModelInfo } from '../../detectors/models/model-dir.js';
 import { judgeableLength } from '../../detectors/normalize.js';
 import { codeVersion } from '../version.js';
-import { loadScorers, SCORE_DETECTORS, type ModelOptions } from './scorers.js';
+import { loadScorers, SCORE_DETECTORS, type LoadedScorers, type ModelOptions } from './scorers.js';
 
 export { SCORE_DETECTORS, type ScoreDetector } from './scorers.js';
 
 export interface ScoreOptions extends ModelOptions {
   store: Store;
+  /** Models already loaded (the caller disposes them); default: loaded from the options, disposed at the end. */
+  loaded?: LoadedScorers;
   /** Pages per stored batch (the unit an interrupted run resumes from). @default 32 */
   batchDocs?: number;
   /** Only pages it accepts are run through the models (verdicts still cover every page). @default all */
@@ -46,7 +48,8 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
   const started = performance.now();
   const { store } = options;
   const detectors = new Set(options.detectors ?? SCORE_DETECTORS);
-  const { scorers, models, verdictModel, verdictPath, warnings } = await loadScorers(options);
+  const { scorers, models, verdictModel, verdictPath, warnings } =
+    options.loaded ?? (await loadScorers(options));
   const runId = store.beginRun({
     command: options.command ?? 'score',
     config: {
@@ -152,7 +155,7 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
     store.finishRun(runId, { status: 'failed', stats });
     throw err;
   } finally {
-    await Promise.all(scorers.map((s) => s.dispose()));
+    if (!options.loaded) await Promise.all(scorers.map((s) => s.dispose()));
   }
 }
 

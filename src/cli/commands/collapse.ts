@@ -1,0 +1,170 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { ngramBackend } from '../../collapse/backend.js';
+import { loadCorpus, tokenCount } from '../../collapse/corpus.js';
+import { REGIMES, runCollapse, type Regime } from '../../collapse/harness.js';
+import { pipelineFilter, type DocumentFilter } from '../../collapse/pipeline-filter.js';
+import { perplexityTable, summarize } from '../../collapse/summary.js';
+import { codeVersion } from '../../version.js';
+import { formatDuration } from '../format.js';
+import { integerFlag, UsageError, type Io } from '../io.js';
+import { PhaseLine } from '../progress.js';
+import { policyFromFlag } from './policy.js';
+
+interface CollapseFlags {
+  corpus: string;
+  docs: string;
+  generations: string;
+  seeds: string;
+  regimes: string;
+  temperature: string;
+  topP: string;
+  greedy?: boolean;
+  scrapeStep: string;
+  scrapeMax: string;
+  filterDetectors: string;
+  policy?: string;
+  out: string;
+}
+
+const fraction = (v: string, flag: string): number => {
+  const n = Number(v);
+  if (!(n >= 0 && n <= 1)) throw new UsageError(`${flag} must be a number from 0 to 1, got '${v}'`);
+  return n;
+};
+
+export function registerCollapse(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('collapse')
+    .description(
+      'recursive retraining: model collapse generation after generation, with and without filtering',
+    )
+    .option(
+      '--corpus <source>',
+      'brown, or a JSONL file with a text field per line (an export works)',
+      'brown',
+    )
+    .option('--docs <n>', 'documents of the corpus to use (split 80/10/10 by document)', '60')
+    .option('--generations <n>', 'generations after generation 0', '10')
+    .option('--seeds <list>', 'comma-separated seeds', '1,2,3')
+    .option('--regimes <list>', `comma-separated: ${REGIMES.join(', ')}`, REGIMES.join(','))
+    .option('--temperature <t>', 'sampling temperature', '1')
+    .option(
+      '--top-p <p>',
+      'nucleus sampling share (1: off; lower is much slower with the n-gram backend)',
+      '1',
+    )
+    .option('--greedy', 'greedy decoding instead of sampling')
+    .option('--scrape-step <share>', 'synthetic share added to the scrape per generation', '0.1')
+    .option('--scrape-max <share>', 'cap of the synthetic share', '0.9')
+    .option(
+      '--filter-detectors <list>',
+      'what scrape-filtered runs: score detectors (classifier, zero-shot, verdict)',
+      'classifier,verdict',
+    )
+    .option('--policy <file>', 'the policy scrape-filtered applies (default: the built-in one)')
+    .option('--out <file>', 'JSON results', 'collapse-results.json')
+    .addHelpText(
+      'after',
+      `
+Generation 0 is trained on the real training split; generation n+1 on data made from generation n:
+continuations (64 tokens) of 64-token prompts from the real training data, as many tokens as the
+real data has. Regimes: replace (synthetic only), replace-keep-10 (plus a fresh 10% of the real
+data), accumulate (all real and synthetic so far), and a scrape whose synthetic share grows by
+--scrape-step a generation: scrape-raw (as is), scrape-filtered (after corpus-audit's score and
+policy), scrape-oracle (every synthetic page removed). Backend: the demo world's trigram model.
+
+Examples:
+  corpus-audit collapse
+  corpus-audit collapse --generations 5 --seeds 1 --regimes replace,accumulate --out small.json`,
+    )
+    .action(async (opts: CollapseFlags) => {
+      const regimes = opts.regimes.split(',').map((r) => r.trim()) as Regime[];
+      for (const r of regimes) {
+        if (!REGIMES.includes(r))
+          throw new UsageError(`--regimes: unknown regime '${r}' (choose from ${REGIMES.join(', ')})`);
+      }
+      const seeds = opts.seeds.split(',').map((s) => integerFlag(s.trim(), '--seeds', 0));
+      const policy = policyFromFlag(opts.policy, io);
+      const started = performance.now();
+      let corpus;
+      try {
+        corpus = loadCorpus({
+          source: opts.corpus === 'brown' ? 'brown' : resolve(io.cwd, opts.corpus),
+          maxDocs: integerFlag(opts.docs, '--docs', 10),
+        });
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      const settings = {
+        temperature: Number(opts.temperature),
+        topP: fraction(opts.topP, '--top-p'),
+        greedy: opts.greedy === true,
+      };
+      if (!(settings.temperature > 0))
+        throw new UsageError('--temperature must be above 0 (use --greedy for greedy decoding)');
+      const filter: DocumentFilter | undefined = regimes.includes('scrape-filtered')
+        ? await pipelineFilter({
+            policy,
+            models: {
+              detectors: opts.filterDetectors.split(',').map((d) => d.trim()) as (
+                'classifier' | 'zero-shot' | 'verdict'
+              )[],
+            },
+          })
+        : undefined;
+      const line = io.stderr.isTTY ? new PhaseLine(io.stderr) : undefined;
+      try {
+        const generations = integerFlag(opts.generations, '--generations', 1, 100);
+        const results = await runCollapse({
+          corpus,
+          backend: ngramBackend(),
+          generations,
+          seeds,
+          regimes,
+          settings,
+          scrapeStep: fraction(opts.scrapeStep, '--scrape-step'),
+          scrapeMax: fraction(opts.scrapeMax, '--scrape-max'),
+          ...(filter && { filter }),
+          onProgress: (d, t) => line?.update('collapse', d, t),
+        });
+        line?.done();
+        const summary = summarize(results);
+        const out = resolve(io.cwd, opts.out);
+        mkdirSync(dirname(out), { recursive: true });
+        const config = {
+          corpus: corpus.source,
+          docs: {
+            train: corpus.train.length,
+            validation: corpus.validation.length,
+            test: corpus.test.length,
+          },
+          trainTokens: tokenCount(corpus.train),
+          backend: 'ngram-3',
+          generations,
+          seeds,
+          regimes,
+          settings,
+          scrapeStep: Number(opts.scrapeStep),
+          scrapeMax: Number(opts.scrapeMax),
+          filter: filter?.name ?? null,
+          policy: { source: policy.source, digest: policy.digest },
+          codeVersion: codeVersion(),
+        };
+        writeFileSync(out, JSON.stringify({ config, summary, results }, null, 2) + '\n');
+        io.stdout.write(
+          [
+            `Collapse: ${corpus.source}, ${config.trainTokens} training tokens, ${generations} generations, seeds ${seeds.join(',')}, in ${formatDuration(performance.now() - started)}`,
+            'Test perplexity (mean±sd over seeds):',
+            ...perplexityTable(summary).map((l) => `  ${l}`),
+            `Results: ${out}`,
+          ].join('\n') + '\n',
+        );
+        done(0);
+      } finally {
+        line?.done();
+        await filter?.dispose();
+      }
+    });
+}
