@@ -5,6 +5,8 @@ import { ngramBackend } from '../../collapse/backend.js';
 import { loadCorpus, tokenCount } from '../../collapse/corpus.js';
 import { REGIMES, runCollapse, type Regime } from '../../collapse/harness.js';
 import { pipelineFilter, type DocumentFilter } from '../../collapse/pipeline-filter.js';
+import { writePngs } from '../../collapse/png.js';
+import { collapseCharts, collapseHtml } from '../../collapse/report.js';
 import { perplexityTable, summarize } from '../../collapse/summary.js';
 import { codeVersion } from '../../version.js';
 import { formatDuration } from '../format.js';
@@ -26,6 +28,8 @@ interface CollapseFlags {
   filterDetectors: string;
   policy?: string;
   out: string;
+  report?: string;
+  png?: string;
 }
 
 const fraction = (v: string, flag: string): number => {
@@ -65,6 +69,8 @@ export function registerCollapse(program: Command, io: Io, done: (code: number) 
     )
     .option('--policy <file>', 'the policy scrape-filtered applies (default: the built-in one)')
     .option('--out <file>', 'JSON results', 'collapse-results.json')
+    .option('--report <file>', 'HTML report with the charts (default: the --out name with .html)')
+    .option('--png <dir>', "also render every chart to PNG there (Debian's chromium)")
     .addHelpText(
       'after',
       `
@@ -153,12 +159,20 @@ Examples:
           codeVersion: codeVersion(),
         };
         writeFileSync(out, JSON.stringify({ config, summary, results }, null, 2) + '\n');
+        const charts = collapseCharts(summary, results);
+        const report = resolve(io.cwd, opts.report ?? out.replace(/(\.json)?$/i, '.html'));
+        writeFileSync(report, collapseHtml(config, summary, charts));
+        const pngs = opts.png === undefined ? [] : await writePngs(charts, resolve(io.cwd, opts.png));
         io.stdout.write(
           [
             `Collapse: ${corpus.source}, ${config.trainTokens} training tokens, ${generations} generations, seeds ${seeds.join(',')}, in ${formatDuration(performance.now() - started)}`,
             'Test perplexity (mean±sd over seeds):',
             ...perplexityTable(summary).map((l) => `  ${l}`),
             `Results: ${out}`,
+            `Report:  ${report}`,
+            ...(pngs.length > 0
+              ? [`Charts:  ${pngs.length} PNG files in ${resolve(io.cwd, opts.png!)}`]
+              : []),
           ].join('\n') + '\n',
         );
         done(0);

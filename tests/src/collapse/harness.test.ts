@@ -89,6 +89,8 @@ describe('the collapse harness', () => {
         'replace,accumulate',
         '--out',
         'r.json',
+        '--png',
+        'figures',
       ],
       io,
     );
@@ -101,6 +103,16 @@ describe('the collapse harness', () => {
     };
     expect(json.results).toHaveLength(2 * 2 * 3);
     expect(json.summary.every((r) => r.seeds === 2)).toBe(true);
+    // The HTML report holds every chart inline (no network), and each chart is also a PNG.
+    const html = readFileSync(join(dir, 'r.html'), 'utf8');
+    const ids = ['perplexity', 'tail-once', 'tail-bands', 'histogram-replace', 'histogram-accumulate'];
+    for (const id of ids) expect(html).toContain(`<figure id="${id}"><svg`);
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    for (const id of ids) {
+      const png = readFileSync(join(dir, 'figures', `${id}.png`));
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      expect(png.length).toBeGreaterThan(5000);
+    }
     const bad = captureIo(dir);
     expect(await main(['collapse', '--regimes', 'replace,nope'], bad)).toBe(2);
     expect(bad.err()).toMatch(/unknown regime 'nope'/);
