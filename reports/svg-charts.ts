@@ -3,7 +3,16 @@
  * and no library. Colours come from a fixed palette so the same series keeps its colour everywhere.
  */
 
-export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
+export const PALETTE = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+];
 
 export interface Series {
   name: string;
@@ -18,6 +27,8 @@ export interface ChartOptions {
   height?: number;
   /** Logarithmic y axis (base 10). */
   logY?: boolean;
+  /** x ticks with their own labels (default: round numbers). */
+  xTicks?: { v: number; label: string }[];
 }
 
 const esc = (s: string): string =>
@@ -30,12 +41,15 @@ export function ticks(min: number, max: number, count = 5): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
   const out: number[] = [];
-  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step)
+    out.push(Number(v.toPrecision(12)));
   return out;
 }
 
 const fmt = (v: number): string =>
-  Math.abs(v) >= 1000 ? v.toLocaleString('en-US', { maximumFractionDigits: 0 }) : String(Number(v.toPrecision(3)));
+  Math.abs(v) >= 1000
+    ? v.toLocaleString('en-US', { maximumFractionDigits: 0 })
+    : String(Number(v.toPrecision(3)));
 
 interface Frame {
   svg: string[];
@@ -43,7 +57,12 @@ interface Frame {
   y: (v: number) => number;
 }
 
-function frame(o: ChartOptions, xs: number[], ys: number[], xTickValues?: { v: number; label: string }[]): Frame {
+function frame(
+  o: ChartOptions,
+  xs: number[],
+  ys: number[],
+  xTickValues?: { v: number; label: string }[],
+): Frame {
   const W = o.width ?? 640;
   const H = o.height ?? 360;
   const m = { l: 64, r: 150, t: 36, b: 48 };
@@ -101,29 +120,52 @@ function legend(svg: string[], names: readonly string[], o: ChartOptions): void 
 export function lineChart(series: readonly Series[], o: ChartOptions): string {
   const pts = series.flatMap((s) => s.points);
   const ys = pts.flatMap((p) => [p.y, p.lo ?? p.y, p.hi ?? p.y]);
-  const f = frame(o, pts.map((p) => p.x), ys);
+  const f = frame(
+    o,
+    pts.map((p) => p.x),
+    ys,
+    o.xTicks,
+  );
   series.forEach((s, i) => {
     const c = PALETTE[i % PALETTE.length]!;
     const withBand = s.points.filter((p) => p.lo !== undefined && p.hi !== undefined);
     if (withBand.length > 1) {
       const upper = withBand.map((p) => `${f.x(p.x).toFixed(1)},${f.y(p.hi!).toFixed(1)}`);
       const lower = [...withBand].reverse().map((p) => `${f.x(p.x).toFixed(1)},${f.y(p.lo!).toFixed(1)}`);
-      f.svg.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${c}" fill-opacity="0.15" stroke="none"/>`);
+      f.svg.push(
+        `<polygon points="${[...upper, ...lower].join(' ')}" fill="${c}" fill-opacity="0.15" stroke="none"/>`,
+      );
     }
     const path = s.points.map((p) => `${f.x(p.x).toFixed(1)},${f.y(p.y).toFixed(1)}`).join(' ');
-    f.svg.push(`<polyline class="series" data-name="${esc(s.name)}" points="${path}" fill="none" stroke="${c}" stroke-width="2"/>`);
-    for (const p of s.points) f.svg.push(`<circle cx="${f.x(p.x).toFixed(1)}" cy="${f.y(p.y).toFixed(1)}" r="2.5" fill="${c}"/>`);
+    f.svg.push(
+      `<polyline class="series" data-name="${esc(s.name)}" points="${path}" fill="none" stroke="${c}" stroke-width="2"/>`,
+    );
+    for (const p of s.points)
+      f.svg.push(`<circle cx="${f.x(p.x).toFixed(1)}" cy="${f.y(p.y).toFixed(1)}" r="2.5" fill="${c}"/>`);
   });
-  legend(f.svg, series.map((s) => s.name), o);
+  legend(
+    f.svg,
+    series.map((s) => s.name),
+    o,
+  );
   f.svg.push('</svg>');
   return f.svg.join('\n');
 }
 
 /** Grouped bars: one group per category, one bar per series. */
-export function barChart(categories: readonly string[], series: readonly { name: string; values: number[] }[], o: ChartOptions): string {
+export function barChart(
+  categories: readonly string[],
+  series: readonly { name: string; values: number[] }[],
+  o: ChartOptions,
+): string {
   const n = categories.length;
   const ys = series.flatMap((s) => s.values).concat(0);
-  const f = frame(o, [-0.5, n - 0.5], ys, categories.map((label, i) => ({ v: i, label })));
+  const f = frame(
+    o,
+    [-0.5, n - 0.5],
+    ys,
+    categories.map((label, i) => ({ v: i, label })),
+  );
   const groupWidth = f.x(1) - f.x(0);
   const bw = (groupWidth * 0.8) / Math.max(series.length, 1);
   series.forEach((s, si) => {
@@ -137,7 +179,11 @@ export function barChart(categories: readonly string[], series: readonly { name:
       );
     });
   });
-  legend(f.svg, series.map((s) => s.name), o);
+  legend(
+    f.svg,
+    series.map((s) => s.name),
+    o,
+  );
   f.svg.push('</svg>');
   return f.svg.join('\n');
 }

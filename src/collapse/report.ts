@@ -101,7 +101,11 @@ export function collapseCharts(
         }),
         {
           title: `${regime}: samples' perplexity under generation 0 (Shumailov's histogram)`,
-          xLabel: `perplexity bin (upper edges ${PPL_EDGES.slice(0, 3).join(', ')}, ... doubling)`,
+          xLabel: 'perplexity under generation 0 (bins up to each value)',
+          xTicks: [
+            ...PPL_EDGES.map((e, i) => ({ v: i, label: String(e) })),
+            { v: PPL_EDGES.length, label: 'more' },
+          ].filter((_, i) => i % 2 === 1),
           yLabel: 'share of samples',
         },
       ),
