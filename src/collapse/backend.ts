@@ -1,5 +1,6 @@
 import { NgramModel } from '../lm/ngram.js';
 import { generate } from '../lm/sample.js';
+import { UNK } from '../lm/vocab.js';
 import type { TokenDoc } from './corpus.js';
 
 export interface GenerateSettings {
@@ -24,20 +25,29 @@ export interface CollapseModel {
 
 export interface CollapseBackend {
   name: string;
-  train(docs: readonly TokenDoc[]): CollapseModel;
+  /**
+   * `vocabulary`: the real training data's words. Perplexities are computed on it in every
+   * generation, so they compare (a model that lost a word still assigns it some mass); samples
+   * come only from words the generation's data holds.
+   */
+  train(docs: readonly TokenDoc[], vocabulary: ReadonlySet<string>): CollapseModel;
 }
 
 /** The demo world's Kneser-Ney n-gram model (trigram by default): fast, deterministic. */
 export function ngramBackend(order = 3): CollapseBackend {
   return {
     name: `ngram-${order}`,
-    train(docs) {
-      const model = NgramModel.train(
-        (function* () {
-          for (const d of docs) yield* d;
-        })(),
-        { order, minCount: 1 },
-      );
+    train(docs, vocabulary) {
+      const sentences = docs.flat();
+      // Sampling uses the model of the generation's own data: a word it never saw is never drawn.
+      const model = NgramModel.train(sentences, { order, minCount: 1 });
+      // Perplexity uses the same counts on the real vocabulary, so generations compare; it is
+      // trained again only when the data lacks some real word.
+      let scorer: NgramModel | undefined;
+      const scoring = (): NgramModel =>
+        (scorer ??= [...vocabulary].every((w) => model.vocab.id(w) !== UNK)
+          ? model
+          : NgramModel.train(sentences, { order, minCount: 1, vocabulary }));
       return {
         generate: (prompt, tokens, s, random) =>
           generate(model, {
@@ -48,7 +58,7 @@ export function ngramBackend(order = 3): CollapseBackend {
             temperature: s.greedy ? 0 : s.temperature,
             topP: s.topP,
           }),
-        perplexity: (sentences) => model.perplexity(sentences).perplexity,
+        perplexity: (sents) => scoring().perplexity(sents).perplexity,
       };
     },
   };

@@ -130,6 +130,7 @@ export async function runCollapse(options: CollapseOptions): Promise<GenerationR
     throw new Error('scrape-filtered needs a filter');
   const { corpus, backend } = options;
   const ref: Reference = reference(corpus.train);
+  const vocabulary: ReadonlySet<string> = new Set(ref.words.keys());
   const testSentences = corpus.test.flat();
   const realTokens = tokenCount(corpus.train);
   const prompts = blocks(corpus.train, P);
@@ -154,7 +155,7 @@ export async function runCollapse(options: CollapseOptions): Promise<GenerationR
       );
     };
     const evalPrompts = shuffled(prompts, random('eval')).slice(0, options.sampleBlocks ?? 300);
-    const gen0 = backend.train(corpus.train);
+    const gen0 = backend.train(corpus.train, vocabulary);
     const measure = (
       model: CollapseModel,
     ): Pick<
@@ -242,7 +243,7 @@ export async function runCollapse(options: CollapseOptions): Promise<GenerationR
             }
           }
         }
-        model = backend.train(train);
+        model = backend.train(train, vocabulary);
         results.push({
           regime,
           seed,

@@ -27,6 +27,12 @@ export interface NgramOptions {
   minCount?: number;
   /** A fixed discount for every order instead of the count-of-counts estimate (0 < D < 1). */
   discount?: number;
+  /**
+   * Words that get an id even when the sentences hold them fewer than `minCount` times (or not at
+   * all: they then have only the uniform share of probability). Models trained on different data
+   * with one vocabulary have comparable perplexities.
+   */
+  vocabulary?: Iterable<string>;
 }
 
 export interface Perplexity {
@@ -79,6 +85,9 @@ export class NgramModel {
     for (const s of list) {
       positions += s.length + 1;
       for (const w of s) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
+    }
+    for (const w of options.vocabulary ?? []) {
+      if ((wordCounts.get(w) ?? 0) < minCount) wordCounts.set(w, minCount);
     }
     const vocab = Vocab.fromCounts(wordCounts, minCount);
     const V = vocab.size;

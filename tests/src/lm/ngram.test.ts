@@ -32,6 +32,23 @@ describe('NgramModel', () => {
     }
   });
 
+  it('gives words of a fixed vocabulary only the uniform share when the data lacks them', () => {
+    const fixed = NgramModel.train(
+      [
+        ['a', 'b'],
+        ['a', 'c'],
+      ],
+      { order: 2, minCount: 1, discount: 0.5, vocabulary: ['a', 'd'] },
+    );
+    expect(fixed.vocab.words).toEqual(['<unk>', '<s>', '</s>', 'a', 'b', 'c', 'd']);
+    // Six predictable words now: the uniform share 0.5 * 4 / 5 / 6 goes to d (and <unk>).
+    expect(fixed.prob('d', ['zzz'])).toBeCloseTo((0.5 * 4) / 5 / 6, 12);
+    expect(fixed.prob('d', ['zzz'])).toBe(fixed.prob('<unk>', ['zzz']));
+    const sum = fixed.vocab.words.reduce((t, w) => t + fixed.prob(w, ['a']), 0);
+    expect(sum).toBeCloseTo(1, 12);
+    expect(fixed.perplexity([['d']]).unknown).toBe(0);
+  });
+
   const catalogue = brownCatalogue();
   const train = catalogue
     .filter((_, i) => i % 10 !== 0)
