@@ -82,6 +82,34 @@ export function collapseCharts(
       },
     ),
   });
+  const gensShown = [0, Math.round(last / 2), last].filter((g, i, a) => a.indexOf(g) === i);
+  const rankSeries = (regime: Regime): Series[] =>
+    gensShown.map((g) => {
+      const r = results.find((x) => x.regime === regime && x.generation === g);
+      return {
+        name: `generation ${g}`,
+        points: (r?.samples.rankFrequency ?? []).map((p) => ({ x: Math.log2(p.rank), y: p.count })),
+      };
+    });
+  const maxRankLog = Math.max(
+    0,
+    ...results.flatMap((r) => r.samples.rankFrequency.map((p) => Math.log2(p.rank))),
+  );
+  const rankRegime: Regime = regimes.includes('replace') ? 'replace' : regimes[0]!;
+  charts.push({
+    id: `rank-frequency-${rankRegime}`,
+    title: `Rank-frequency curve of ${rankRegime} samples`,
+    svg: lineChart(rankSeries(rankRegime), {
+      title: `${rankRegime}: how often the word at each rank occurs in the samples (log-log)`,
+      xLabel: 'rank',
+      yLabel: 'occurrences',
+      logY: true,
+      xTicks: Array.from({ length: Math.floor(maxRankLog / 2) + 1 }, (_, i) => ({
+        v: 2 * i,
+        label: String(2 ** (2 * i)),
+      })),
+    }),
+  });
   for (const regime of regimes) {
     const gens = [0, Math.round(last / 2), last].filter((g, i, a) => a.indexOf(g) === i);
     charts.push({
@@ -146,7 +174,7 @@ export function collapseHtml(
     .map(
       (r) =>
         `<tr><td>${esc(r.regime)}</td><td>${r.generation}</td><td>${f(r.testPerplexity.mean)} ± ${f(r.testPerplexity.sd)}</td>` +
-        `<td>${f(r.tailOnce.mean, 3)}</td><td>${f(r.tail2to10.mean, 3)}</td><td>${f(r.tailMore.mean, 3)}</td>` +
+        `<td>${f(r.tailOnce.mean, 3)}</td><td>${f(r.tail2to10.mean, 3)}</td><td>${f(r.tailMore.mean, 3)}</td><td>${f(r.bigramsOnce.mean, 3)}</td>` +
         `<td>${f(r.distinct2.mean, 3)}</td><td>${f(r.entropy.mean, 2)}</td><td>${f(r.gen0PerplexityMedian.mean)}</td>` +
         `<td>${r.filterPrecision ? `${f(r.filterPrecision.mean, 2)} / ${f(r.filterRecall!.mean, 2)}` : ''}</td></tr>`,
     )
@@ -161,7 +189,7 @@ td:first-child,th:first-child{text-align:left}pre{background:#f6f6f6;padding:1em
 <p>Generation 0 is trained on the real training split; each later generation on data made from its predecessor, as each regime says. Bands over seeds show min and max.</p>
 ${charts.map((c) => `<figure id="${c.id}">${c.svg}<figcaption>${esc(c.title)}</figcaption></figure>`).join('\n')}
 <h2>Per regime and generation (means over seeds)</h2>
-<table><thead><tr><th>regime</th><th>gen</th><th>test perplexity</th><th>seen once</th><th>seen 2-10</th><th>seen more</th><th>distinct-2</th><th>entropy (bits)</th><th>median ppl under gen 0</th><th>filter P / R</th></tr></thead>
+<table><thead><tr><th>regime</th><th>gen</th><th>test perplexity</th><th>seen once</th><th>seen 2-10</th><th>seen more</th><th>bigrams seen once</th><th>distinct-2</th><th>entropy (bits)</th><th>median ppl under gen 0</th><th>filter P / R</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>

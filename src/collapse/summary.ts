@@ -9,6 +9,8 @@ export interface SummaryRow {
   tailOnce: ReturnType<typeof spread>;
   tail2to10: ReturnType<typeof spread>;
   tailMore: ReturnType<typeof spread>;
+  /** Bigrams of the real data seen once that samples still produce. */
+  bigramsOnce: ReturnType<typeof spread>;
   distinct2: ReturnType<typeof spread>;
   entropy: ReturnType<typeof spread>;
   gen0PerplexityMedian: ReturnType<typeof spread>;
@@ -34,6 +36,7 @@ export function summarize(results: readonly GenerationResult[]): SummaryRow[] {
       tailOnce: of((r) => r.samples.tailWords.once),
       tail2to10: of((r) => r.samples.tailWords['2-10']),
       tailMore: of((r) => r.samples.tailWords.more),
+      bigramsOnce: of((r) => r.samples.tailBigrams.once),
       distinct2: of((r) => r.samples.distinct[2]),
       entropy: of((r) => r.samples.entropy),
       gen0PerplexityMedian: of((r) => r.gen0PerplexityMedian),

@@ -105,7 +105,14 @@ describe('the collapse harness', () => {
     expect(json.summary.every((r) => r.seeds === 2)).toBe(true);
     // The HTML report holds every chart inline (no network), and each chart is also a PNG.
     const html = readFileSync(join(dir, 'r.html'), 'utf8');
-    const ids = ['perplexity', 'tail-once', 'tail-bands', 'histogram-replace', 'histogram-accumulate'];
+    const ids = [
+      'perplexity',
+      'tail-once',
+      'tail-bands',
+      'rank-frequency-replace',
+      'histogram-replace',
+      'histogram-accumulate',
+    ];
     for (const id of ids) expect(html).toContain(`<figure id="${id}"><svg`);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
     for (const id of ids) {
