@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../../crawlers/expand-inputs.js';
+import { ModelNotFoundError } from '../../detectors/models/model-dir.js';
+import { VerdictModelError } from '../../detectors/verdict/verdict-model.js';
 import { codeVersion } from '../version.js';
 import { registerCollapse } from './commands/collapse.js';
 import { registerCrawl } from './commands/crawl.js';
@@ -63,7 +65,13 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       // --help and --version end through here with exit code 0.
       return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
     }
-    if (err instanceof UsageError || err instanceof InputError) {
+    // Bad input or configuration the user can fix: the message says what, without a stack trace.
+    if (
+      err instanceof UsageError ||
+      err instanceof InputError ||
+      err instanceof ModelNotFoundError ||
+      err instanceof VerdictModelError
+    ) {
       io.stderr.write(`corpus-audit: ${err.message}\n`);
       return EXIT_ERROR;
     }

@@ -55,30 +55,33 @@ export function gateLimits(
  * found within the batch only.
  */
 export async function runGate(options: GateOptions): Promise<GateResult> {
-  const { store, policy } = options;
+  // What is left after the gate's own options is how to load the models.
+  const { inputs, store, policy, maxShare, cwd, signal, onPhase, ...models } = options;
   if (store.countDocs() > 0) throw new Error('gate reads a batch into an empty database');
   const ingested = await ingest({
-    inputs: options.inputs,
+    inputs,
     store,
-    ...(options.cwd !== undefined && { cwd: options.cwd }),
+    ...(cwd !== undefined && { cwd }),
     command: 'gate',
-    ...(options.onPhase && {
-      onProgress: (p) => options.onPhase?.('read', p.bytesDone, p.bytesTotal),
-      onStageProgress: options.onPhase,
+    ...(onPhase && {
+      onProgress: (p) => {
+        onPhase('read', p.bytesDone, p.bytesTotal);
+      },
+      onStageProgress: onPhase,
     }),
   });
   const scored = await scoreStore({
-    ...options,
+    ...models,
     store,
     command: 'gate',
-    ...(options.signal && { signal: options.signal }),
-    ...(options.onPhase && { onProgress: options.onPhase }),
+    ...(signal && { signal }),
+    ...(onPhase && { onProgress: onPhase }),
   });
   const engine = new PolicyEngine(policy.policy);
   const tally = new PolicyTally();
   for (const j of judgeStore(store, engine)) tally.add(j.outcome, j.verdict !== undefined);
   const checks: GateCheck[] = [];
-  for (const [what, limit] of gateLimits(policy, options.maxShare)) {
+  for (const [what, limit] of gateLimits(policy, maxShare)) {
     const share = tally.share(what);
     const pages = what === 'rejected' ? tally.rejected : tally.flagged[what];
     checks.push({ what, pages, share, limit, pass: share <= limit });

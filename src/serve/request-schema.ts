@@ -17,8 +17,11 @@ const documentSchema = z
     error: 'a document needs "text" or "html"',
   });
 
-export type ScoreRequest =
-  { single: true; documents: PageInput[] } | { single: false; documents: PageInput[] };
+export interface ScoreRequest {
+  /** A lone document (answered as one result) rather than a `documents` batch. */
+  single: boolean;
+  documents: PageInput[];
+}
 
 /** A request body that does not fit; the message says what and where. */
 export class RequestError extends Error {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ngramBackend } from '../../collapse/backend.js';
-import { loadCorpus, tokenCount } from '../../collapse/corpus.js';
+import { loadCorpus, tokenCount, type CollapseCorpus } from '../../collapse/corpus.js';
 import { REGIMES, runCollapse, type Regime } from '../../collapse/harness.js';
 import { pipelineFilter, type DocumentFilter } from '../../collapse/pipeline-filter.js';
 import { writePngs } from '../../collapse/png.js';
@@ -13,6 +13,7 @@ import { formatDuration } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
 import { PhaseLine } from '../progress.js';
 import { policyFromFlag } from './policy.js';
+import { detectorsFrom } from './score.js';
 
 interface CollapseFlags {
   corpus: string;
@@ -94,7 +95,7 @@ Examples:
       const seeds = opts.seeds.split(',').map((s) => integerFlag(s.trim(), '--seeds', 0));
       const policy = policyFromFlag(opts.policy, io);
       const started = performance.now();
-      let corpus;
+      let corpus: CollapseCorpus;
       try {
         corpus = loadCorpus({
           source: opts.corpus === 'brown' ? 'brown' : resolve(io.cwd, opts.corpus),
@@ -110,28 +111,26 @@ Examples:
       };
       if (!(settings.temperature > 0))
         throw new UsageError('--temperature must be above 0 (use --greedy for greedy decoding)');
+      // Every flag is checked before the models load.
+      const generations = integerFlag(opts.generations, '--generations', 1, 100);
+      const scrapeStep = fraction(opts.scrapeStep, '--scrape-step');
+      const scrapeMax = fraction(opts.scrapeMax, '--scrape-max');
+      const filterDetectors = detectorsFrom(opts.filterDetectors, '--filter-detectors');
+      const backend = ngramBackend();
       const filter: DocumentFilter | undefined = regimes.includes('scrape-filtered')
-        ? await pipelineFilter({
-            policy,
-            models: {
-              detectors: opts.filterDetectors.split(',').map((d) => d.trim()) as (
-                'classifier' | 'zero-shot' | 'verdict'
-              )[],
-            },
-          })
+        ? await pipelineFilter({ policy, models: { detectors: filterDetectors } })
         : undefined;
       const line = io.stderr.isTTY ? new PhaseLine(io.stderr) : undefined;
       try {
-        const generations = integerFlag(opts.generations, '--generations', 1, 100);
         const results = await runCollapse({
           corpus,
-          backend: ngramBackend(),
+          backend,
           generations,
           seeds,
           regimes,
           settings,
-          scrapeStep: fraction(opts.scrapeStep, '--scrape-step'),
-          scrapeMax: fraction(opts.scrapeMax, '--scrape-max'),
+          scrapeStep,
+          scrapeMax,
           ...(filter && { filter }),
           onProgress: (d, t) => line?.update('collapse', d, t),
         });
@@ -147,13 +146,13 @@ Examples:
             test: corpus.test.length,
           },
           trainTokens: tokenCount(corpus.train),
-          backend: 'ngram-3',
+          backend: backend.name,
           generations,
           seeds,
           regimes,
           settings,
-          scrapeStep: Number(opts.scrapeStep),
-          scrapeMax: Number(opts.scrapeMax),
+          scrapeStep,
+          scrapeMax,
           filter: filter?.name ?? null,
           policy: { source: policy.source, digest: policy.digest },
           codeVersion: codeVersion(),

@@ -2,8 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ModelNotFoundError } from '../../../detectors/models/model-dir.js';
-import { VerdictModelError } from '../../../detectors/verdict/verdict-model.js';
 import { runGate, type GateResult } from '../../gate/gate.js';
 import { GATE_CLASSES, type GateClass } from '../../policy/policy-schema.js';
 import { formatCount, formatDuration } from '../format.js';
@@ -130,7 +128,12 @@ Examples:
         line?.done();
         if (result.tally.pages === 0) {
           throw new UsageError(
-            `no pages could be read from ${inputs.join(' ')} (${formatCount(result.ingest.problems)} problems; see \`corpus-audit stats --db ${dbPath}\` with --db to keep them)`,
+            `no pages could be read from ${inputs.join(' ')} (${formatCount(result.ingest.problems)} problems: ` +
+              `${
+                Object.entries(result.ingest.problemCounts)
+                  .map(([c, n]) => `${c} ${n}`)
+                  .join(', ') || 'none'
+              })`,
           );
         }
         const elapsedMs = performance.now() - started;
@@ -155,10 +158,6 @@ Examples:
             : describeGate(result, elapsedMs).join('\n') + '\n',
         );
         done(result.score.interrupted ? 130 : result.pass ? GATE_PASS : GATE_FAIL);
-      } catch (err) {
-        if (err instanceof ModelNotFoundError || err instanceof VerdictModelError)
-          throw new UsageError(err.message);
-        throw err;
       } finally {
         process.off('SIGINT', stop);
         line?.done();

@@ -2,8 +2,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseLabelMap } from '../../../detectors/models/label-map.js';
-import { ModelNotFoundError } from '../../../detectors/models/model-dir.js';
-import { VerdictModelError } from '../../../detectors/verdict/verdict-model.js';
 import { SCORE_DETECTORS, scoreStore, type ScoreDetector, type ScoreSummary } from '../../score/score-run.js';
 import { formatCount, formatDuration } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
@@ -27,19 +25,18 @@ interface ScoreFlags {
   json?: boolean;
 }
 
-function detectorsFrom(text: string): ScoreDetector[] {
+/** A comma-separated list of model detectors (`--detectors`), checked. */
+export function detectorsFrom(text: string, flag = '--detectors'): ScoreDetector[] {
   const list = text
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   for (const d of list) {
     if (!(SCORE_DETECTORS as readonly string[]).includes(d)) {
-      throw new UsageError(
-        `--detectors: unknown detector '${d}' (choose from ${SCORE_DETECTORS.join(', ')})`,
-      );
+      throw new UsageError(`${flag}: unknown detector '${d}' (choose from ${SCORE_DETECTORS.join(', ')})`);
     }
   }
-  if (list.length === 0) throw new UsageError('--detectors needs at least one detector');
+  if (list.length === 0) throw new UsageError(`${flag} needs at least one detector`);
   return list as ScoreDetector[];
 }
 
@@ -163,10 +160,6 @@ Examples:
             : describeScore(summary, dbPath).join('\n') + '\n',
         );
         done(summary.interrupted ? 130 : 0);
-      } catch (err) {
-        if (err instanceof ModelNotFoundError || err instanceof VerdictModelError)
-          throw new UsageError(err.message);
-        throw err;
       } finally {
         process.off('SIGINT', stop);
         line?.done();

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ModelNotFoundError } from '../../../detectors/models/model-dir.js';
-import { VerdictModelError } from '../../../detectors/verdict/verdict-model.js';
 import { PageScorer } from '../../score/page-scorer.js';
 import { buildService, isLoopback, SERVICE_DEFAULTS } from '../../serve/server.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
@@ -115,14 +113,7 @@ Examples:
         queueSize: integerFlag(opts.queue, '--queue', 0),
         timeoutMs: integerFlag(opts.timeout, '--timeout', 1) * 1000,
       };
-      let scorer: PageScorer;
-      try {
-        scorer = await PageScorer.load({ dtype: opts.dtype });
-      } catch (err) {
-        if (err instanceof ModelNotFoundError || err instanceof VerdictModelError)
-          throw new UsageError(err.message);
-        throw err;
-      }
+      const scorer = await PageScorer.load({ dtype: opts.dtype });
       for (const w of scorer.warnings) io.stderr.write(`warning: ${w}\n`);
       const app = buildService({ scorer, policy, token, ...settings });
       const stop = stopSignal();
