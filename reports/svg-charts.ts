@@ -29,6 +29,10 @@ export interface ChartOptions {
   logY?: boolean;
   /** x ticks with their own labels (default: round numbers). */
   xTicks?: { v: number; label: string }[];
+  /** Draw the legend at the right (default); false gives its room to the plot. */
+  legend?: boolean;
+  /** Fixed y range (e.g. [0, 1] for shares and rates); default: the data's. */
+  yRange?: [number, number];
 }
 
 const esc = (s: string): string =>
@@ -65,16 +69,20 @@ function frame(
 ): Frame {
   const W = o.width ?? 640;
   const H = o.height ?? 360;
-  const m = { l: 64, r: 150, t: 36, b: 48 };
+  const m = { l: 64, r: o.legend === false ? 16 : 150, t: 36, b: 48 };
   const tf = (v: number): number => (o.logY ? Math.log10(Math.max(v, 1e-12)) : v);
   let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-  let [y0, y1] = [Math.min(...ys.map(tf)), Math.max(...ys.map(tf))];
+  let [y0, y1] = o.yRange
+    ? [tf(o.yRange[0]), tf(o.yRange[1])]
+    : [Math.min(...ys.map(tf)), Math.max(...ys.map(tf))];
   if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
   if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
-  if (!o.logY && y0 > 0 && y0 < (y1 - y0) * 0.5) y0 = 0;
-  const pad = (y1 - y0) * 0.05;
-  y0 -= pad;
-  y1 += pad;
+  if (!o.yRange) {
+    if (!o.logY && y0 > 0 && y0 < (y1 - y0) * 0.5) y0 = 0;
+    const pad = (y1 - y0) * 0.05;
+    y0 -= pad;
+    y1 += pad;
+  }
   const x = (v: number): number => m.l + ((v - x0) / (x1 - x0)) * (W - m.l - m.r);
   const y = (v: number): number => H - m.b - ((tf(v) - y0) / (y1 - y0)) * (H - m.t - m.b);
   const svg = [
@@ -106,6 +114,7 @@ function frame(
 }
 
 function legend(svg: string[], names: readonly string[], o: ChartOptions): void {
+  if (o.legend === false) return;
   const W = o.width ?? 640;
   names.forEach((n, i) => {
     const yy = 44 + i * 18;
@@ -164,7 +173,8 @@ export function barChart(
     o,
     [-0.5, n - 0.5],
     ys,
-    categories.map((label, i) => ({ v: i, label })),
+    // At most about 12 labelled categories; the bars' titles name every one.
+    categories.map((label, i) => ({ v: i, label })).filter((_, i) => i % Math.ceil(n / 12) === 0),
   );
   const groupWidth = f.x(1) - f.x(0);
   const bw = (groupWidth * 0.8) / Math.max(series.length, 1);

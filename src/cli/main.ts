@@ -13,6 +13,7 @@ import { registerIngest } from './commands/ingest.js';
 import { registerMtSaturation } from './commands/mt-saturation.js';
 import { registerPage } from './commands/page.js';
 import { registerPolicy } from './commands/policy.js';
+import { registerReport } from './commands/report.js';
 import { registerScore } from './commands/score.js';
 import { registerServe } from './commands/serve.js';
 import { registerStats } from './commands/stats.js';
@@ -55,6 +56,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   registerGate(program, io, done);
   registerServe(program, io, done);
   registerCollapse(program, io, done);
+  registerReport(program, io, done);
   registerDemo(program, io, done);
 
   try {

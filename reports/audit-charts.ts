@@ -1,0 +1,227 @@
+import type { GenerationResult } from '../src/collapse/harness.js';
+import { collapseCharts } from '../src/collapse/report.js';
+import type { SummaryRow } from '../src/collapse/summary.js';
+import { TUPLE_BINS } from './mt-saturation.js';
+import type { AuditReport } from './report-schema.js';
+import { barChart, lineChart } from './svg-charts.js';
+
+/** Report sections charts belong to (the HTML's section ids). */
+export type Section = 'overview' | 'saturation' | 'domains' | 'scores' | 'evaluation' | 'collapse';
+
+export interface ReportChart {
+  id: string;
+  title: string;
+  section: Section;
+  svg: string;
+}
+
+/** Languages drawn one chart each in the saturation section (the table lists them all). */
+export const SATURATION_CHART_LANGUAGES = 24;
+/** Languages compared in the sentence-length chart. */
+const LENGTH_CHART_LANGUAGES = 8;
+const DOMAIN_CHART_ROWS = 24;
+
+const shareOf = (counts: readonly number[]): number[] => {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((c) => (total > 0 ? c / total : 0));
+};
+
+function saturationCharts(report: AuditReport): ReportChart[] {
+  const charts: ReportChart[] = [];
+  const rows = report.saturation.filter((r) => r.lang !== 'und');
+  const labels = ['1', ...TUPLE_BINS.map((b) => b.label)];
+  if (rows.length > 0) {
+    const top = rows.slice(0, 20);
+    charts.push({
+      id: 'saturation-shares',
+      title: 'Share of sentences in translation tuples, per language',
+      section: 'saturation',
+      svg: barChart(
+        top.map((r) => r.lang),
+        [
+          { name: '2+ languages', values: top.map((r) => r.share2plus) },
+          { name: '3+ languages', values: top.map((r) => r.share3plus) },
+          { name: '8+ languages', values: top.map((r) => r.share8plus) },
+        ],
+        {
+          title: 'Sentences in translation tuples (share of each language, most sentences first)',
+          xLabel: 'language',
+          yLabel: 'share of sentences',
+          width: 900,
+          yRange: [0, 1],
+        },
+      ),
+    });
+    const withLength = rows.slice(0, LENGTH_CHART_LANGUAGES);
+    charts.push({
+      id: 'saturation-length',
+      title: 'Sentence length against tuple size',
+      section: 'saturation',
+      svg: lineChart(
+        withLength.map((r) => ({
+          name: r.lang,
+          points: [r.single, ...r.bins]
+            .map((b, i) => ({ x: i, y: b.meanLength ?? NaN }))
+            .filter((p) => Number.isFinite(p.y)),
+        })),
+        {
+          title: 'Mean sentence length by the number of languages its tuple spans',
+          xLabel: 'languages in the tuple (1: no tuple)',
+          yLabel: 'characters',
+          xTicks: labels.map((label, v) => ({ v, label })),
+        },
+      ),
+    });
+  }
+  for (const r of rows.slice(0, SATURATION_CHART_LANGUAGES)) {
+    charts.push({
+      id: `tuples-${r.lang}`,
+      title: `${r.lang}: sentences per tuple size`,
+      section: 'saturation',
+      svg: barChart(
+        labels,
+        [{ name: r.lang, values: shareOf([r.single.sentences, ...r.bins.map((b) => b.sentences)]) }],
+        {
+          title: `${r.lang} (${r.sentences.toLocaleString('en-US')} sentences)`,
+          xLabel: 'languages in the tuple',
+          yLabel: 'share',
+          width: 300,
+          height: 200,
+          legend: false,
+          yRange: [0, 1],
+        },
+      ),
+    });
+  }
+  return charts;
+}
+
+function scoreCharts(report: AuditReport): ReportChart[] {
+  return report.distributions.map((d) => ({
+    id: `dist-${d.id}`,
+    title: d.title,
+    section: 'scores' as const,
+    svg: barChart(
+      d.edges.slice(0, -1).map((e) => String(Number(e.toPrecision(3)))),
+      [
+        { name: `human (${sum(d.human)})`, values: shareOf(d.human) },
+        { name: `flagged (${sum(d.flagged)})`, values: shareOf(d.flagged) },
+      ],
+      {
+        title: d.title,
+        xLabel: 'score (bin lower edge)',
+        yLabel: 'share of the group',
+        width: 560,
+        height: 280,
+      },
+    ),
+  }));
+}
+
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
+function evaluationCharts(report: AuditReport): ReportChart[] {
+  const ev = report.evaluation;
+  if (!ev) return [];
+  return (['machine-translation', 'lm-generated'] as const).flatMap((task) => {
+    const dets = ev.detectors.filter((d) => d.task === task && d.roc.length > 0);
+    if (dets.length === 0) return [];
+    return [
+      {
+        id: `roc-${task}`,
+        title: `ROC against the ground truth: ${task} vs human pages`,
+        section: 'evaluation' as const,
+        svg: lineChart(
+          dets.map((d) => ({
+            name: `${d.id} (${d.auroc?.toFixed(3) ?? '-'})`,
+            points: d.roc.map(([fpr, tpr]) => ({ x: fpr, y: tpr })),
+          })),
+          {
+            title: `${task} vs human: ROC (AUROC in the legend)`,
+            xLabel: 'false-positive rate on human pages',
+            yLabel: 'true-positive rate',
+            yRange: [0, 1],
+          },
+        ),
+      },
+    ];
+  });
+}
+
+function domainCharts(report: AuditReport): ReportChart[] {
+  const rows = report.domains.slice(0, DOMAIN_CHART_ROWS);
+  if (rows.length === 0) return [];
+  return [
+    {
+      id: 'domains-flagged',
+      title: 'Share of pages flagged per domain',
+      section: 'domains',
+      svg: barChart(
+        rows.map((r) => r.site ?? r.host),
+        [
+          { name: 'machine-translation', values: rows.map((r) => r.shareMt) },
+          { name: 'lm-generated', values: rows.map((r) => r.shareLm) },
+        ],
+        {
+          title: 'Pages flagged per domain (most pages first)',
+          xLabel: 'domain',
+          yLabel: 'share of its pages',
+          width: 900,
+          yRange: [0, 1],
+        },
+      ),
+    },
+  ];
+}
+
+function overviewCharts(report: AuditReport): ReportChart[] {
+  const reasons = report.overview.reasons.slice(0, 12);
+  const charts: ReportChart[] = [
+    {
+      id: 'verdicts',
+      title: 'Pages per verdict',
+      section: 'overview',
+      svg: barChart(
+        report.overview.verdicts.map((v) => v.label),
+        [{ name: 'pages', values: report.overview.verdicts.map((v) => v.docs) }],
+        { title: 'Pages per verdict', xLabel: 'verdict', yLabel: 'pages', legend: false, width: 480 },
+      ),
+    },
+  ];
+  if (reasons.length > 0) {
+    charts.push({
+      id: 'reasons',
+      title: 'Pages per reason code',
+      section: 'overview',
+      svg: barChart(
+        reasons.map((r) => r.code.replace(/^(verdict|mt_marker|mgt_classifier)_/, '')),
+        [
+          { name: 'flagged', values: reasons.map((r) => r.docs) },
+          { name: 'rejected', values: reasons.map((r) => r.rejected) },
+        ],
+        { title: 'Pages per reason code (most common 12)', xLabel: 'reason', yLabel: 'pages', width: 900 },
+      ),
+    });
+  }
+  return charts;
+}
+
+/** Every chart of the report, in the order the HTML shows them; the collapse charts need its results. */
+export function auditCharts(
+  report: AuditReport,
+  collapseResults?: readonly GenerationResult[],
+): ReportChart[] {
+  const charts = [
+    ...overviewCharts(report),
+    ...saturationCharts(report),
+    ...domainCharts(report),
+    ...scoreCharts(report),
+    ...evaluationCharts(report),
+  ];
+  if (report.collapse && collapseResults && collapseResults.length > 0) {
+    const summary = report.collapse.summary as unknown as SummaryRow[];
+    for (const c of collapseCharts(summary, collapseResults))
+      charts.push({ id: `collapse-${c.id}`, title: c.title, section: 'collapse', svg: c.svg });
+  }
+  return charts;
+}

@@ -1,0 +1,104 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GenerationResult } from '../src/collapse/harness.js';
+import { PolicyEngine } from '../src/policy/apply-policy.js';
+import { auditCharts } from './audit-charts.js';
+import { domainsCsv, languagesCsv, reasonsCsv, writeDocumentsCsv } from './audit-csv.js';
+import { auditHtml } from './audit-html.js';
+import { collectReport, type CollapseRun, type CollectOptions } from './collect-report.js';
+import { reportJsonSchema, reportSchema, type AuditReport } from './report-schema.js';
+
+export interface WriteReportOptions extends CollectOptions {
+  /** The folder to write (created when missing; the report's files in it are replaced). */
+  out: string;
+  /** The collapse run's per-generation results, for its charts. */
+  collapseResults?: readonly GenerationResult[];
+}
+
+export interface WrittenReport {
+  report: AuditReport;
+  html: string;
+  files: string[];
+}
+
+/** A collapse results file (`corpus-audit collapse --out`) that cannot be used. */
+export class CollapseFileError extends Error {
+  override readonly name = 'CollapseFileError';
+}
+
+/** Reads what `corpus-audit collapse` wrote: its configuration, summary and per-generation results. */
+export function loadCollapseRun(path: string): { run: CollapseRun; results: GenerationResult[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new CollapseFileError(`cannot read the collapse results ${path}: ${(err as Error).message}`);
+  }
+  const p = parsed as { config?: unknown; summary?: unknown; results?: unknown } | null;
+  if (
+    typeof p?.config !== 'object' ||
+    p.config === null ||
+    !Array.isArray(p.summary) ||
+    !Array.isArray(p.results)
+  ) {
+    throw new CollapseFileError(
+      `${path} is not a collapse results file (it needs config, summary and results; \`corpus-audit collapse --out\` writes one)`,
+    );
+  }
+  return {
+    run: {
+      source: path,
+      config: p.config as Record<string, unknown>,
+      summary: p.summary as Record<string, unknown>[],
+    },
+    results: p.results as GenerationResult[],
+  };
+}
+
+/** Writes a file under a temporary name first, so a crash never leaves half a file under the real one. */
+function put(path: string, content: string): void {
+  writeFileSync(`${path}.partial`, content);
+  renameSync(`${path}.partial`, path);
+}
+
+/**
+ * `corpus-audit report`: index.html (self-contained: styles, inline SVG charts, a small script that
+ * sorts and pages tables), report.json (validated against report.schema.json, written beside it),
+ * and documents.csv, domains.csv, languages.csv, reasons.csv.
+ */
+export function writeReport(options: WriteReportOptions): WrittenReport {
+  const report = collectReport(options);
+  const charts = auditCharts(report, options.collapseResults);
+  report.charts = charts.map((c) => ({ id: c.id, title: c.title, section: c.section }));
+  // A report that does not match its own schema is a bug here: fail before writing anything.
+  reportSchema.parse(report);
+  mkdirSync(options.out, { recursive: true });
+  const file = (name: string): string => join(options.out, name);
+  const html = auditHtml(report, charts);
+  put(file('report.json'), JSON.stringify(report, null, 2) + '\n');
+  put(file('report.schema.json'), JSON.stringify(reportJsonSchema(), null, 2) + '\n');
+  put(file('domains.csv'), domainsCsv(report));
+  put(file('languages.csv'), languagesCsv(report));
+  put(file('reasons.csv'), reasonsCsv(report));
+  writeDocumentsCsv(
+    file('documents.csv.partial'),
+    options.store,
+    new PolicyEngine(options.policy.policy),
+    options.truth,
+  );
+  renameSync(file('documents.csv.partial'), file('documents.csv'));
+  put(file('index.html'), html);
+  return {
+    report,
+    html,
+    files: [
+      'index.html',
+      'report.json',
+      'report.schema.json',
+      'documents.csv',
+      'domains.csv',
+      'languages.csv',
+      'reasons.csv',
+    ].map(file),
+  };
+}
