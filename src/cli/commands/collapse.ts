@@ -1,14 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ngramBackend } from '../../collapse/backend.js';
+import { collapseJob } from '../../collapse/collapse-job.js';
 import { loadCorpus, tokenCount, type CollapseCorpus } from '../../collapse/corpus.js';
 import { REGIMES, runCollapse, type Regime } from '../../collapse/harness.js';
-import { pipelineFilter, type DocumentFilter } from '../../collapse/pipeline-filter.js';
 import { writePngs } from '../../collapse/png.js';
-import { collapseCharts, collapseHtml } from '../../collapse/report.js';
-import { perplexityTable, summarize } from '../../collapse/summary.js';
-import { codeVersion } from '../../version.js';
+import { perplexityTable } from '../../collapse/summary.js';
 import { formatDuration } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
 import { PhaseLine } from '../progress.js';
@@ -116,51 +113,25 @@ Examples:
       const scrapeStep = fraction(opts.scrapeStep, '--scrape-step');
       const scrapeMax = fraction(opts.scrapeMax, '--scrape-max');
       const filterDetectors = detectorsFrom(opts.filterDetectors, '--filter-detectors');
-      const backend = ngramBackend();
-      const filter: DocumentFilter | undefined = regimes.includes('scrape-filtered')
-        ? await pipelineFilter({ policy, models: { detectors: filterDetectors } })
-        : undefined;
       const line = io.stderr.isTTY ? new PhaseLine(io.stderr) : undefined;
       try {
-        const results = await runCollapse({
+        const out = resolve(io.cwd, opts.out);
+        const report = resolve(io.cwd, opts.report ?? out.replace(/(\.json)?$/i, '.html'));
+        const { config, summary, charts } = await collapseJob({
           corpus,
-          backend,
           generations,
           seeds,
           regimes,
           settings,
           scrapeStep,
           scrapeMax,
-          ...(filter && { filter }),
+          filterDetectors,
+          policy,
+          out,
+          report,
           onProgress: (d, t) => line?.update('collapse', d, t),
         });
         line?.done();
-        const summary = summarize(results);
-        const out = resolve(io.cwd, opts.out);
-        mkdirSync(dirname(out), { recursive: true });
-        const config = {
-          corpus: corpus.source,
-          docs: {
-            train: corpus.train.length,
-            validation: corpus.validation.length,
-            test: corpus.test.length,
-          },
-          trainTokens: tokenCount(corpus.train),
-          backend: backend.name,
-          generations,
-          seeds,
-          regimes,
-          settings,
-          scrapeStep,
-          scrapeMax,
-          filter: filter?.name ?? null,
-          policy: { source: policy.source, digest: policy.digest },
-          codeVersion: codeVersion(),
-        };
-        writeFileSync(out, JSON.stringify({ config, summary, results }, null, 2) + '\n');
-        const charts = collapseCharts(summary, results);
-        const report = resolve(io.cwd, opts.report ?? out.replace(/(\.json)?$/i, '.html'));
-        writeFileSync(report, collapseHtml(config, summary, charts));
         const pngs = opts.png === undefined ? [] : await writePngs(charts, resolve(io.cwd, opts.png));
         io.stdout.write(
           [
@@ -177,7 +148,6 @@ Examples:
         done(0);
       } finally {
         line?.done();
-        await filter?.dispose();
       }
     });
 }

@@ -1,73 +1,210 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { collapseJob } from '../../collapse/collapse-job.js';
+import { loadCorpus } from '../../collapse/corpus.js';
+import type { Regime } from '../../collapse/harness.js';
+import { perplexityTable } from '../../collapse/summary.js';
+import { crawl } from '../../crawl/crawl.js';
+import { exportStore } from '../../export/export-store.js';
 import { ingest } from '../../ingest/ingest.js';
+import { scoreStore } from '../../score/score-run.js';
 import { packageRoot } from '../../version.js';
 import { writeLabels } from '../../world/labels.js';
-import { writeWorldWarc } from '../../world/world-warc.js';
-import { formatBytes, formatCount, formatDuration } from '../format.js';
-import { addWorldOptions, registerWorldCommands, worldFrom, type WorldFlags } from './demo-world.js';
-import type { Io } from '../io.js';
-import { ProgressBar } from '../progress.js';
+import { serveWorld, type RunningWorld } from '../../world/server.js';
+import { formatCount, formatDuration } from '../format.js';
+import { integerFlag, UsageError, type Io } from '../io.js';
+import { PhaseLine } from '../progress.js';
 import { openStore } from '../store-path.js';
+import { addWorldOptions, registerWorldCommands, worldFrom, type WorldFlags } from './demo-world.js';
 import { describeStages } from './detect.js';
-import { renderStats } from './stats.js';
+import { describeExport } from './export.js';
+import { policyFromFlag } from './policy.js';
+import { buildReport, describeReport } from './report.js';
 
 /** The demo's inputs besides the world: the bundled sample of a real crawl (dolma's test WARCs). */
 export function sampleInputs(): string[] {
   return [join(packageRoot(), 'data', 'sample')];
 }
 
+/** The demo's collapse comparison: the scrape as is, after corpus-audit, and with every synthetic page removed. */
+const DEMO_REGIMES: readonly Regime[] = ['scrape-raw', 'scrape-filtered', 'scrape-oracle'];
+
+interface DemoFlags extends WorldFlags {
+  out: string;
+  render: string;
+  collapseGenerations: string;
+  evidence: string;
+  policy?: string;
+}
+
+const STEPS = 7;
+
 export function registerDemo(program: Command, io: Io, done: (code: number) => void): void {
   const demo = addWorldOptions(
     program
       .command('demo')
       .description(
-        'build the demo world, write it as a WARC, ingest it with the bundled real-crawl sample and print the tables',
+        'the whole job on the demo world: serve it, crawl it, score it, export clean and rejected pages, compare collapse with and without filtering, write the report',
       )
       .option('--out <dir>', 'where the demo files go', 'corpus-audit-demo')
-      .enablePositionalOptions(),
-  ).action(async (opts: WorldFlags & { out: string }) => {
+      .option(
+        '--render <mode>',
+        "auto: JavaScript-only pages through Debian's chromium; never: static crawl only",
+        'auto',
+      )
+      .option('--collapse-generations <n>', 'generations of the collapse comparison (0: skip it)', '3')
+      .option('--evidence <n>', 'flagged pages the report shows with their evidence', '40')
+      .option('--policy <file>', 'policy for export and report (default: the built-in one)')
+      .enablePositionalOptions()
+      .addHelpText(
+        'after',
+        `
+Steps: the demo world (18 sites on 127.0.0.1, ports --port and up, with ground truth) is served;
+crawled with the audit crawler into <out>/audit.sqlite (its WARC: <out>/crawl.warc.gz) beside the
+bundled real-crawl sample; scored by the classifier, the zero-shot scorer and the verdict; exported
+to <out>/clean.jsonl.gz and <out>/clean.rejected.jsonl.gz; a short collapse comparison runs
+(scrape-raw, scrape-filtered, scrape-oracle); and the report goes to <out>/report/index.html.
+A rerun starts from a fresh database in the same folder.
+
+Subcommands serve the world, write it as WARC, or write its labels on their own.`,
+      ),
+  ).action(async (opts: DemoFlags) => {
+    if (opts.render !== 'auto' && opts.render !== 'never')
+      throw new UsageError(`--render must be auto or never, got '${opts.render}'`);
+    const generations = integerFlag(opts.collapseGenerations, '--collapse-generations', 0, 100);
+    const evidencePages = integerFlag(opts.evidence, '--evidence', 0);
+    const policy = policyFromFlag(opts.policy, io);
+    const world = worldFrom(opts);
     const dir = resolve(io.cwd, opts.out);
     mkdirSync(dir, { recursive: true });
-    const world = worldFrom(opts);
-    const warcPath = join(dir, 'world.warc.gz');
+    const started = performance.now();
+    const line = io.stderr.isTTY ? new PhaseLine(io.stderr) : undefined;
+    const say = (text: string): void => {
+      line?.done();
+      io.stdout.write(text + '\n');
+    };
+    let step = 0;
+    const begin = (what: string): number => {
+      say(`[${++step}/${STEPS}] ${what}`);
+      return performance.now();
+    };
+    const took = (t0: number): string => formatDuration(performance.now() - t0);
+
+    let t = begin(`Demo world: seed ${world.seed}, about ${world.pages} article pages on ${world.sites.length} sites`);
     const labelsPath = join(dir, 'labels.jsonl');
-    const warc = writeWorldWarc(world, warcPath);
     const labels = writeLabels(world, labelsPath);
-    io.stdout.write(
-      `Demo world: seed ${world.seed}, ${formatCount(labels)} pages on ${world.sites.length} sites, ` +
-        `${formatCount(warc.urls)} URLs -> ${warcPath} (${formatBytes(warc.bytes)}); ground truth -> ${labelsPath}\n`,
-    );
-    const dbPath = join(dir, 'audit.sqlite');
-    const store = openStore(dbPath);
-    const bar = io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
+    let running: RunningWorld;
     try {
-      const summary = await ingest({
-        inputs: [warcPath, ...sampleInputs()],
-        store,
-        command: 'demo',
-        onProgress: (p) => bar?.update(p),
-      });
-      bar?.done();
-      io.stdout.write(
-        `Demo: ${formatCount(summary.files)} files, ${formatCount(summary.docsStored)} new documents ` +
-          `(${formatCount(summary.docsAlreadyStored)} already stored), ${summary.problems} problem(s), ` +
-          `${formatDuration(summary.elapsedMs)}. Database: ${dbPath}\n`,
-      );
-      io.stdout.write(describeStages(summary).join('\n') + '\n\n');
-      io.stdout.write(renderStats(store, 40, false));
-      io.stdout.write(
-        `\nExplore: corpus-audit stats --db ${dbPath} --json\n` +
-          `         corpus-audit mt-saturation --db ${dbPath}\n` +
-          `         corpus-audit score --db ${dbPath}   (classifier, zero-shot scores, verdicts; a few minutes)\n` +
-          `         corpus-audit export --db ${dbPath} --clean clean.jsonl.gz   (after score: clean and rejected pages)\n`,
-      );
-    } finally {
-      bar?.done();
-      store.close();
+      running = await serveWorld(world);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
     }
-    done(0);
+    say(`      serving on ${world.sites[0]!.origin} to ${world.sites.at(-1)!.origin}; ground truth of ${formatCount(labels)} pages -> ${labelsPath}`);
+
+    const dbPath = join(dir, 'audit.sqlite');
+    for (const f of ['', '-wal', '-shm']) rmSync(dbPath + f, { force: true });
+    const store = openStore(dbPath);
+    try {
+      t = begin('Reading the bundled real-crawl sample (dolma test WARCs)');
+      const sample = await ingest({ inputs: sampleInputs(), store, command: 'demo', detectors: false });
+      say(`      ${formatCount(sample.docsStored)} pages, ${sample.problems} problem(s), ${took(t)}`);
+
+      t = begin(`Crawling the world (render ${opts.render})`);
+      const crawled = await crawl({
+        seeds: world.sites.map((s) => `${s.origin}/`),
+        store,
+        warcPath: join(dir, 'crawl.warc.gz'),
+        allowPrivate: true,
+        maxPages: 100_000,
+        render: opts.render,
+        onProgress: (p) => line?.update('crawl: fetched', p.fetched, 0),
+        onStageProgress: (phase, d, total) => line?.update(phase, d, total),
+      });
+      say(
+        `      ${formatCount(crawled.fetched)} responses, ${formatCount(crawled.docsStored)} pages stored, ` +
+          `${crawled.failed} failed, ${crawled.problems} problem(s), ${took(t)}`,
+      );
+      for (const l of describeStages(crawled)) say(`    ${l}`);
+
+      t = begin('Scoring: classifier, zero-shot scorer, verdict');
+      const scored = await scoreStore({
+        store,
+        command: 'demo-score',
+        onProgress: (phase, d, total) => line?.update(`score: ${phase}`, d, total),
+      });
+      for (const w of scored.warnings) say(`      warning: ${w}`);
+      say(`      ${formatCount(scored.verdicts)} verdicts, ${took(t)}`);
+
+      t = begin('Exporting the clean corpus and the rejected pages');
+      const exported = await exportStore({
+        store,
+        policy,
+        clean: join(dir, 'clean.jsonl.gz'),
+        onProgress: (d, total) => line?.update('export', d, total),
+      });
+      for (const l of describeExport(exported, policy.source)) say(`    ${l}`);
+
+      let collapsePath: string | undefined;
+      if (generations > 0) {
+        t = begin(`Collapse: ${generations} generations of retraining on a scrape, raw against filtered`);
+        collapsePath = join(dir, 'collapse', 'collapse-results.json');
+        const job = await collapseJob({
+          corpus: loadCorpus({ source: 'brown', maxDocs: 60 }),
+          generations,
+          seeds: [1],
+          regimes: DEMO_REGIMES,
+          settings: { temperature: 1, topP: 1, greedy: false },
+          scrapeStep: 0.1,
+          scrapeMax: 0.9,
+          filterDetectors: ['classifier', 'verdict'],
+          policy,
+          out: collapsePath,
+          report: join(dir, 'collapse', 'collapse.html'),
+          onProgress: (d, total) => line?.update('collapse', d, total),
+        });
+        say(`      test perplexity by generation, ${took(t)}:`);
+        for (const l of perplexityTable(job.summary)) say(`      ${l}`);
+      } else {
+        begin('Collapse: skipped (--collapse-generations 0)');
+      }
+
+      t = begin('Writing the report');
+      const written = buildReport({
+        store,
+        database: dbPath,
+        policy,
+        out: join(dir, 'report'),
+        labels: labelsPath,
+        ...(collapsePath !== undefined && { collapse: collapsePath }),
+        evidencePages,
+        seed: world.seed,
+      });
+      for (const l of describeReport(written, performance.now() - t)) say(`    ${l}`);
+
+      say(
+        [
+          '',
+          `Demo done in ${formatDuration(performance.now() - started)}. Everything is in ${dir}:`,
+          `  report:       ${join(dir, 'report', 'index.html')}   (open it in a browser; it works offline)`,
+          `  database:     ${dbPath}`,
+          `  crawl WARC:   ${join(dir, 'crawl.warc.gz')}`,
+          `  clean:        ${exported.clean.path}`,
+          `  rejected:     ${exported.rejected.path}`,
+          ...(collapsePath ? [`  collapse:     ${collapsePath}`] : []),
+          `  ground truth: ${labelsPath}`,
+          '',
+          `Explore: corpus-audit stats --db ${dbPath}`,
+          `         corpus-audit mt-saturation --db ${dbPath}`,
+          `         corpus-audit page --db ${dbPath} <id or URL>`,
+        ].join('\n'),
+      );
+      done(0);
+    } finally {
+      line?.done();
+      store.close();
+      await running.close();
+    }
   });
   registerWorldCommands(demo, io, done);
 }
