@@ -49,7 +49,10 @@ interface DomainAcc {
 
 /** The latest completed score run: the models and calibration the verdicts come from. */
 function scoreModels(runs: readonly RunInfo[]): AuditReport['models'] {
-  const run = [...runs].reverse().find((r) => r.command === 'score' && r.status === 'completed');
+  // `score`, or another command that scored (the demo): a completed run that recorded its models.
+  const run = [...runs]
+    .reverse()
+    .find((r) => r.status === 'completed' && Array.isArray((r.config as { models?: unknown }).models));
   if (!run) return { scoreRun: null, models: [], verdict: null };
   const cfg = run.config as {
     models?: { spec: string; digest: string; dtype?: string; modelType?: string }[];

@@ -61,7 +61,11 @@ export async function collapseJob(o: CollapseJobOptions): Promise<CollapseJobRes
     const summary = summarize(results);
     const config = {
       corpus: o.corpus.source,
-      docs: { train: o.corpus.train.length, validation: o.corpus.validation.length, test: o.corpus.test.length },
+      docs: {
+        train: o.corpus.train.length,
+        validation: o.corpus.validation.length,
+        test: o.corpus.test.length,
+      },
       trainTokens: tokenCount(o.corpus.train),
       backend: backend.name,
       generations: o.generations,

@@ -1,9 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { collapseJob } from '../../collapse/collapse-job.js';
 import { loadCorpus, tokenCount, type CollapseCorpus } from '../../collapse/corpus.js';
-import { REGIMES, runCollapse, type Regime } from '../../collapse/harness.js';
+import { REGIMES, type Regime } from '../../collapse/harness.js';
 import { writePngs } from '../../collapse/png.js';
 import { perplexityTable } from '../../collapse/summary.js';
 import { formatDuration } from '../format.js';
@@ -117,7 +116,7 @@ Examples:
       try {
         const out = resolve(io.cwd, opts.out);
         const report = resolve(io.cwd, opts.report ?? out.replace(/(\.json)?$/i, '.html'));
-        const { config, summary, charts } = await collapseJob({
+        const { summary, charts } = await collapseJob({
           corpus,
           generations,
           seeds,
@@ -135,7 +134,7 @@ Examples:
         const pngs = opts.png === undefined ? [] : await writePngs(charts, resolve(io.cwd, opts.png));
         io.stdout.write(
           [
-            `Collapse: ${corpus.source}, ${config.trainTokens} training tokens, ${generations} generations, seeds ${seeds.join(',')}, in ${formatDuration(performance.now() - started)}`,
+            `Collapse: ${corpus.source}, ${tokenCount(corpus.train)} training tokens, ${generations} generations, seeds ${seeds.join(',')}, in ${formatDuration(performance.now() - started)}`,
             'Test perplexity (mean±sd over seeds):',
             ...perplexityTable(summary).map((l) => `  ${l}`),
             `Results: ${out}`,

@@ -38,6 +38,9 @@ interface DemoFlags extends WorldFlags {
   policy?: string;
 }
 
+/** Seeds of the collapse comparison: the charts show their spread. */
+const DEMO_SEEDS = [1, 2, 3];
+
 const STEPS = 7;
 
 export function registerDemo(program: Command, io: Io, done: (code: number) => void): void {
@@ -53,7 +56,7 @@ export function registerDemo(program: Command, io: Io, done: (code: number) => v
         "auto: JavaScript-only pages through Debian's chromium; never: static crawl only",
         'auto',
       )
-      .option('--collapse-generations <n>', 'generations of the collapse comparison (0: skip it)', '3')
+      .option('--collapse-generations <n>', 'generations of the collapse comparison (0: skip it)', '5')
       .option('--evidence <n>', 'flagged pages the report shows with their evidence', '40')
       .option('--policy <file>', 'policy for export and report (default: the built-in one)')
       .enablePositionalOptions()
@@ -91,7 +94,9 @@ Subcommands serve the world, write it as WARC, or write its labels on their own.
     };
     const took = (t0: number): string => formatDuration(performance.now() - t0);
 
-    let t = begin(`Demo world: seed ${world.seed}, about ${world.pages} article pages on ${world.sites.length} sites`);
+    let t = begin(
+      `Demo world: seed ${world.seed}, about ${world.pages} article pages on ${world.sites.length} sites`,
+    );
     const labelsPath = join(dir, 'labels.jsonl');
     const labels = writeLabels(world, labelsPath);
     let running: RunningWorld;
@@ -100,7 +105,9 @@ Subcommands serve the world, write it as WARC, or write its labels on their own.
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    say(`      serving on ${world.sites[0]!.origin} to ${world.sites.at(-1)!.origin}; ground truth of ${formatCount(labels)} pages -> ${labelsPath}`);
+    say(
+      `      serving on ${world.sites[0]!.origin} to ${world.sites.at(-1)!.origin}; ground truth of ${formatCount(labels)} pages -> ${labelsPath}`,
+    );
 
     const dbPath = join(dir, 'audit.sqlite');
     for (const f of ['', '-wal', '-shm']) rmSync(dbPath + f, { force: true });
@@ -152,7 +159,7 @@ Subcommands serve the world, write it as WARC, or write its labels on their own.
         const job = await collapseJob({
           corpus: loadCorpus({ source: 'brown', maxDocs: 60 }),
           generations,
-          seeds: [1],
+          seeds: DEMO_SEEDS,
           regimes: DEMO_REGIMES,
           settings: { temperature: 1, topP: 1, greedy: false },
           scrapeStep: 0.1,
