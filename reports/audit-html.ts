@@ -200,7 +200,7 @@ function evaluation(r: AuditReport, charts: readonly ReportChart[]): string {
   const verdictLabels = [...new Set(ev.confusion.map((c) => c.verdict))].sort();
   const truths = [...new Set(ev.confusion.map((c) => c.truth))].sort();
   return `<section id="evaluation"><h2>Evaluation against the ground truth</h2>
-<p class="note">Labels: ${esc(ev.labels)}; ${int(ev.matched)} pages matched by URL, ${int(ev.unmatched)} without a label. Positives: pages of the machine class; negatives: human pages (human translations included). TPR at 1% and 5% FPR with thresholds set on these negatives.</p>
+<p class="note">Labels: ${esc(ev.labels)}; ${int(ev.matched)} labelled pages evaluated, ${int(ev.trainSplit)} left out as part of the split the shipped models were trained on, ${int(ev.unmatched)} without a label. Positives: pages of the machine class; negatives: human pages (human translations included). TPR at 1% and 5% FPR with thresholds set on these negatives.</p>
 ${table(
   ['score', 'task', 'positives', 'negatives', 'AUROC', 'TPR @1% FPR', 'TPR @5% FPR'],
   ev.detectors.map((d) => [

@@ -86,6 +86,7 @@ export function collectReport(options: CollectOptions): AuditReport {
   const policyTruth = { machinePages: 0, humanPages: 0, rejectedMachine: 0, rejectedHuman: 0 };
   const flagged = new Map<string, PolicyOutcome>();
   let matched = 0;
+  let inTrainSplit = 0;
 
   for (const j of judgeStore(store, engine)) {
     const { doc, outcome, verdict } = j;
@@ -112,7 +113,10 @@ export function collectReport(options: CollectOptions): AuditReport {
     addDomain(domains, j, mt, lm, rejected);
     if (mt || lm) flagged.set(doc.id, outcome);
 
-    const label = doc.url === undefined ? undefined : truth?.byUrl.get(doc.url);
+    const found = doc.url === undefined ? undefined : truth?.byUrl.get(doc.url);
+    // Pages of the split the shipped models were fitted on would flatter them: counted, not scored.
+    if (found?.split === 'train') inTrainSplit++;
+    const label = found?.split === 'train' ? undefined : found;
     const truthClass = label?.origin === 'human-translation' ? 'human' : label?.origin;
     if (label) {
       matched++;
@@ -244,7 +248,8 @@ export function collectReport(options: CollectOptions): AuditReport {
       ? {
           labels: truth.path,
           matched,
-          unmatched: totals.docs - matched,
+          trainSplit: inTrainSplit,
+          unmatched: totals.docs - matched - inTrainSplit,
           confusion: [...confusion].sort().map(([k, docs]) => {
             const [t, v] = k.split('\u0000') as [string, string];
             return { truth: t, verdict: v, docs };

@@ -167,7 +167,11 @@ export const reportSchema = z.strictObject({
   evaluation: z
     .strictObject({
       labels: z.string(),
+      /** Labelled pages evaluated. */
       matched: count,
+      /** Labelled pages of the training split (`split: "train"`), left out of the evaluation. */
+      trainSplit: count,
+      /** Pages without a label. */
       unmatched: count,
       /** Pages per (ground truth, verdict label). */
       confusion: z.array(z.strictObject({ truth: z.string(), verdict: z.string(), docs: count })),

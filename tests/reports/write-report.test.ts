@@ -101,7 +101,14 @@ function database(dir: string): { db: string; labels: string } {
     labels,
     docs
       .slice(0, 28)
-      .map((d, i) => JSON.stringify({ url: d.url, site: `site-${i % 3}`, origin: kind(i) }))
+      .map((d, i) =>
+        JSON.stringify({
+          url: d.url,
+          site: `site-${i % 3}`,
+          origin: kind(i),
+          split: i === 1 ? 'train' : 'test',
+        }),
+      )
       .join('\n') + '\n',
   );
   return { db: path, labels };
@@ -147,9 +154,11 @@ describe('the audit report', () => {
       expect(report.domains.reduce((s, d) => s + d.tracePages, 0)).toBe(10);
       expect(report.domains.find((d) => d.host === 'site0.example')?.site).toBe('site-0');
 
-      // Ground truth: 28 labelled; the classifier separates the classes perfectly here.
+      // Ground truth: 28 labelled, one of them in the training split (left out); the classifier
+      // separates the classes perfectly here.
       const ev = report.evaluation!;
-      expect(ev.matched).toBe(28);
+      expect(ev.matched).toBe(27);
+      expect(ev.trainSplit).toBe(1);
       expect(ev.unmatched).toBe(2);
       const clf = ev.detectors.find((d) => d.id === 'classifier-mt')!;
       expect(clf.auroc).toBe(1);
@@ -157,7 +166,7 @@ describe('the audit report', () => {
       expect(clf.roc.at(-1)).toEqual([1, 1]);
       expect(ev.policy.precision).toBe(1);
       expect(ev.policy.recall).toBe(1);
-      expect(ev.confusion.find((c) => c.truth === 'human' && c.verdict === 'human')?.docs).toBe(14);
+      expect(ev.confusion.find((c) => c.truth === 'human' && c.verdict === 'human')?.docs).toBe(13);
 
       // Evidence: 5 of 14 flagged, with the aligned sentences and provenance of each.
       expect(report.evidence.flagged).toBe(14);

@@ -72,7 +72,8 @@ describe('corpus-audit demo', () => {
     expect(r.models.models.length).toBeGreaterThan(0);
     expect(r.saturation.length).toBeGreaterThan(5);
     expect(r.domains.filter((d) => d.site !== null)).toHaveLength(18);
-    expect(r.evaluation!.matched).toBeGreaterThan(50);
+    expect(r.evaluation!.matched).toBeGreaterThan(20);
+    expect(r.evaluation!.trainSplit).toBeGreaterThan(0);
     // The shipped detectors separate the world's machine translations from its human pages.
     expect(r.evaluation!.detectors.find((d) => d.id === 'verdict-mt')!.auroc).toBeGreaterThan(0.9);
     expect(r.evidence.sampled).toBe(12);
