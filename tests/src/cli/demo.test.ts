@@ -13,28 +13,25 @@ import { captureIo } from '../../helpers/io.js';
 import { tempDir } from '../../helpers/read-all.js';
 
 /** Two full demos of a small world on the same ports (URLs, hence page ids, depend on them). */
-const port = 20_000 + Math.floor(Math.random() * 40_000);
 const root = tempDir();
 const dirs = [join(root, 'a'), join(root, 'b')];
-const outputs: string[] = [];
-const codes: number[] = [];
+let outputs: string[] = [];
+let codes: number[] = [];
 
 beforeAll(async () => {
-  for (const dir of dirs) {
-    const io = captureIo(root);
-    const args = [
-      'demo',
-      '--out',
-      dir,
-      '--pages',
-      '50',
-      '--port',
-      String(port),
-      '--collapse-generations',
-      '2',
-    ];
-    codes.push(await main([...args, '--evidence', '12'], io));
-    outputs.push(io.out() + io.err());
+  // Other test files serve worlds on random ports too: on a clash, both runs move to new ports.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    outputs = [];
+    codes = [];
+    for (const dir of dirs) {
+      const io = captureIo(root);
+      const args = ['demo', '--out', dir, '--pages', '50', '--port', String(port)];
+      codes.push(await main([...args, '--collapse-generations', '2', '--evidence', '12'], io));
+      outputs.push(io.out() + io.err());
+      if (io.err().includes('is in use')) break;
+    }
+    if (!outputs.some((o) => o.includes('is in use'))) return;
   }
 }, 540_000);
 
