@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../../crawlers/expand-inputs.js';
+import { TorchBackendError } from '../collapse/torch-backend.js';
 import { ModelNotFoundError } from '../../detectors/models/model-dir.js';
 import { VerdictModelError } from '../../detectors/verdict/verdict-model.js';
 import { codeVersion } from '../version.js';
@@ -72,7 +73,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       err instanceof UsageError ||
       err instanceof InputError ||
       err instanceof ModelNotFoundError ||
-      err instanceof VerdictModelError
+      err instanceof VerdictModelError ||
+      err instanceof TorchBackendError
     ) {
       io.stderr.write(`corpus-audit: ${err.message}\n`);
       return EXIT_ERROR;

@@ -1,6 +1,7 @@
 import { NgramModel } from '../lm/ngram.js';
 import { generate } from '../lm/sample.js';
 import { UNK } from '../lm/vocab.js';
+import { rng } from '../random.js';
 import type { TokenDoc } from './corpus.js';
 
 export interface GenerateSettings {
@@ -10,27 +11,33 @@ export interface GenerateSettings {
   greedy: boolean;
 }
 
-/** A trained model: what the harness asks of any backend. */
+/** A trained model: what the harness asks of any backend. Batched, so a subprocess backend pays one round trip per call. */
 export interface CollapseModel {
-  /** Tokens continuing `prompt`; `</s>` marks sentence ends. */
+  /** `tokens` tokens continuing each prompt; `</s>` marks sentence ends. Same seed, same output. */
   generate(
-    prompt: readonly string[],
+    prompts: readonly (readonly string[])[],
     tokens: number,
     settings: GenerateSettings,
-    random: () => number,
-  ): string[];
-  /** Perplexity over whole sentences. */
-  perplexity(sentences: readonly (readonly string[])[]): number;
+    seed: number,
+  ): Promise<string[][]>;
+  /** Perplexity of each group of whole sentences. */
+  perplexities(groups: readonly (readonly (readonly string[])[])[]): Promise<number[]>;
+  /** Frees what the model holds (a subprocess backend's memory). */
+  dispose(): Promise<void>;
 }
 
 export interface CollapseBackend {
   name: string;
+  /** What a run should record about the backend besides its name (versions, device). */
+  info?: Record<string, string>;
   /**
    * `vocabulary`: the real training data's words. Perplexities are computed on it in every
    * generation, so they compare (a model that lost a word still assigns it some mass); samples
-   * come only from words the generation's data holds.
+   * come only from words the generation's data holds. `seed` seeds training where it is random.
    */
-  train(docs: readonly TokenDoc[], vocabulary: ReadonlySet<string>): CollapseModel;
+  train(docs: readonly TokenDoc[], vocabulary: ReadonlySet<string>, seed: number): Promise<CollapseModel>;
+  /** Ends what the backend runs (a subprocess). */
+  close(): Promise<void>;
 }
 
 /** The demo world's Kneser-Ney n-gram model (trigram by default): fast, deterministic. */
@@ -48,18 +55,26 @@ export function ngramBackend(order = 3): CollapseBackend {
         (scorer ??= [...vocabulary].every((w) => model.vocab.id(w) !== UNK)
           ? model
           : NgramModel.train(sentences, { order, minCount: 1, vocabulary }));
-      return {
-        generate: (prompt, tokens, s, random) =>
-          generate(model, {
-            prompt,
-            maxTokens: tokens,
-            stopAtEnd: false,
-            random,
-            temperature: s.greedy ? 0 : s.temperature,
-            topP: s.topP,
-          }),
-        perplexity: (sents) => scoring().perplexity(sents).perplexity,
-      };
+      return Promise.resolve({
+        generate: (prompts, tokens, s, seed) => {
+          const random = rng(seed);
+          return Promise.resolve(
+            prompts.map((prompt) =>
+              generate(model, {
+                prompt,
+                maxTokens: tokens,
+                stopAtEnd: false,
+                random,
+                temperature: s.greedy ? 0 : s.temperature,
+                topP: s.topP,
+              }),
+            ),
+          );
+        },
+        perplexities: (groups) => Promise.resolve(groups.map((g) => scoring().perplexity(g).perplexity)),
+        dispose: () => Promise.resolve(),
+      });
     },
+    close: () => Promise.resolve(),
   };
 }

@@ -9,6 +9,7 @@ import { runCollapse, type GenerationResult, type Regime } from './harness.js';
 import { pipelineFilter, type DocumentFilter } from './pipeline-filter.js';
 import { collapseCharts, collapseHtml, type Chart } from './report.js';
 import { summarize, type SummaryRow } from './summary.js';
+import { torchBackend, type TransformerConfig } from './torch-backend.js';
 
 export interface CollapseJobOptions {
   corpus: CollapseCorpus;
@@ -25,6 +26,9 @@ export interface CollapseJobOptions {
   out: string;
   /** The HTML report with the charts. */
   report: string;
+  /** @default 'ngram' */
+  backend?: 'ngram' | 'transformer';
+  transformer?: TransformerConfig;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -41,11 +45,12 @@ export interface CollapseJobResult {
  * report (HTML) written.
  */
 export async function collapseJob(o: CollapseJobOptions): Promise<CollapseJobResult> {
-  const backend = ngramBackend();
-  const filter: DocumentFilter | undefined = o.regimes.includes('scrape-filtered')
-    ? await pipelineFilter({ policy: o.policy, models: { detectors: [...o.filterDetectors] } })
-    : undefined;
+  const backend =
+    o.backend === 'transformer' ? await torchBackend({ config: o.transformer ?? {} }) : ngramBackend();
+  let filter: DocumentFilter | undefined;
   try {
+    if (o.regimes.includes('scrape-filtered'))
+      filter = await pipelineFilter({ policy: o.policy, models: { detectors: [...o.filterDetectors] } });
     const results = await runCollapse({
       corpus: o.corpus,
       backend,
@@ -68,6 +73,7 @@ export async function collapseJob(o: CollapseJobOptions): Promise<CollapseJobRes
       },
       trainTokens: tokenCount(o.corpus.train),
       backend: backend.name,
+      ...(backend.info && { backendInfo: backend.info }),
       generations: o.generations,
       seeds: o.seeds,
       regimes: o.regimes,
@@ -86,5 +92,6 @@ export async function collapseJob(o: CollapseJobOptions): Promise<CollapseJobRes
     return { config, summary, results, charts };
   } finally {
     await filter?.dispose();
+    await backend.close();
   }
 }

@@ -146,33 +146,34 @@ export async function runCollapse(options: CollapseOptions): Promise<GenerationR
   for (const seed of seeds) {
     const random = (...parts: (string | number)[]): (() => number) =>
       rng(hashSeed('collapse', seed, ...parts));
+    const seedOf = (...parts: (string | number)[]): number => hashSeed('collapse', seed, ...parts);
     /** Continuations of `n` prompts drawn (seeded by `key`) from the real training blocks. */
-    const continue_ = (model: CollapseModel, n: number, key: string): string[][] => {
+    const continue_ = (model: CollapseModel, n: number, key: string): Promise<string[][]> => {
       const r = random('prompts', key);
-      const g = random('generate', key);
-      return Array.from({ length: n }, () =>
-        model.generate(prompts[Math.floor(r() * prompts.length)]!, T, settings, g),
-      );
+      const chosen = Array.from({ length: n }, () => prompts[Math.floor(r() * prompts.length)]!);
+      return model.generate(chosen, T, settings, seedOf('generate', key));
     };
     const evalPrompts = shuffled(prompts, random('eval')).slice(0, options.sampleBlocks ?? 300);
-    const gen0 = backend.train(corpus.train, vocabulary);
-    const measure = (
+    const gen0 = await backend.train(corpus.train, vocabulary, seedOf('train', 0));
+    const measure = async (
       model: CollapseModel,
-    ): Pick<
-      GenerationResult,
-      'testPerplexity' | 'samples' | 'gen0PerplexityHistogram' | 'gen0PerplexityMedian'
+    ): Promise<
+      Pick<
+        GenerationResult,
+        'testPerplexity' | 'samples' | 'gen0PerplexityHistogram' | 'gen0PerplexityMedian'
+      >
     > => {
-      const g = random('samples');
-      const conts = evalPrompts.map((p) => model.generate(p, T, settings, g));
-      const ppl = conts.map((c) => gen0.perplexity(sentences(c))).sort((a, b) => a - b);
+      const conts = await model.generate(evalPrompts, T, settings, seedOf('samples'));
+      const ppl = (await gen0.perplexities(conts.map(sentences))).sort((a, b) => a - b);
+      const [testPerplexity] = await model.perplexities([testSentences]);
       return {
-        testPerplexity: model.perplexity(testSentences),
+        testPerplexity: testPerplexity!,
         samples: sampleMetrics(conts.flatMap(sentences), ref),
         gen0PerplexityHistogram: histogram(ppl, PPL_EDGES),
         gen0PerplexityMedian: ppl[Math.floor(ppl.length / 2)] ?? NaN,
       };
     };
-    const first = measure(gen0);
+    const first = await measure(gen0);
     for (const regime of regimes)
       results.push({ regime, seed, generation: 0, trainTokens: realTokens, ...first });
     tick(`seed ${seed} generation 0`);
@@ -186,8 +187,8 @@ export async function runCollapse(options: CollapseOptions): Promise<GenerationR
         const extra: Partial<GenerationResult> = {};
         if (regime === 'replace' || regime === 'replace-keep-10' || regime === 'accumulate') {
           const keep = regime === 'replace-keep-10' ? 0.1 : 0;
-          const made = continue_(model, Math.round(blocksNeeded * (1 - keep)), `${regime}:${n}`).map((c) =>
-            sentences(c),
+          const made = (await continue_(model, Math.round(blocksNeeded * (1 - keep)), `${regime}:${n}`)).map(
+            (c) => sentences(c),
           );
           if (regime === 'accumulate') {
             synthetic.push(...made);
@@ -220,7 +221,11 @@ export async function runCollapse(options: CollapseOptions): Promise<GenerationR
           if (regime === 'scrape-oracle') {
             train = real;
           } else {
-            const conts = continue_(model, Math.round((share * realTokens) / T), `scrape:${regime}:${n}`);
+            const conts = await continue_(
+              model,
+              Math.round((share * realTokens) / T),
+              `scrape:${regime}:${n}`,
+            );
             const fake: TokenDoc[] = [];
             for (let i = 0; i < conts.length; i += perDoc)
               fake.push(conts.slice(i, i + perDoc).flatMap(sentences));
@@ -243,18 +248,21 @@ export async function runCollapse(options: CollapseOptions): Promise<GenerationR
             }
           }
         }
-        model = backend.train(train, vocabulary);
+        if (model !== gen0) await model.dispose();
+        model = await backend.train(train, vocabulary, seedOf('train', regime, n));
         results.push({
           regime,
           seed,
           generation: n,
           trainTokens: tokenCount(train),
-          ...measure(model),
+          ...(await measure(model)),
           ...extra,
         });
         tick(`seed ${seed} ${regime} generation ${n}`);
       }
+      if (model !== gen0) await model.dispose();
     }
+    await gen0.dispose();
   }
   return results;
 }

@@ -5,6 +5,7 @@ import { loadCorpus, tokenCount, type CollapseCorpus } from '../../collapse/corp
 import { REGIMES, type Regime } from '../../collapse/harness.js';
 import { writePngs } from '../../collapse/png.js';
 import { perplexityTable } from '../../collapse/summary.js';
+import type { TransformerConfig } from '../../collapse/torch-backend.js';
 import { formatDuration } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
 import { PhaseLine } from '../progress.js';
@@ -27,6 +28,8 @@ interface CollapseFlags {
   out: string;
   report?: string;
   png?: string;
+  backend: string;
+  transformer?: string;
 }
 
 const fraction = (v: string, flag: string): number => {
@@ -34,6 +37,32 @@ const fraction = (v: string, flag: string): number => {
   if (!(n >= 0 && n <= 1)) throw new UsageError(`${flag} must be a number from 0 to 1, got '${v}'`);
   return n;
 };
+
+const TRANSFORMER_KEYS = ['d_model', 'layers', 'heads', 'context', 'epochs', 'batch', 'lr'] as const;
+
+/** `--transformer`'s JSON, checked key by key. */
+function transformerConfig(flag: string | undefined): TransformerConfig | undefined {
+  if (flag === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(flag);
+  } catch {
+    throw new UsageError(`--transformer must be a JSON object, got '${flag}'`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new UsageError(`--transformer must be a JSON object, got '${flag}'`);
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    if (!(TRANSFORMER_KEYS as readonly string[]).includes(k))
+      throw new UsageError(`--transformer: unknown key '${k}' (choose from ${TRANSFORMER_KEYS.join(', ')})`);
+    if (typeof v !== 'number' || !(v > 0) || (k !== 'lr' && !Number.isInteger(v)))
+      throw new UsageError(
+        `--transformer: ${k} must be a ${k === 'lr' ? 'number above 0' : 'whole number from 1'}, got ${JSON.stringify(v)}`,
+      );
+    out[k] = v;
+  }
+  return out;
+}
 
 export function registerCollapse(program: Command, io: Io, done: (code: number) => void): void {
   program
@@ -65,6 +94,15 @@ export function registerCollapse(program: Command, io: Io, done: (code: number) 
       'classifier,verdict',
     )
     .option('--policy <file>', 'the policy scrape-filtered applies (default: the built-in one)')
+    .option(
+      '--backend <name>',
+      "ngram (fast), or transformer: a small word-level GPT trained with Debian's python3-torch (much slower on a CPU; uses CUDA when present)",
+      'ngram',
+    )
+    .option(
+      '--transformer <json>',
+      'transformer size and training as JSON, e.g. \'{"d_model":64,"layers":2,"heads":4,"context":64,"epochs":2,"batch":32,"lr":0.003}\' (those are the defaults)',
+    )
     .option('--out <file>', 'JSON results', 'collapse-results.json')
     .option('--report <file>', 'HTML report with the charts (default: the --out name with .html)')
     .option('--png <dir>', "also render every chart to PNG there (Debian's chromium)")
@@ -76,7 +114,9 @@ continuations (64 tokens) of 64-token prompts from the real training data, as ma
 real data has. Regimes: replace (synthetic only), replace-keep-10 (plus a fresh 10% of the real
 data), accumulate (all real and synthetic so far), and a scrape whose synthetic share grows by
 --scrape-step a generation: scrape-raw (as is), scrape-filtered (after corpus-audit's score and
-policy), scrape-oracle (every synthetic page removed). Backend: the demo world's trigram model.
+policy), scrape-oracle (every synthetic page removed). Backends: the demo world's trigram model
+(default), or --backend transformer, a small GPT trained by PyTorch in a child process
+(/usr/bin/python3 with Debian's python3-torch, or $CORPUS_AUDIT_PYTHON).
 
 Examples:
   corpus-audit collapse
@@ -112,6 +152,11 @@ Examples:
       const scrapeStep = fraction(opts.scrapeStep, '--scrape-step');
       const scrapeMax = fraction(opts.scrapeMax, '--scrape-max');
       const filterDetectors = detectorsFrom(opts.filterDetectors, '--filter-detectors');
+      if (opts.backend !== 'ngram' && opts.backend !== 'transformer')
+        throw new UsageError(`--backend must be ngram or transformer, got '${opts.backend}'`);
+      const transformer = transformerConfig(opts.transformer);
+      if (transformer && opts.backend !== 'transformer')
+        throw new UsageError('--transformer only applies with --backend transformer');
       const line = io.stderr.isTTY ? new PhaseLine(io.stderr) : undefined;
       try {
         const out = resolve(io.cwd, opts.out);
@@ -128,6 +173,8 @@ Examples:
           policy,
           out,
           report,
+          backend: opts.backend,
+          ...(transformer && { transformer }),
           onProgress: (d, t) => line?.update('collapse', d, t),
         });
         line?.done();
