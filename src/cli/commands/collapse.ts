@@ -4,6 +4,7 @@ import { collapseJob } from '../../collapse/collapse-job.js';
 import { loadCorpus, tokenCount, type CollapseCorpus } from '../../collapse/corpus.js';
 import { REGIMES, type Regime } from '../../collapse/harness.js';
 import { writePngs } from '../../collapse/png.js';
+import { FILTER_DETECTORS } from '../../collapse/pipeline-filter.js';
 import { perplexityTable } from '../../collapse/summary.js';
 import type { TransformerConfig } from '../../collapse/torch-backend.js';
 import { formatDuration } from '../format.js';
@@ -91,7 +92,7 @@ export function registerCollapse(program: Command, io: Io, done: (code: number) 
     .option(
       '--filter-detectors <list>',
       'what scrape-filtered runs: score detectors (classifier, zero-shot, verdict)',
-      'classifier,verdict',
+      FILTER_DETECTORS.join(','),
     )
     .option('--policy <file>', 'the policy scrape-filtered applies (default: the built-in one)')
     .option(

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { collapseJob } from '../../collapse/collapse-job.js';
 import { loadCorpus } from '../../collapse/corpus.js';
 import type { Regime } from '../../collapse/harness.js';
+import { FILTER_DETECTORS } from '../../collapse/pipeline-filter.js';
 import { perplexityTable } from '../../collapse/summary.js';
 import { crawl } from '../../crawl/crawl.js';
 import { exportStore } from '../../export/export-store.js';
@@ -164,7 +165,7 @@ Subcommands serve the world, write it as WARC, or write its labels on their own.
           settings: { temperature: 1, topP: 1, greedy: false },
           scrapeStep: 0.1,
           scrapeMax: 0.9,
-          filterDetectors: ['classifier', 'verdict'],
+          filterDetectors: FILTER_DETECTORS,
           policy,
           out: collapsePath,
           report: join(dir, 'collapse', 'collapse.html'),
