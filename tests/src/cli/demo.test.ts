@@ -27,7 +27,7 @@ beforeAll(async () => {
     for (const dir of dirs) {
       const io = captureIo(root);
       const args = ['demo', '--out', dir, '--pages', '50', '--port', String(port)];
-      codes.push(await main([...args, '--collapse-generations', '2', '--evidence', '12'], io));
+      codes.push(await main([...args, '--collapse-generations', '1', '--evidence', '12'], io));
       outputs.push(io.out() + io.err());
       if (io.err().includes('is in use')) break;
     }
@@ -74,7 +74,7 @@ describe('corpus-audit demo', () => {
     // The shipped detectors separate the world's machine translations from its human pages.
     expect(r.evaluation!.detectors.find((d) => d.id === 'verdict-mt')!.auroc).toBeGreaterThan(0.9);
     expect(r.evidence.sampled).toBe(12);
-    expect(r.collapse?.summary.length).toBe(9); // 3 regimes, generations 0-2, 3 seeds each
+    expect(r.collapse?.summary.length).toBe(6); // 3 regimes, generations 0-1, 3 seeds each
     expect(r.collapse?.summary.every((row) => row.seeds === 3)).toBe(true);
     expect(r.charts.some((c) => c.section === 'collapse')).toBe(true);
     const rows = parseCsv(readFileSync(join(dirs[0]!, 'report', 'documents.csv'), 'utf8'));
