@@ -164,10 +164,12 @@ function domainCharts(report: AuditReport): ReportChart[] {
         ],
         {
           title: 'Pages flagged per domain (most pages first)',
-          xLabel: 'domain',
+          xLabel: '',
           yLabel: 'share of its pages',
           width: 900,
+          height: 420,
           yRange: [0, 1],
+          slantXLabels: true,
         },
       ),
     },
@@ -199,7 +201,14 @@ function overviewCharts(report: AuditReport): ReportChart[] {
           { name: 'flagged', values: reasons.map((r) => r.docs) },
           { name: 'rejected', values: reasons.map((r) => r.rejected) },
         ],
-        { title: 'Pages per reason code (most common 12)', xLabel: 'reason', yLabel: 'pages', width: 900 },
+        {
+          title: 'Pages per reason code (most common 12)',
+          xLabel: '',
+          yLabel: 'pages',
+          width: 900,
+          height: 420,
+          slantXLabels: true,
+        },
       ),
     });
   }

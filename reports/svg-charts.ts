@@ -33,6 +33,8 @@ export interface ChartOptions {
   legend?: boolean;
   /** Fixed y range (e.g. [0, 1] for shares and rates); default: the data's. */
   yRange?: [number, number];
+  /** Slanted x labels, for long category names (host names): every category keeps its label. */
+  slantXLabels?: boolean;
 }
 
 const esc = (s: string): string =>
@@ -69,7 +71,7 @@ function frame(
 ): Frame {
   const W = o.width ?? 640;
   const H = o.height ?? 360;
-  const m = { l: 64, r: o.legend === false ? 16 : 150, t: 36, b: 48 };
+  const m = { l: 64, r: o.legend === false ? 16 : 150, t: 36, b: o.slantXLabels ? 120 : 48 };
   const tf = (v: number): number => (o.logY ? Math.log10(Math.max(v, 1e-12)) : v);
   let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   let [y0, y1] = o.yRange
@@ -107,7 +109,9 @@ function frame(
   for (const t of xTickValues ?? ticks(x0, x1).map((v) => ({ v, label: fmt(v) }))) {
     svg.push(
       `<line x1="${x(t.v).toFixed(1)}" y1="${H - m.b}" x2="${x(t.v).toFixed(1)}" y2="${H - m.b + 4}" stroke="#333"/>`,
-      `<text x="${x(t.v).toFixed(1)}" y="${H - m.b + 18}" text-anchor="middle">${esc(t.label)}</text>`,
+      o.slantXLabels
+        ? `<text transform="translate(${x(t.v).toFixed(1)} ${H - m.b + 14}) rotate(-40)" text-anchor="end">${esc(t.label)}</text>`
+        : `<text x="${x(t.v).toFixed(1)}" y="${H - m.b + 18}" text-anchor="middle">${esc(t.label)}</text>`,
     );
   }
   return { svg, x, y };
@@ -174,7 +178,9 @@ export function barChart(
     [-0.5, n - 0.5],
     ys,
     // At most about 12 labelled categories; the bars' titles name every one.
-    categories.map((label, i) => ({ v: i, label })).filter((_, i) => i % Math.ceil(n / 12) === 0),
+    categories
+      .map((label, i) => ({ v: i, label }))
+      .filter((_, i) => o.slantXLabels || i % Math.ceil(n / 12) === 0),
   );
   const groupWidth = f.x(1) - f.x(0);
   const bw = (groupWidth * 0.8) / Math.max(series.length, 1);
