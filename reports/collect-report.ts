@@ -3,7 +3,7 @@ import type { Store } from '../db/store.js';
 import type { RunInfo } from '../db/types.js';
 import { MT_MARKERS_DETECTOR } from '../detectors/mt-markers.js';
 import { MWP_DETECTOR } from '../detectors/mwp/translation-tuples.js';
-import { rng } from '../src/random.js';
+import { rng, shuffled } from '../src/random.js';
 import { PolicyEngine, PolicyTally, type PolicyOutcome } from '../src/policy/apply-policy.js';
 import { judgeStore, type JudgedDoc } from '../src/policy/judge-store.js';
 import type { LoadedPolicy } from '../src/policy/load-policy.js';
@@ -147,6 +147,7 @@ export function collectReport(options: CollectOptions): AuditReport {
   const runs = store.listRuns();
   const totals = store.totals();
   const domainRows = store.domainStats();
+  const languageRows = store.languageStats();
   const siteOf = new Map<string, string>();
   for (const label of truth?.byUrl.values() ?? []) {
     const host = hostOf(label.url);
@@ -170,7 +171,7 @@ export function collectReport(options: CollectOptions): AuditReport {
       bytes: totals.bytes,
       sourceFiles: totals.sources,
       problems: totals.problems,
-      languages: store.languageStats().length,
+      languages: languageRows.length,
       domains: domainRows.length,
       sourceKinds: sorted(sourceKinds).map(([kind, docs]) => ({ kind, docs })),
       verdicts: sorted(verdicts).map(([label, docs]) => ({ label, docs })),
@@ -203,7 +204,7 @@ export function collectReport(options: CollectOptions): AuditReport {
       problems: r.problemCount,
       config: r.config,
     })),
-    languages: store.languageStats().map((row) => {
+    languages: languageRows.map((row) => {
       const l = langs.get(row.lang) ?? { mt: 0, lm: 0, rejected: 0 };
       return {
         lang: row.lang,
@@ -320,11 +321,5 @@ function sorted(m: Map<string, number>): [string, number][] {
 
 /** Up to `n` ids, a seeded shuffle of the (id-ordered) input, returned in id order. */
 export function sampleIds(ids: readonly string[], n: number, seed: number): string[] {
-  const a = [...ids];
-  const random = rng(seed);
-  for (let i = a.length - 1; i > 0; i--) {
-    const k = Math.floor(random() * (i + 1));
-    [a[i], a[k]] = [a[k]!, a[i]!];
-  }
-  return a.slice(0, n).sort();
+  return shuffled(ids, rng(seed)).slice(0, n).sort();
 }

@@ -213,7 +213,6 @@ export const reportSchema = z.strictObject({
 
 export type AuditReport = z.infer<typeof reportSchema>;
 export type EvidencePage = z.infer<typeof evidencePage>;
-export type Provenance = z.infer<typeof provenance>;
 
 /** The schema as JSON Schema (draft 2020-12), for validators outside this project. */
 export function reportJsonSchema(): Record<string, unknown> {

@@ -17,7 +17,6 @@ export interface WriteReportOptions extends CollectOptions {
 
 export interface WrittenReport {
   report: AuditReport;
-  html: string;
   files: string[];
 }
 
@@ -74,7 +73,6 @@ export function writeReport(options: WriteReportOptions): WrittenReport {
   reportSchema.parse(report);
   mkdirSync(options.out, { recursive: true });
   const file = (name: string): string => join(options.out, name);
-  const html = auditHtml(report, charts);
   put(file('report.json'), JSON.stringify(report, null, 2) + '\n');
   put(file('report.schema.json'), JSON.stringify(reportJsonSchema(), null, 2) + '\n');
   put(file('domains.csv'), domainsCsv(report));
@@ -87,10 +85,9 @@ export function writeReport(options: WriteReportOptions): WrittenReport {
     options.truth,
   );
   renameSync(file('documents.csv.partial'), file('documents.csv'));
-  put(file('index.html'), html);
+  put(file('index.html'), auditHtml(report, charts));
   return {
     report,
-    html,
     files: [
       'index.html',
       'report.json',

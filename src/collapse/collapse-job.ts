@@ -51,15 +51,12 @@ export async function collapseJob(o: CollapseJobOptions): Promise<CollapseJobRes
   try {
     if (o.regimes.includes('scrape-filtered'))
       filter = await pipelineFilter({ policy: o.policy, models: { detectors: [...o.filterDetectors] } });
+    const { generations, seeds, regimes, settings, scrapeStep, scrapeMax } = o;
+    const run = { generations, seeds, regimes, settings, scrapeStep, scrapeMax };
     const results = await runCollapse({
       corpus: o.corpus,
       backend,
-      generations: o.generations,
-      seeds: o.seeds,
-      regimes: o.regimes,
-      settings: o.settings,
-      scrapeStep: o.scrapeStep,
-      scrapeMax: o.scrapeMax,
+      ...run,
       ...(filter && { filter }),
       ...(o.onProgress && { onProgress: o.onProgress }),
     });
@@ -74,12 +71,7 @@ export async function collapseJob(o: CollapseJobOptions): Promise<CollapseJobRes
       trainTokens: tokenCount(o.corpus.train),
       backend: backend.name,
       ...(backend.info && { backendInfo: backend.info }),
-      generations: o.generations,
-      seeds: o.seeds,
-      regimes: o.regimes,
-      settings: o.settings,
-      scrapeStep: o.scrapeStep,
-      scrapeMax: o.scrapeMax,
+      ...run,
       filter: filter?.name ?? null,
       policy: { source: o.policy.source, digest: o.policy.digest },
       codeVersion: codeVersion(),

@@ -144,9 +144,8 @@ export async function runCollapse(options: CollapseOptions): Promise<GenerationR
   };
 
   for (const seed of seeds) {
-    const random = (...parts: (string | number)[]): (() => number) =>
-      rng(hashSeed('collapse', seed, ...parts));
     const seedOf = (...parts: (string | number)[]): number => hashSeed('collapse', seed, ...parts);
+    const random = (...parts: (string | number)[]): (() => number) => rng(seedOf(...parts));
     /** Continuations of `n` prompts drawn (seeded by `key`) from the real training blocks. */
     const continue_ = (model: CollapseModel, n: number, key: string): Promise<string[][]> => {
       const r = random('prompts', key);
