@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { SqliteStore } from '../db/sqlite-store.js';
 import { CausalLm } from '../detectors/models/causal-lm.js';
 import { TransformerClassifier } from '../detectors/models/classifier.js';
+import { ParallelZeroShot } from '../detectors/models/zero-shot-pool.js';
 import { ZeroShotScorer } from '../detectors/models/zero-shot-scorer.js';
 import { judgeableLength } from '../detectors/normalize.js';
 import { defaultModels } from '../src/score/default-models.js';
@@ -78,9 +79,28 @@ for (const batchSize of [1, 4, 8, 16]) {
     ratio: pps / (zeroShotRows[0]?.pagesPerSecond ?? pps),
   });
 }
+results.zeroShot = zeroShotRows;
+
+// Threads: the main thread (baseline) against worker threads with their own copies of the models.
+const threadRows: { threads: number; pagesPerSecond: number; ratio: number }[] = [];
+for (const threads of [0, 1, 2]) {
+  const parallel = await ParallelZeroShot.start(
+    { observer: { model: models.observer }, performer: { model: models.performer } },
+    threads,
+  );
+  await parallel.score(texts.slice(0, 4));
+  const seconds = await timed(() => inDocBatches((b) => parallel.score(b)));
+  await parallel.close();
+  const pps = texts.length / seconds;
+  threadRows.push({
+    threads: parallel.threads,
+    pagesPerSecond: pps,
+    ratio: pps / (threadRows[0]?.pagesPerSecond ?? pps),
+  });
+}
+results.zeroShotThreads = threadRows;
 await observer.dispose();
 await performer.dispose();
-results.zeroShot = zeroShotRows;
 
 // The whole run, on a copy of the database, every page scored afresh.
 const copy = join(resolve(values.dir), 'score-copy.sqlite');
@@ -108,6 +128,15 @@ const fmt = (rows: { batchSize: number; pagesPerSecond: number; ratio: number }[
     .join('; ');
 console.log(`classifier   ${fmt(classifierRows)}`);
 console.log(`zero-shot    ${fmt(zeroShotRows)}  (observer + performer)`);
+console.log(
+  `zero-shot    ${threadRows
+    .map(
+      (r) =>
+        `${r.threads ? `${r.threads} worker${r.threads > 1 ? 's' : ''}` : 'main thread'}: ` +
+        `${r.pagesPerSecond.toFixed(1)} pages/s (x${r.ratio.toFixed(2)})`,
+    )
+    .join('; ')}`,
+);
 console.log(
   `score run    ${pages} pages (${summary.counts.mgt_classifier?.scored ?? 0} long enough for the models) in ` +
     `${wholeSeconds.toFixed(1)} s: ${(pages / wholeSeconds).toFixed(1)} pages/s; peak RSS ${peakRssMb.toFixed(0)} MB`,

@@ -1,5 +1,5 @@
 import { normalizeForModel } from '../normalize.js';
-import type { CausalLm } from './causal-lm.js';
+import { CausalLm, type CausalLmOptions } from './causal-lm.js';
 import { ZeroShotAccumulator, type ZeroShotScores } from './zero-shot.js';
 
 export interface ZeroShotOptions {
@@ -45,6 +45,11 @@ export class ZeroShotScorer {
     }
   }
 
+  async dispose(): Promise<void> {
+    await this.observer.dispose();
+    if (this.performer !== this.observer) await this.performer.dispose();
+  }
+
   async score(texts: readonly string[]): Promise<ZeroShotScores[]> {
     const ctx = this.observer.context;
     const windows: { doc: number; ids: number[] }[] = [];
@@ -70,5 +75,33 @@ export class ZeroShotScorer {
       });
     }
     return acc.map((a) => a.scores());
+  }
+}
+
+/** Which language models to load for the zero-shot scores, and how: plain data, so a worker can be told. */
+export interface ZeroShotModels {
+  observer: CausalLmOptions;
+  /** Omitted: the observer plays both roles. */
+  performer?: CausalLmOptions;
+  batchSize?: number;
+  maxTokens?: number;
+}
+
+/** Loads the models and returns their scorer (the models are freed if the pair does not fit). */
+export async function loadZeroShotScorer(models: ZeroShotModels): Promise<ZeroShotScorer> {
+  const observer = await CausalLm.load(models.observer);
+  let performer: CausalLm | undefined;
+  try {
+    performer = models.performer ? await CausalLm.load(models.performer) : undefined;
+    return new ZeroShotScorer({
+      observer,
+      ...(performer && { performer }),
+      ...(models.batchSize !== undefined && { batchSize: models.batchSize }),
+      ...(models.maxTokens !== undefined && { maxTokens: models.maxTokens }),
+    });
+  } catch (err) {
+    await observer.dispose();
+    await performer?.dispose();
+    throw err;
   }
 }

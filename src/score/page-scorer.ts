@@ -57,10 +57,12 @@ export class PageScorer {
   async score(pages: readonly PageInput[]): Promise<PageResult[]> {
     const prepared = pages.map((p) => prepare(p));
     const long = prepared.filter((r) => r.result.chars >= MIN_SCORED_CHARS);
-    for (const scorer of this.loaded.scorers) {
-      if (long.length === 0) break;
-      // Keyed by position: two pages in a batch may share an id.
-      const scores = await scorer.score(long.map((r, i) => ({ id: String(i), text: r.text })));
+    // The detectors run at the same time (the classifier here, the language models on their
+    // workers); pages are keyed by position, since two pages in a batch may share an id.
+    const inputs = long.map((r, i) => ({ id: String(i), text: r.text }));
+    const results =
+      long.length === 0 ? [] : await Promise.all(this.loaded.scorers.map((scorer) => scorer.score(inputs)));
+    for (const scores of results) {
       for (const s of scores) {
         const r = long[Number(s.docId)]!.result;
         r.scores.push({ ...s, docId: r.id });

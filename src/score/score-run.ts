@@ -68,50 +68,71 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
   let interrupted = false;
   try {
     const total = store.countDocs();
-    for (const scorer of scorers) {
-      const t0 = performance.now();
-      const done = options.force ? new Map<string, string>() : store.detections.scoredDocs(scorer.detector);
-      const c = { scored: 0, skipped: 0, tooShort: 0 };
-      counts[scorer.detector] = c;
-      let batch: StoredDoc[] = [];
-      let seen = 0;
-      const flush = async (): Promise<void> => {
-        const long = batch.filter((d) => judgeableLength(d.text) >= MIN_SCORED_CHARS);
-        const scores = long.length > 0 ? await scorer.score(long) : [];
+    const batchDocs = options.batchDocs ?? 32;
+    const phase = scorers.map((s) => s.detector).join(' + ');
+    const lanes = scorers.map((scorer) => ({
+      scorer,
+      done: options.force ? new Map<string, string>() : store.detections.scoredDocs(scorer.detector),
+      counts: { scored: 0, skipped: 0, tooShort: 0 },
+      timeMs: 0,
+    }));
+    for (const lane of lanes) counts[lane.scorer.detector] = lane.counts;
+    let batch: StoredDoc[] = [];
+    let seen = 0;
+    const flush = async (): Promise<void> => {
+      // Each detector gets the pages of the batch it has not scored yet, and the detectors run at
+      // the same time: the classifier on this thread, the language models on their workers.
+      const work = lanes.map((lane) => {
+        const mine = batch.filter((d) => lane.done.get(d.id) !== lane.scorer.digest);
+        const long = mine.filter((d) => judgeableLength(d.text) >= MIN_SCORED_CHARS);
         // Pages too short for the models are not marked as scored: a later run with another
         // length rule sees them again.
+        lane.counts.tooShort += mine.length - long.length;
+        return { lane, long };
+      });
+      const results = await Promise.all(
+        work.map(async ({ lane, long }) => {
+          const t0 = performance.now();
+          const scores = long.length > 0 ? await lane.scorer.score(long) : [];
+          lane.timeMs += performance.now() - t0;
+          return scores;
+        }),
+      );
+      work.forEach(({ lane, long }, i) => {
         store.detections.putScoreBatch(
-          scorer.detector,
-          scorer.digest,
+          lane.scorer.detector,
+          lane.scorer.digest,
           long.map((d) => d.id),
-          scores,
+          results[i]!,
         );
-        c.scored += long.length;
-        c.tooShort += batch.length - long.length;
-        batch = [];
-        options.onProgress?.(scorer.detector, seen, total);
-      };
-      for (const doc of store.iterDocs()) {
-        seen++;
-        if (options.filter && !options.filter(doc)) continue;
-        if (done.get(doc.id) === scorer.digest) {
-          c.skipped++;
-          continue;
-        }
-        batch.push(doc);
-        if (batch.length >= (options.batchDocs ?? 32)) {
-          await flush();
-          if (options.signal?.aborted) break;
-        }
+        lane.counts.scored += long.length;
+      });
+      batch = [];
+      options.onProgress?.(phase, seen, total);
+    };
+    for (const doc of store.iterDocs()) {
+      seen++;
+      if (options.filter && !options.filter(doc)) continue;
+      let needed = false;
+      for (const lane of lanes) {
+        if (lane.done.get(doc.id) === lane.scorer.digest) lane.counts.skipped++;
+        else needed = true;
       }
-      if (options.signal?.aborted) {
-        interrupted = true;
-        break;
+      if (!needed) continue;
+      batch.push(doc);
+      if (batch.length >= batchDocs) {
+        await flush();
+        if (options.signal?.aborted) break;
       }
-      if (batch.length > 0) await flush();
-      options.onProgress?.(scorer.detector, total, total);
-      stats.push(stepStats(scorer.detector, c, performance.now() - t0));
     }
+    if (options.signal?.aborted) {
+      interrupted = true;
+    } else {
+      if (batch.length > 0) await flush();
+      if (lanes.length > 0) options.onProgress?.(phase, total, total);
+    }
+    // Each detector's time is its own; they overlap, so they add up to more than the run took.
+    for (const lane of lanes) stats.push(stepStats(lane.scorer.detector, lane.counts, lane.timeMs));
     let verdicts = 0;
     if (verdictModel && !interrupted) {
       const t0 = performance.now();

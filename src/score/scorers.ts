@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DocScore } from '../../db/types.js';
-import { CausalLm } from '../../detectors/models/causal-lm.js';
 import { CLASSIFIER_DETECTOR, TransformerClassifier } from '../../detectors/models/classifier.js';
 import type { LoadOptions, ModelInfo } from '../../detectors/models/model-dir.js';
-import { ZeroShotScorer } from '../../detectors/models/zero-shot-scorer.js';
+import { ParallelZeroShot, defaultZeroShotThreads } from '../../detectors/models/zero-shot-pool.js';
 import { ZERO_SHOT_DETECTOR } from '../../detectors/models/zero-shot.js';
 import { VerdictModel } from '../../detectors/verdict/verdict-model.js';
 import { defaultModels } from './default-models.js';
@@ -24,6 +23,11 @@ export interface ModelOptions extends LoadOptions {
   labelMap?: Record<string, string>;
   /** Windows per forward pass. @default 16 for the classifier, 1 for the language models */
   batchSize?: number;
+  /**
+   * Worker threads for the zero-shot scores, each with its own copy of the language models; 0 runs
+   * them on the calling thread. @default defaultZeroShotThreads(): 2 where there are 2 cores
+   */
+  zeroShotThreads?: number;
 }
 
 /** A model detector over texts: one page's scores per input, stored under `detector`. */
@@ -73,18 +77,16 @@ export async function loadScorers(options: ModelOptions): Promise<LoadedScorers>
       const observerSpec = options.observerModel ?? defaults.observer;
       const performerSpec =
         options.performerModel ?? (observerSpec === defaults.observer ? defaults.performer : undefined);
-      const observer = await CausalLm.load({ ...load, model: observerSpec });
-      const performer = performerSpec ? await CausalLm.load({ ...load, model: performerSpec }) : undefined;
-      models.push(observer.info, ...(performer ? [performer.info] : []));
-      scorers.push(
-        zeroShotScorer(
-          new ZeroShotScorer({
-            observer,
-            ...(performer && { performer }),
-            ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
-          }),
-        ),
+      const pool = await ParallelZeroShot.start(
+        {
+          observer: { ...load, model: observerSpec },
+          ...(performerSpec && { performer: { ...load, model: performerSpec } }),
+          ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+        },
+        options.zeroShotThreads ?? defaultZeroShotThreads(),
       );
+      models.push(pool.observer, ...(performerSpec ? [pool.performer] : []));
+      scorers.push(zeroShotScorer(pool));
     }
   } catch (err) {
     await Promise.all(scorers.map((s) => s.dispose()));
@@ -129,15 +131,15 @@ function classifierScorer(classifier: TransformerClassifier): BatchScorer {
   };
 }
 
-function zeroShotScorer(scorer: ZeroShotScorer): BatchScorer {
+function zeroShotScorer(pool: ParallelZeroShot): BatchScorer {
   const digest = createHash('sha256')
-    .update(`${scorer.observer.info.digest}:${scorer.performer.info.digest}`)
+    .update(`${pool.observer.digest}:${pool.performer.digest}`)
     .digest('hex');
   return {
     detector: ZERO_SHOT_DETECTOR,
     digest,
     async score(docs) {
-      const results = await scorer.score(docs.map((d) => d.text));
+      const results = await pool.score(docs.map((d) => d.text));
       return docs.flatMap((d, i) =>
         Object.entries(results[i]!).map(([name, value]: [string, number]) => ({
           docId: d.id,
@@ -147,9 +149,6 @@ function zeroShotScorer(scorer: ZeroShotScorer): BatchScorer {
         })),
       );
     },
-    async dispose() {
-      await scorer.observer.dispose();
-      if (scorer.performer !== scorer.observer) await scorer.performer.dispose();
-    },
+    dispose: () => pool.close(),
   };
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseLabelMap } from '../../../detectors/models/label-map.js';
+import { defaultZeroShotThreads } from '../../../detectors/models/zero-shot-pool.js';
 import { SCORE_DETECTORS, scoreStore, type ScoreDetector, type ScoreSummary } from '../../score/score-run.js';
 import { formatCount, formatDuration } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
@@ -19,6 +20,7 @@ interface ScoreFlags {
   dtype: string;
   batchDocs: string;
   batchSize?: string;
+  lmThreads?: string;
   allowRemoteModels?: boolean;
   modelsDir?: string;
   force?: boolean;
@@ -93,6 +95,11 @@ export function registerScore(program: Command, io: Io, done: (code: number) => 
       '--batch-size <n>',
       'windows per forward pass (default 16 for the classifier, 1 for language models)',
     )
+    .option(
+      '--lm-threads <n>',
+      'worker threads for the zero-shot scores, each with its own copy of the language models; ' +
+        `0: the main thread (default ${defaultZeroShotThreads()} here)`,
+    )
     .option('--allow-remote-models', 'let transformers.js download a model id that is not on disk')
     .option('--models-dir <dir>', 'where Hugging Face ids are looked for (and downloaded to)')
     .option('--force', 'score again pages that this model version already scored')
@@ -116,6 +123,9 @@ Examples:
       if (opts.dtype !== 'fp32' && opts.dtype !== 'q8')
         throw new UsageError(`--dtype must be fp32 or q8, got '${opts.dtype}'`);
       const detectors = detectorsFrom(opts.detectors);
+      const batchDocs = integerFlag(opts.batchDocs, '--batch-docs', 1);
+      const batchSize = opts.batchSize ? integerFlag(opts.batchSize, '--batch-size', 1) : undefined;
+      const threads = opts.lmThreads ? integerFlag(opts.lmThreads, '--lm-threads', 0) : undefined;
       const labelMap = (() => {
         try {
           return parseLabelMap(opts.labelMap);
@@ -145,8 +155,9 @@ Examples:
           ...(opts.verdictModel && { verdictModel: resolve(io.cwd, opts.verdictModel) }),
           labelMap,
           dtype: opts.dtype,
-          batchDocs: integerFlag(opts.batchDocs, '--batch-docs', 1),
-          ...(opts.batchSize && { batchSize: integerFlag(opts.batchSize, '--batch-size', 1) }),
+          batchDocs,
+          ...(batchSize !== undefined && { batchSize }),
+          ...(threads !== undefined && { zeroShotThreads: threads }),
           allowRemote: opts.allowRemoteModels === true,
           ...(opts.modelsDir && { cacheDir: resolve(io.cwd, opts.modelsDir) }),
           force: opts.force === true,

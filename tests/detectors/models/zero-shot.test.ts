@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ZeroShotAccumulator, rowStats } from '../../../detectors/models/zero-shot.js';
+import { ZeroShotAccumulator, expNonPositive, rowStats } from '../../../detectors/models/zero-shot.js';
+import { rng } from '../../../src/random.js';
 
 function brute(logits: number[], target: number) {
   const max = Math.max(...logits);
@@ -25,6 +26,34 @@ const rows = [
 ];
 
 describe('zero-shot reductions', () => {
+  it('take exponentials from a table within 1e-10 of Math.exp, and 0 below -40', () => {
+    for (let i = 0; i <= 40_000; i++) {
+      const d = -i / 1000 - (i % 7) * 1e-5;
+      const want = Math.exp(d);
+      if (d <= -40) expect(expNonPositive(d)).toBe(0);
+      else expect(Math.abs(expNonPositive(d) - want) / want).toBeLessThan(1e-10);
+    }
+    expect(expNonPositive(0)).toBe(1);
+    expect(expNonPositive(-Infinity)).toBe(0);
+  });
+
+  it('match the outright softmax on a language-model-sized row of 4,096 logits', () => {
+    const random = rng(5);
+    const row = Array.from({ length: 4096 }, () => (random() - 0.5) * 30);
+    const perfRow = row.map((v) => v * 0.8 + (random() - 0.5) * 4);
+    const y = 17;
+    const got = rowStats(Float32Array.from(row), 0, row.length, y, Float32Array.from(perfRow));
+    const o = brute([...Float32Array.from(row)], y);
+    const p = brute([...Float32Array.from(perfRow)], y);
+    expect(got.logp).toBeCloseTo(o.logp, 8);
+    expect(got.rank).toBe(o.rank);
+    expect(got.entropy).toBeCloseTo(o.entropy, 8);
+    expect(got.variance).toBeCloseTo(o.variance, 7);
+    expect(got.perfLogp).toBeCloseTo(p.logp, 8);
+    const cross = -o.probs.reduce((a, pi, j) => a + pi * p.logps[j]!, 0);
+    expect(got.crossEntropy).toBeCloseTo(cross, 8);
+  });
+
   it('match a softmax computed outright, without materializing one', () => {
     for (const row of rows) {
       for (let y = 0; y < row.length; y++) {
