@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ModelInfo } from './model-dir.js';
+import { resolveModel, type ModelInfo } from './model-dir.js';
 import type { ZeroShotWorkerReply } from './zero-shot-worker.js';
 import { loadZeroShotScorer, type ZeroShotModels, type ZeroShotScorer } from './zero-shot-scorer.js';
 import type { ZeroShotScores } from './zero-shot.js';
@@ -134,10 +134,15 @@ export class ParallelZeroShot {
       const local = await loadZeroShotScorer(models);
       return new ParallelZeroShot(local.observer.info, local.performer.info, [], local);
     }
+    // A model that is not there fails here, with the same error as on the calling thread.
+    resolveModel(models.observer.model, models.observer);
+    if (models.performer) resolveModel(models.performer.model, models.performer);
+    // The first worker alone, so a model it downloads (--allow-remote-models) is on disk for the rest.
+    const first = await ZeroShotWorker.start(models);
     const started = await Promise.allSettled(
-      Array.from({ length: threads }, () => ZeroShotWorker.start(models)),
+      Array.from({ length: threads - 1 }, () => ZeroShotWorker.start(models)),
     );
-    const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const workers = [first, ...started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))];
     const failed = started.find((s) => s.status === 'rejected');
     if (failed) {
       await Promise.all(workers.map((w) => w.close()));

@@ -9,7 +9,7 @@ export type ZeroShotWorkerReply =
   | { seq: number; scores: ZeroShotScores[] }
   | { seq: number; error: string };
 
-const describe = (err: unknown): string => (err instanceof Error ? (err.stack ?? err.message) : String(err));
+const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Worker thread side of the zero-shot pool: loads its own copy of the models, then scores texts. */
 async function main(): Promise<void> {

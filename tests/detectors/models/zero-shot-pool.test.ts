@@ -51,6 +51,22 @@ describe('zero-shot scores on worker threads', () => {
     expect(scores[1]).toEqual(scores[0]);
   });
 
+  it('says which model is missing before starting a worker', () => {
+    const db = join(tempDir(), 'missing.sqlite');
+    const store = new SqliteStore(db);
+    const runId = store.beginRun({ command: 'test', config: {}, codeVersion: 'v' });
+    store.putDocs(parallelCorpus().slice(0, 1), runId);
+    store.close();
+    const run = spawnSync(
+      process.execPath,
+      [BIN, 'score', '--db', db, '--detectors', 'zero-shot', '--observer', './no-such-model-folder/'],
+      { encoding: 'utf8' },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/no model folder at .*no-such-model-folder/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('refuses a thread count that is not a whole number', () => {
     const run = spawnSync(
       process.execPath,
