@@ -1,3 +1,4 @@
+import { brotliDecompressSync } from 'node:zlib';
 import { LimitReader, WARCParser, type WARCRecord } from 'warcio';
 import type { Doc, SourceKind } from '../db/types.js';
 import { fileChunks } from './byte-source.js';
@@ -124,6 +125,15 @@ function finish(pending: Pending, nextOffset: number): Doc {
   return pending.doc;
 }
 
+/** A Brotli body decoded, 'too_large' past `limit` bytes, undefined when it does not decode. */
+function decodeBrotli(body: Uint8Array, limit: number): Uint8Array | 'too_large' | undefined {
+  try {
+    return brotliDecompressSync(body, { maxOutputLength: limit });
+  } catch (err) {
+    return (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'too_large' : undefined;
+  }
+}
+
 /** Resource records also hold crawler logs and settings (`metadata://`, `dns:`); only web pages count. */
 const WEB_SCHEMES = /^(https?|ftp|file):/i;
 
@@ -168,9 +178,23 @@ async function recordToDoc(
     ctx.skip('non_web_resource');
     return undefined;
   }
-  const body = await record.readFully(true);
+  let body = await record.readFully(true);
   if (record._reader instanceof LimitReader && record._reader.limit > 0) return 'truncated';
   const encoding = record.httpHeaders?.headers.get('content-encoding');
+  if (encoding && /^\s*br\s*$/i.test(encoding) && body.byteLength > 0) {
+    // warcio.js decodes gzip and deflate but passes Brotli through (after de-chunking): decode it here.
+    const decoded = decodeBrotli(body, ctx.maxRecordBytes);
+    if (decoded === 'too_large') {
+      ctx.problem({
+        code: 'record_too_large',
+        message: `br-encoded body of ${url ?? 'record'} decodes to more than the ${ctx.maxRecordBytes}-byte limit; skipped`,
+        path,
+        offset,
+      });
+      return undefined;
+    }
+    body = decoded ?? new Uint8Array();
+  }
   if (body.byteLength === 0 && encoding) {
     ctx.problem({
       code: 'bad_content_encoding',

@@ -1,5 +1,6 @@
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readAll, tempDir, WARC_FIXTURES } from '../helpers/read-all.js';
 import { uuid, warcResponse } from '../helpers/warc-bytes.js';
@@ -117,5 +118,59 @@ describe('bad input is reported with its location and skipped; nothing already r
     writeFileSync(path, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
     const { problems } = await readAll(path);
     expect(problems.map((p) => p.code)).toEqual(['unknown_format']);
+  });
+});
+
+describe('Brotli-encoded bodies (warcio.js passes them through undecoded)', () => {
+  const html = (n: number): Buffer =>
+    Buffer.from(
+      `<html><body><p>Brotli page ${n}: the quick brown fox jumps over the lazy dog.</p></body></html>`,
+    );
+  const chunked = (body: Buffer): Buffer =>
+    Buffer.concat([Buffer.from(`${body.byteLength.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]);
+
+  it('are decoded, chunked or not; a body that does not decode is reported and the next record read', async () => {
+    const path = join(tempDir(), 'brotli.warc.gz');
+    const br = { 'Content-Encoding': 'br' };
+    writeFileSync(
+      path,
+      Buffer.concat([
+        warcResponse('http://a.example/br', brotliCompressSync(html(1)), { id: uuid(1), headers: br }),
+        warcResponse('http://a.example/br-chunked', chunked(brotliCompressSync(html(2))), {
+          id: uuid(2),
+          headers: { ...br, 'Transfer-Encoding': 'chunked' },
+        }),
+        warcResponse('http://a.example/not-br', Buffer.from('definitely not brotli at all'), {
+          id: uuid(3),
+          headers: br,
+        }),
+        warcResponse('http://a.example/plain', html(4), { id: uuid(4) }),
+      ]),
+    );
+    const { docs, problems } = await readAll(path);
+    expect(docs.map((d) => d.url)).toEqual([
+      'http://a.example/br',
+      'http://a.example/br-chunked',
+      'http://a.example/plain',
+    ]);
+    expect(docs.map((d) => d.html)).toEqual([html(1), html(2), html(4)].map(String));
+    expect(problems.map((p) => p.code)).toEqual(['bad_content_encoding']);
+    expect(problems[0]!.message).toMatch(/not-br/);
+  });
+
+  it('a body that decodes past the record limit is skipped as too large', async () => {
+    const path = join(tempDir(), 'bomb.warc.gz');
+    const bomb = brotliCompressSync(Buffer.alloc(1_000_000, 0x61));
+    const first = warcResponse('http://a.example/bomb', bomb, {
+      id: uuid(1),
+      headers: { 'Content-Encoding': 'br' },
+    });
+    writeFileSync(
+      path,
+      Buffer.concat([first, warcResponse('http://a.example/ok', html(2), { id: uuid(2) })]),
+    );
+    const { docs, problems } = await readAll(path, 64 * 1024);
+    expect(docs.map((d) => d.url)).toEqual(['http://a.example/ok']);
+    expect(problems.map((p) => [p.code, p.offset])).toEqual([['record_too_large', 0]]);
   });
 });

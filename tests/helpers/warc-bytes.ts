@@ -4,11 +4,21 @@ import { gzipSync } from 'node:zlib';
 export function warcResponse(
   url: string,
   body: Buffer,
-  options: { contentType?: string; gzip?: boolean; id?: string; status?: number } = {},
+  options: {
+    contentType?: string;
+    gzip?: boolean;
+    id?: string;
+    status?: number;
+    /** More HTTP headers, e.g. `{ 'Content-Encoding': 'br' }`. */
+    headers?: Record<string, string>;
+  } = {},
 ): Buffer {
+  const extra = Object.entries(options.headers ?? {})
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
   const http = Buffer.concat([
     Buffer.from(
-      `HTTP/1.1 ${options.status ?? 200} OK\r\nContent-Type: ${options.contentType ?? 'text/html'}\r\nContent-Length: ${body.byteLength}\r\n\r\n`,
+      `HTTP/1.1 ${options.status ?? 200} OK\r\nContent-Type: ${options.contentType ?? 'text/html'}\r\n${extra}Content-Length: ${body.byteLength}\r\n\r\n`,
     ),
     body,
   ]);
