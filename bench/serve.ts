@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { SERVICE_DEFAULTS } from '../src/serve/server.js';
 import { codeVersion, packageRoot } from '../src/version.js';
 import { textUnits, unitText } from '../src/world/sources.js';
 
@@ -20,8 +21,11 @@ const { values } = parseArgs({
     soak: { type: 'string', default: '60' },
     connections: { type: 'string', default: '1,4,16' },
     port: { type: 'string', default: '8877' },
+    /** The service's --concurrency (requests scored at once); default: the service's own. */
+    'service-concurrency': { type: 'string', default: String(SERVICE_DEFAULTS.concurrency) },
   },
 });
+const serviceConcurrency = values['service-concurrency'];
 const port = Number(values.port);
 const base = `http://127.0.0.1:${port}`;
 const levels = values.connections.split(',').map(Number);
@@ -32,13 +36,20 @@ const docs = textUnits()
   .map((u) => unitText(u, 'eng').join('\n').slice(0, 1500));
 const bodies = docs.map((text) => JSON.stringify({ text }));
 console.log(
-  `${docs.length} documents of ${(docs.reduce((n, d) => n + d.length, 0) / docs.length).toFixed(0)} characters; ${codeVersion()}`,
+  `${docs.length} documents of ${(docs.reduce((n, d) => n + d.length, 0) / docs.length).toFixed(0)} characters; service --concurrency ${serviceConcurrency}; ${codeVersion()}`,
 );
 
 function startService(): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [join(packageRoot(), 'bin', 'corpus-audit.js'), 'serve', '--port', String(port)],
+    [
+      join(packageRoot(), 'bin', 'corpus-audit.js'),
+      'serve',
+      '--port',
+      String(port),
+      '--concurrency',
+      serviceConcurrency,
+    ],
     {
       stdio: ['ignore', 'inherit', 'pipe'],
     },
@@ -155,7 +166,18 @@ try {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'serve-latest.json'),
-    JSON.stringify({ codeVersion: codeVersion(), health, runs, soak, samples }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        codeVersion: codeVersion(),
+        serviceConcurrency: Number(serviceConcurrency),
+        health,
+        runs,
+        soak,
+        samples,
+      },
+      null,
+      2,
+    ) + '\n',
   );
   if (failed > 0) {
     console.log(`\n${failed} failed requests`);

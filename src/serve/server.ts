@@ -17,7 +17,7 @@ export interface ServiceOptions {
   maxBatch?: number;
   /** Request body limit in bytes. @default 4 MiB */
   bodyLimit?: number;
-  /** Scoring requests that may wait or run before the service answers 503. @default 1 running + 64 waiting */
+  /** Scoring requests that may wait or run before the service answers 503. @default 2 running + 64 waiting */
   concurrency?: number;
   queueSize?: number;
   /** A request not answered within this (waiting included) gets 503. @default 30 s */
@@ -27,7 +27,7 @@ export interface ServiceOptions {
 export const SERVICE_DEFAULTS = {
   maxBatch: 32,
   bodyLimit: 4 * 1024 * 1024,
-  concurrency: 1,
+  concurrency: 2,
   queueSize: 64,
   timeoutMs: 30_000,
 } as const;
