@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelInfo } from './model-dir.js';
-import { loadZeroShotScorer, type ZeroShotModels } from './zero-shot-scorer.js';
+import { loadZeroShotScorer, type ZeroShotModels, type ZeroShotScorer } from './zero-shot-scorer.js';
 import type { ZeroShotScores } from './zero-shot.js';
 
 export type ZeroShotWorkerReply =
@@ -14,14 +14,13 @@ const describe = (err: unknown): string => (err instanceof Error ? err.message :
 /** Worker thread side of the zero-shot pool: loads its own copy of the models, then scores texts. */
 async function main(): Promise<void> {
   const port = parentPort!;
-  let scorer;
+  let loaded: ZeroShotScorer;
   try {
-    scorer = await loadZeroShotScorer(workerData as ZeroShotModels);
+    loaded = await loadZeroShotScorer(workerData as ZeroShotModels);
   } catch (err) {
     port.postMessage({ fatal: describe(err) } satisfies ZeroShotWorkerReply);
     return;
   }
-  const loaded = scorer;
   // Requests are answered one after another, in the order they came.
   let queue = Promise.resolve();
   port.on('message', ({ seq, texts }: { seq: number; texts: string[] }) => {

@@ -73,8 +73,8 @@ export async function pipelineFilter(options: {
       // ones the verdict would fill with the calibration set's (machine-heavy) means.
       runCorpusStages(store);
       // Scores the models gave these texts before, marked as scored by the same model versions.
+      const known = batch.filter((d) => scored.has(d.id));
       for (const scorer of loaded.scorers) {
-        const known = batch.filter((d) => scored.has(d.id));
         store.detections.putScoreBatch(
           scorer.detector,
           scorer.digest,

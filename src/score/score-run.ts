@@ -48,7 +48,7 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
   const started = performance.now();
   const { store } = options;
   const detectors = new Set(options.detectors ?? SCORE_DETECTORS);
-  const { scorers, models, verdictModel, verdictPath, warnings } =
+  const { scorers, models, verdictModel, verdictPath, warnings, zeroShotThreads } =
     options.loaded ?? (await loadScorers(options));
   const runId = store.beginRun({
     command: options.command ?? 'score',
@@ -60,6 +60,7 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
       }),
       batchDocs: options.batchDocs ?? 32,
       force: options.force === true,
+      ...(zeroShotThreads !== undefined && { zeroShotThreads }),
     },
     codeVersion: codeVersion(),
   });

@@ -47,6 +47,8 @@ export interface LoadedScorers {
   verdictPath: string | undefined;
   /** Things the user should know, e.g. a verdict fitted on other models' scores. */
   warnings: string[];
+  /** Worker threads running the zero-shot language models (0: the calling thread); undefined without zero-shot. */
+  zeroShotThreads: number | undefined;
 }
 
 /** Loads the model detectors and the verdict once; the caller disposes the scorers. */
@@ -62,6 +64,7 @@ export async function loadScorers(options: ModelOptions): Promise<LoadedScorers>
   const verdictModel = verdictPath === undefined ? undefined : VerdictModel.load(verdictPath);
   const scorers: BatchScorer[] = [];
   const models: ModelInfo[] = [];
+  let zeroShotThreads: number | undefined;
   try {
     if (detectors.has('classifier')) {
       const classifier = await TransformerClassifier.load({
@@ -86,6 +89,7 @@ export async function loadScorers(options: ModelOptions): Promise<LoadedScorers>
         options.zeroShotThreads ?? defaultZeroShotThreads(),
       );
       models.push(pool.observer, ...(performerSpec ? [pool.performer] : []));
+      zeroShotThreads = pool.threads;
       scorers.push(zeroShotScorer(pool));
     }
   } catch (err) {
@@ -104,7 +108,7 @@ export async function loadScorers(options: ModelOptions): Promise<LoadedScorers>
       }
     }
   }
-  return { scorers, models, verdictModel, verdictPath, warnings };
+  return { scorers, models, verdictModel, verdictPath, warnings, zeroShotThreads };
 }
 
 function classifierScorer(classifier: TransformerClassifier): BatchScorer {

@@ -40,9 +40,13 @@ describe('zero-shot scores on worker threads', () => {
         { encoding: 'utf8' },
       );
       expect(run.status, run.stderr).toBe(0);
-      const summary = JSON.parse(run.stdout) as { counts: Record<string, { scored: number }> };
+      const summary = JSON.parse(run.stdout) as { runId: number; counts: Record<string, { scored: number }> };
       expect(summary.counts.zero_shot!.scored).toBe(ids.length);
       const reopened = new SqliteStore(db);
+      // The run records the workers it used: the built worker script was found, so two really ran.
+      expect((reopened.getRun(summary.runId)!.config as { zeroShotThreads?: number }).zeroShotThreads).toBe(
+        Number(threads),
+      );
       scores.push(Object.fromEntries(ids.map((id) => [id, reopened.detections.docScores(id)])));
       reopened.close();
     }
