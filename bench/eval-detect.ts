@@ -73,7 +73,7 @@ for (const { doc, label, part } of world.docs()) {
   });
 }
 
-/** Each detector alone, oriented so that higher means machine (the sign each paper uses). */
+/** Each detector alone, oriented so that higher means machine (the sign each paper uses; Fast-DetectGPT both ways). */
 const DETECTORS: { name: string; score: (r: Row, cls: MachineClass) => number | undefined }[] = [
   {
     name: 'classifier',
@@ -83,6 +83,8 @@ const DETECTORS: { name: string; score: (r: Row, cls: MachineClass) => number | 
   { name: 'log-rank', score: (r) => neg(r.scores.get('zero_shot.logrank')) },
   { name: 'entropy', score: (r) => neg(r.scores.get('zero_shot.entropy')) },
   { name: 'fast-detectgpt', score: (r) => r.scores.get('zero_shot.fastdetect') },
+  // The other tail (the verdict's zero_shot_improbable): text less likely than the model expects.
+  { name: 'fast-detectgpt, low tail', score: (r) => neg(r.scores.get('zero_shot.fastdetect')) },
   { name: 'binoculars', score: (r) => neg(r.scores.get('zero_shot.binoculars')) },
   { name: 'mwp share 3+', score: (r) => r.scores.get('mwp.share_3plus') ?? 0 },
   { name: 'mt plugin', score: (r) => r.scores.get('mt_markers.plugins') ?? 0 },

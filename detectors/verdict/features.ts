@@ -31,6 +31,13 @@ const logRatio = (a: number | undefined, b: number | undefined): number | undefi
   a === undefined || b === undefined ? undefined : Math.log(a + EPS) - Math.log(b + EPS);
 const fmt = (v: number | undefined, digits = 3): string => (v === undefined ? 'n/a' : v.toFixed(digits));
 
+/** Fast-DetectGPT's discrepancy per token: the raw one grows with the square root of the length. */
+function fastdetectPerToken(s: ScoreMap): number | undefined {
+  const v = s.get(`${ZERO_SHOT_DETECTOR}.fastdetect`);
+  const n = s.get(`${ZERO_SHOT_DETECTOR}.tokens`);
+  return v === undefined || !n ? undefined : v / Math.sqrt(n);
+}
+
 export const FEATURES: readonly FeatureSpec[] = [
   {
     name: 'classifier_mt',
@@ -63,13 +70,24 @@ export const FEATURES: readonly FeatureSpec[] = [
     name: 'zero_shot_fastdetect',
     detector: ZERO_SHOT_DETECTOR,
     code: 'zero_shot_fastdetect',
-    // Per token: the raw discrepancy grows with the square root of the length.
-    read: (s) => {
-      const v = s.get(`${ZERO_SHOT_DETECTOR}.fastdetect`);
-      const n = s.get(`${ZERO_SHOT_DETECTOR}.tokens`);
-      return v === undefined || !n ? undefined : v / Math.sqrt(n);
-    },
+    read: fastdetectPerToken,
     describe: (s) => `Fast-DetectGPT discrepancy ${fmt(s.get(`${ZERO_SHOT_DETECTOR}.fastdetect`), 2)}`,
+  },
+  {
+    // The other tail. Text sampled at low temperature is more likely than the model expects
+    // (Fast-DetectGPT's case), but text sampled at temperature 1 from a weaker model is less likely
+    // than human text: word salad. A linear weight on the discrepancy can only reward one side, so
+    // its negative part is a feature of its own (the demo world's spam-a and spam-b sit on either
+    // side of human text; `npm run eval:detect`).
+    name: 'zero_shot_improbable',
+    detector: ZERO_SHOT_DETECTOR,
+    code: 'zero_shot_improbable',
+    read: (s) => {
+      const v = fastdetectPerToken(s);
+      return v === undefined ? undefined : Math.max(0, -v);
+    },
+    describe: (s) =>
+      `Fast-DetectGPT discrepancy ${fmt(s.get(`${ZERO_SHOT_DETECTOR}.fastdetect`), 2)} (less likely than the model expects)`,
   },
   ...(['share_2plus', 'share_3plus', 'share_8plus'] as const).map((name): FeatureSpec => ({
     name: `mwp_${name}`,

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { DocScore } from '../../../db/types.js';
+import { FEATURES, featureVector, scoreMap } from '../../../detectors/verdict/features.js';
+import { VerdictModel } from '../../../detectors/verdict/verdict-model.js';
+import { defaultModels } from '../../../src/score/default-models.js';
+
+const at = (name: string): number => FEATURES.findIndex((f) => f.name === name);
+
+/** A page's stored scores: typical of the demo world's human English pages, with one value changed. */
+function scores(fastdetect: number | undefined, pLm = 0.08): DocScore[] {
+  const s = (detector: string, name: string, value: number): DocScore => ({
+    docId: 'p',
+    detector,
+    name,
+    value,
+  });
+  return [
+    s('mgt_classifier', 'p_human', 0.98 - pLm),
+    s('mgt_classifier', 'p_machine_translation', 0.02),
+    s('mgt_classifier', 'p_lm_generated', pLm),
+    s('zero_shot', 'll', -5.23),
+    s('zero_shot', 'logrank', 3.3),
+    s('zero_shot', 'entropy', 5.3),
+    s('zero_shot', 'binoculars', 0.98),
+    s('zero_shot', 'tokens', 400),
+    ...(fastdetect === undefined ? [] : [s('zero_shot', 'fastdetect', fastdetect)]),
+    s('mwp', 'share_2plus', 0),
+    s('mwp', 'share_3plus', 0),
+    s('mwp', 'share_8plus', 0),
+    s('mwp', 'counterparts', 0),
+    s('mt_markers', 'plugins', 0),
+  ];
+}
+
+describe('verdict features', () => {
+  it('reads both tails of the Fast-DetectGPT discrepancy, per token', () => {
+    const likely = featureVector(scoreMap(scores(4)));
+    expect(likely[at('zero_shot_fastdetect')]).toBeCloseTo(0.2, 10);
+    expect(likely[at('zero_shot_improbable')]).toBe(0);
+    const salad = featureVector(scoreMap(scores(-4)));
+    expect(salad[at('zero_shot_fastdetect')]).toBeCloseTo(-0.2, 10);
+    expect(salad[at('zero_shot_improbable')]).toBeCloseTo(0.2, 10);
+    const missing = featureVector(scoreMap(scores(undefined)));
+    expect(missing[at('zero_shot_fastdetect')]).toBeNaN();
+    expect(missing[at('zero_shot_improbable')]).toBeNaN();
+  });
+
+  it('makes the shipped verdict count text far less likely than its model expects toward lm-generated', () => {
+    const verdict = VerdictModel.load(defaultModels().verdict);
+    const text = 'word '.repeat(100);
+    const lm = (fd: number): number =>
+      verdict.decide('p', text, scores(fd), []).probs['lm-generated'] ?? Number.NaN;
+    // Word salad (-6, about -0.3 a token) against the human median (0.6), all else equal.
+    expect(lm(-6)).toBeGreaterThan(lm(0.6) + 0.1);
+    // A page the classifier is unsure of: word salad alone tips it over.
+    expect(verdict.decide('p', text, scores(0.6, 0.4), []).label).toBe('human');
+    expect(verdict.decide('p', text, scores(-6, 0.4), []).label).toBe('lm-generated');
+  });
+});
