@@ -1,15 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FEATURES, featureVector, scoreMap } from '../detectors/verdict/features.js';
-import { fitLogistic } from '../detectors/verdict/logistic.js';
-import { thresholdAtFpr } from '../detectors/verdict/roc.js';
-import {
-  FPR_LEVELS,
-  MACHINE_CLASSES,
-  VerdictModel,
-  type VerdictModelFile,
-} from '../detectors/verdict/verdict-model.js';
+import { featureVector, scoreMap } from '../detectors/verdict/features.js';
+import { fitVerdict } from '../detectors/verdict/fit.js';
 import { MGT_CLASSES } from '../detectors/models/label-map.js';
 import { judgeableLength } from '../detectors/normalize.js';
 import { MIN_SCORED_CHARS, scoreStore } from '../src/score/score-run.js';
@@ -58,13 +51,7 @@ for (const { doc, label, part } of world.docs()) {
   xs.push(featureVector(scoreMap(world.store.detections.docScores(doc.id))));
   ys.push(MGT_CLASSES.indexOf(cls));
 }
-const model = fitLogistic(xs, ys, MGT_CLASSES.length);
-const draft: VerdictModelFile = {
-  format: 'corpus-audit-verdict/1',
-  classes: [...MGT_CLASSES],
-  features: FEATURES.map((f) => f.name),
-  model,
-  thresholds: { 'machine-translation': {}, 'lm-generated': {} },
+const draft = fitVerdict(xs, ys, {
   minChars: MIN_SCORED_CHARS,
   models: Object.fromEntries(
     summary.models.map((m) => [
@@ -78,18 +65,7 @@ const draft: VerdictModelFile = {
     pages: Object.fromEntries(MGT_CLASSES.map((c, i) => [c, ys.filter((y) => y === i).length])),
     script: 'scripts/fit-verdict.ts',
   },
-};
-// Thresholds from the fitted probabilities of the calibration set's human pages.
-const fitted = new VerdictModel(draft);
-const humanIdx = MGT_CLASSES.indexOf('human');
-for (const cls of MACHINE_CLASSES) {
-  const c = MGT_CLASSES.indexOf(cls);
-  const humanScores: number[] = [];
-  xs.forEach((x, i) => {
-    if (ys[i] === humanIdx) humanScores.push(fitted.probabilitiesOfFeatures(x)[c]!);
-  });
-  for (const level of FPR_LEVELS) draft.thresholds[cls][String(level)] = thresholdAtFpr(humanScores, level);
-}
+});
 mkdirSync(dirname(values.out), { recursive: true });
 writeFileSync(values.out, JSON.stringify(draft, null, 1) + '\n');
 console.log(`fitted on ${xs.length} calibration pages; thresholds ${JSON.stringify(draft.thresholds)}`);

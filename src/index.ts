@@ -90,6 +90,12 @@ export {
   type CorpusStagesResult,
 } from './detect/corpus-stages.js';
 export { scoreStore, SCORE_DETECTORS, type ScoreOptions, type ScoreSummary } from './score/score-run.js';
+export {
+  fitVerdictOnLabels,
+  FitVerdictError,
+  type FitVerdictOptions,
+  type FitVerdictResult,
+} from './score/fit-verdict.js';
 export { defaultModels } from './score/default-models.js';
 export { NgramModel, type NgramOptions, type Perplexity } from './lm/ngram.js';
 export { generate, nextTokenId, type GenerateOptions, type SampleOptions } from './lm/sample.js';

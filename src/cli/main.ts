@@ -9,6 +9,7 @@ import { registerCrawl } from './commands/crawl.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDetect } from './commands/detect.js';
 import { registerExport } from './commands/export.js';
+import { registerFitVerdict } from './commands/fit-verdict.js';
 import { registerGate } from './commands/gate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerMtSaturation } from './commands/mt-saturation.js';
@@ -52,6 +53,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   registerMtSaturation(program, io, done);
   registerPage(program, io, done);
   registerScore(program, io, done);
+  registerFitVerdict(program, io, done);
   registerPolicy(program, io, done);
   registerExport(program, io, done);
   registerGate(program, io, done);
