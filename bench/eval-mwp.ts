@@ -3,6 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SqliteStore } from '../db/sqlite-store.js';
+import { VIA_EMBEDDING } from '../detectors/mwp/candidates.js';
+import {
+  embedStoreSentences,
+  SentenceEmbedder,
+  type SentenceVectors,
+} from '../detectors/mwp/sentence-embedder.js';
 import { computeTranslationTuples } from '../detectors/mwp/translation-tuples.js';
 import { ingest } from '../src/ingest/ingest.js';
 import { codeVersion, packageRoot } from '../src/version.js';
@@ -27,6 +33,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     pages: { type: 'string', default: '600' },
     keep: { type: 'boolean', default: false },
+    /** A sentence-embedding model folder: the detector's optional neural similarity. */
+    embedder: { type: 'string' },
   },
 });
 const seed = Number(values.seed);
@@ -41,8 +49,24 @@ const store = new SqliteStore(join(dir, 'audit.sqlite'));
 
 try {
   await ingest({ inputs: [warc], store, command: 'eval-mwp' });
+  let vectors: SentenceVectors | undefined;
+  let embedMs = 0;
+  if (values.embedder !== undefined) {
+    const embedder = await SentenceEmbedder.load({ model: values.embedder });
+    const e0 = performance.now();
+    vectors = await embedStoreSentences(store, embedder);
+    embedMs = performance.now() - e0;
+    await embedder.dispose();
+  }
+  // Pairs the embedding channel proposed, to measure the channel on its own.
+  const embeddingPairs: { a: string; b: string; accepted: boolean }[] = [];
   const t0 = performance.now();
-  const result = computeTranslationTuples(store);
+  const result = computeTranslationTuples(store, {
+    ...(vectors && { vectors }),
+    onPair: (p) => {
+      if (p.via & VIA_EMBEDDING) embeddingPairs.push({ a: p.docA, b: p.docB, accepted: p.accepted });
+    },
+  });
   const detectMs = performance.now() - t0;
 
   // Stored pages with their labels.
@@ -178,11 +202,44 @@ try {
 
   const same = pr(counts.same);
   const cross = pr(counts.cross);
+  // The embedding channel alone: of the true whole-page links, how many it proposed (and of
+  // those on test-split sources, which the shipped embedder never saw), and how many it proposed
+  // that are not translations.
+  const proposed = new Set(embeddingPairs.map((p) => key(p.a, p.b)));
+  const channel = {
+    proposed: proposed.size,
+    true: 0,
+    truthSame: 0,
+    truthCross: 0,
+    foundSame: 0,
+    foundCross: 0,
+  };
+  const testSplit = { truth: 0, found: 0 };
+  for (const [k, kind] of truth) {
+    if (kind === 'partial') continue;
+    const hit = proposed.has(k);
+    if (kind === 'same') {
+      channel.truthSame++;
+      if (hit) channel.foundSame++;
+    } else {
+      channel.truthCross++;
+      if (hit) channel.foundCross++;
+    }
+    const [a] = k.split(' ');
+    if (byId.get(a!)?.label.split === 'test') {
+      testSplit.truth++;
+      if (hit) testSplit.found++;
+    }
+  }
+  for (const k of proposed) if (truth.has(k)) channel.true++;
   const out = {
     code: codeVersion(),
     date: new Date().toISOString(),
     world: { seed, pages, labels: labels.size, stored: docs.length },
     detector: { ...result, detectMs },
+    ...(values.embedder !== undefined && {
+      embedder: { model: values.embedder, embedMs, channel, testSplit },
+    }),
     links: {
       sameSite: { ...counts.same, ...same },
       crossOrigin: { ...counts.cross, ...cross },
@@ -200,7 +257,7 @@ try {
     `Demo world seed ${seed}, ${pages} pages: ${docs.length} pages stored; detector ${detectMs.toFixed(0)} ms`,
   );
   console.log(
-    `candidates: ${result.candidates.pairs} pairs (hreflang ${result.candidates.hreflang}, url ${result.candidates.url}, fingerprint ${result.candidates.fingerprint}); aligned ${result.aligned}, accepted ${result.accepted}; ${result.tuples} tuples`,
+    `candidates: ${result.candidates.pairs} pairs (hreflang ${result.candidates.hreflang}, url ${result.candidates.url}, fingerprint ${result.candidates.fingerprint}${vectors ? `, embedding ${result.candidates.embedding}` : ''}); aligned ${result.aligned}, accepted ${result.accepted}; ${result.tuples} tuples`,
   );
   console.log(
     `same-site (hreflang) links:   precision ${f(same.precision)}  recall ${f(same.recall)}  (${counts.same.tp} of ${counts.same.truth}, ${counts.same.fp} false)   goal P >= 0.95, R >= 0.90`,
@@ -230,11 +287,21 @@ try {
       `${s.lang.padEnd(4)}  ${String(s.sentences).padStart(9)}  ${(100 * s.truth).toFixed(1).padStart(5)}  ${(100 * s.predicted).toFixed(1).padStart(9)}  ${s.errorPoints.toFixed(1).padStart(14)}`,
     );
   }
+  if (values.embedder !== undefined) {
+    console.log(
+      `embedder ${values.embedder}: sentences embedded in ${(embedMs / 1000).toFixed(1)} s; the embedding channel ` +
+        `proposed ${channel.proposed} pairs, ${channel.true} of them translations (precision ${f(channel.proposed ? channel.true / channel.proposed : 1)}); ` +
+        `recall of true links on its own: same-site ${f(channel.foundSame / Math.max(1, channel.truthSame))}, ` +
+        `cross-origin ${f(channel.foundCross / Math.max(1, channel.truthCross))}, ` +
+        `pages of test-split sources ${f(testSplit.found / Math.max(1, testSplit.truth))} (${testSplit.truth} links)`,
+    );
+  }
   if (falsePositives.length)
     console.log(`false links (first ${falsePositives.length}):\n  ${falsePositives.join('\n  ')}`);
   const results = join(packageRoot(), 'bench', 'results');
   mkdirSync(results, { recursive: true });
-  writeFileSync(join(results, 'eval-mwp-latest.json'), JSON.stringify(out, null, 2) + '\n');
+  const name = values.embedder === undefined ? 'eval-mwp-latest.json' : 'eval-mwp-embedder-latest.json';
+  writeFileSync(join(results, name), JSON.stringify(out, null, 2) + '\n');
 } finally {
   store.close();
   if (values.keep) console.log(`kept ${dir}`);

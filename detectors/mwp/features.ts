@@ -30,6 +30,8 @@ export interface DocFeatures {
    * pages is one node of the translation graph, as MWccMatrix merges identical sentences.
    */
   keys: Float64Array;
+  /** Unit sentence vectors, row after row, when a sentence-embedding model ran. */
+  vectors?: Float32Array;
 }
 
 /** Interns language codes as small integers. */

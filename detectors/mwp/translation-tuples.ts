@@ -1,9 +1,10 @@
 import type { Store } from '../../db/store.js';
 import type { DocLink, DocScore, Evidence, SentenceTuple, TupleInfo } from '../../db/types.js';
 import { alignSentences, type Alignment } from './align.js';
-import { CandidateIndex, VIA_FINGERPRINT, viaNames, type CandidateStats } from './candidates.js';
+import { CandidateIndex, VIA_DECLARED, viaNames, type CandidateStats } from './candidates.js';
 import { docFeatures, isNumberAnchor, LanguageIds, type DocFeatures } from './features.js';
 import { blockingKeys, fingerprintShingles } from './fingerprint.js';
+import type { SentenceVectors } from './sentence-embedder.js';
 import { TupleBuilder } from './tuples.js';
 
 /** The detector name its scores and evidence are stored under. */
@@ -36,6 +37,11 @@ export interface MwpOptions {
     accepted: boolean;
     fingerprint: number;
   }) => void;
+  /**
+   * Sentence vectors from a multilingual embedding model (`embedStoreSentences`): used, when
+   * given, for candidates (page vectors) and in the alignment's costs and link confidences.
+   */
+  vectors?: SentenceVectors;
 }
 
 export interface MwpResult {
@@ -88,7 +94,7 @@ export function couldAccept(n: number, m: number): boolean {
  */
 export function acceptAlignment(a: Alignment, via = 0, numbers?: [number, number]): boolean {
   if (a.numberAgreement !== undefined && a.numberAgreement < MIN_NUMBER_AGREEMENT) return false;
-  if (via === VIA_FINGERPRINT) {
+  if ((via & VIA_DECLARED) === 0) {
     if (a.lengthCorrelation < MIN_FINGERPRINT_CORRELATION) return false;
     const [x, y] = numbers ?? [0, 0];
     if (Math.min(x, y) === 0 && Math.max(x, y) >= UNMATCHED_NUMBERS) return false;
@@ -120,6 +126,8 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
     if (++seen % 5000 === 0) progress('features', seen, total);
     const f = docFeatures(doc, features.length, languages);
     if (!f) continue;
+    const vectors = options.vectors?.byDoc.get(doc.id);
+    if (vectors && vectors.length === f.lens.length * options.vectors!.dim) f.vectors = vectors;
     features.push(f);
     index.add(
       f.index,
@@ -130,6 +138,7 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
         alternates: (doc.page?.alternates ?? []).map((a) => a.href),
       },
       { shingles: fingerprintShingles(f), keys: blockingKeys(f) },
+      f.vectors && pageVector(f.vectors, f.lens.length),
     );
   }
   const featuresMs = lap();
@@ -155,7 +164,7 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
     const accepted = acceptAlignment(
       alignment,
       via,
-      via === VIA_FINGERPRINT ? [numberCount(a), numberCount(b)] : undefined,
+      (via & VIA_DECLARED) === 0 ? [numberCount(a), numberCount(b)] : undefined,
     );
     options.onPair?.({
       docA: a.id,
@@ -312,4 +321,16 @@ function pageScores(
     }
   }
   return { scores: scores(), evidence };
+}
+
+/** The unit mean of a page's unit sentence vectors. */
+function pageVector(vectors: Float32Array, n: number): Float32Array {
+  const dim = vectors.length / n;
+  const out = new Float32Array(dim);
+  for (let i = 0; i < n; i++) for (let k = 0; k < dim; k++) out[k]! += vectors[i * dim + k]!;
+  let norm = 0;
+  for (let k = 0; k < dim; k++) norm += out[k]! * out[k]!;
+  norm = Math.sqrt(norm) || 1;
+  for (let k = 0; k < dim; k++) out[k]! /= norm;
+  return out;
 }

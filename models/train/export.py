@@ -14,7 +14,7 @@ def _write_json(path, obj):
         f.write("\n")
 
 
-def _export(model, path, max_len, output_axes):
+def _export(model, path, max_len, output_axes, output_name="logits"):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     ids = torch.randint(4, 100, (2, min(16, max_len)))
     mask = torch.ones_like(ids)
@@ -24,8 +24,8 @@ def _export(model, path, max_len, output_axes):
         (ids, mask),
         path,
         input_names=["input_ids", "attention_mask"],
-        output_names=["logits"],
-        dynamic_axes={**axes, "logits": output_axes},
+        output_names=[output_name],
+        dynamic_axes={**axes, output_name: output_axes},
         opset_version=14,
         do_constant_folding=True,
     )
@@ -78,5 +78,35 @@ def write_lm(out, model, tok_json, tok_config, args, trained_on):
             "pad_token_id": 0,
             "use_cache": False,
             "corpus_audit": {"trained_on": trained_on, "key_value_cache": False},
+        },
+    )
+
+
+def write_embedder(out, model, tok_json, tok_config, args, trained_on):
+    """A sentence encoder for transformers.js feature extraction: `last_hidden_state` per token, to
+    be mean-pooled over the attention mask and L2-normalised (as corpus_audit.pooling says)."""
+    _common(out, tok_json, tok_config)
+    _export(
+        model, os.path.join(out, "onnx", "model.onnx"), args.max_len,
+        {0: "batch_size", 1: "sequence_length"}, output_name="last_hidden_state",
+    )
+    _write_json(
+        os.path.join(out, "config.json"),
+        {
+            "model_type": "bert",
+            "architectures": ["BertModel"],
+            "vocab_size": len(tok_json["model"]["vocab"]),
+            "hidden_size": args.dim,
+            "num_attention_heads": 4,
+            "num_hidden_layers": 2,
+            "intermediate_size": 4 * args.dim,
+            "max_position_embeddings": args.max_len,
+            "pad_token_id": 0,
+            "corpus_audit": {
+                "trained_on": trained_on,
+                "pooling": "mean over attention_mask",
+                "normalize": True,
+                "languages": ["eng", *trained_on["languages"]],
+            },
         },
     )

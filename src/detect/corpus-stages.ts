@@ -2,6 +2,7 @@ import type { Store } from '../../db/store.js';
 import type { StepStats } from '../../db/types.js';
 import { computeDupClusters, type DedupResult } from '../../detectors/dedup-clusters.js';
 import { scoreMtMarkers, type MarkerSummary } from '../../detectors/mt-markers.js';
+import type { SentenceVectors } from '../../detectors/mwp/sentence-embedder.js';
 import { computeTranslationTuples, type MwpResult } from '../../detectors/mwp/translation-tuples.js';
 
 export interface CorpusStagesOptions {
@@ -12,6 +13,8 @@ export interface CorpusStagesOptions {
   detectors?: boolean;
   /** Called as work advances: stage or phase name, done, total (0 when unknown). */
   onProgress?: (phase: string, done: number, total: number) => void;
+  /** Sentence vectors for the translation detector (`embedStoreSentences`); off when absent. */
+  vectors?: SentenceVectors;
 }
 
 export interface CorpusStagesResult {
@@ -44,7 +47,10 @@ export function runCorpusStages(store: Store, options: CorpusStagesOptions = {})
   ];
   if (options.detectors === false) return { dedup, stats };
   t = performance.now();
-  const translations = computeTranslationTuples(store, { onProgress: progress });
+  const translations = computeTranslationTuples(store, {
+    onProgress: progress,
+    ...(options.vectors && { vectors: options.vectors }),
+  });
   stats.push(
     stageStats('translation_tuples', translations.docs, translations.accepted, performance.now() - t),
   );

@@ -1,12 +1,16 @@
 import { join } from 'node:path';
 import { packageRoot } from '../version.js';
 
-/** The models the repository ships (trained by models/train/train.py and scripts/fit-verdict.ts). */
+/**
+ * The models the repository ships (trained by models/train/train.py and scripts/fit-verdict.ts; the
+ * sentence embedder by models/train/train_embedder.py, used only when asked for).
+ */
 export function defaultModels(): {
   classifier: string;
   observer: string;
   performer: string;
   verdict: string;
+  embedder: string;
 } {
   const root = join(packageRoot(), 'models');
   return {
@@ -14,5 +18,6 @@ export function defaultModels(): {
     observer: join(root, 'lm-observer'),
     performer: join(root, 'lm-performer'),
     verdict: join(root, 'verdict', 'verdict.json'),
+    embedder: join(root, 'sentence-embedder'),
   };
 }

@@ -1,11 +1,34 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { ModelInfo } from '../../../detectors/models/model-dir.js';
+import {
+  embedStoreSentences,
+  SentenceEmbedder,
+  type SentenceVectors,
+} from '../../../detectors/mwp/sentence-embedder.js';
 import type { Store } from '../../../db/store.js';
 import { runCorpusStages, type CorpusStagesResult } from '../../detect/corpus-stages.js';
 import { codeVersion } from '../../version.js';
 import { formatCount, formatDuration } from '../format.js';
-import type { Io } from '../io.js';
+import { UsageError, type Io } from '../io.js';
 import { PhaseLine } from '../progress.js';
 import { openExistingStore, resolveDbPath } from '../store-path.js';
+
+interface DetectFlags {
+  db?: string;
+  json?: boolean;
+  embedder?: string;
+  modelsDir?: string;
+  allowRemoteModels?: boolean;
+  dtype: string;
+}
+
+/** A model flag: a folder relative to the working directory when one is there, else an id as given. */
+function resolveModelSpec(spec: string, io: Io): string {
+  const path = resolve(io.cwd, spec);
+  return existsSync(path) ? path : spec;
+}
 
 /** The lines ingest, crawl and detect print about the cross-document stages. */
 export function describeStages(s: Pick<CorpusStagesResult, 'dedup' | 'translations' | 'markers'>): string[] {
@@ -15,7 +38,9 @@ export function describeStages(s: Pick<CorpusStagesResult, 'dedup' | 'translatio
     const c = t.candidates;
     lines.push(
       `  translations: ${formatCount(t.accepted)} page pairs of ${formatCount(c.pairs)} candidates ` +
-        `(hreflang ${formatCount(c.hreflang)}, url ${formatCount(c.url)}, fingerprint ${formatCount(c.fingerprint)}); ` +
+        `(hreflang ${formatCount(c.hreflang)}, url ${formatCount(c.url)}, fingerprint ${formatCount(c.fingerprint)}` +
+        (c.embedding > 0 ? `, embedding ${formatCount(c.embedding)}` : '') +
+        '); ' +
         `${formatCount(t.tuples)} tuples holding ${formatCount(t.sentencesInTuples)} sentences; see \`corpus-audit mt-saturation\``,
     );
   }
@@ -33,6 +58,7 @@ export function describeStages(s: Pick<CorpusStagesResult, 'dedup' | 'translatio
 export function detectRun(
   store: Store,
   onProgress?: (phase: string, done: number, total: number) => void,
+  embedding?: { vectors: SentenceVectors; model: ModelInfo },
 ): {
   runId: number;
   result: CorpusStagesResult;
@@ -41,11 +67,23 @@ export function detectRun(
   const started = performance.now();
   const runId = store.beginRun({
     command: 'detect',
-    config: { detectors: true },
+    config: {
+      detectors: true,
+      ...(embedding && {
+        embedder: {
+          spec: embedding.model.spec,
+          digest: embedding.model.digest,
+          dtype: embedding.model.dtype,
+        },
+      }),
+    },
     codeVersion: codeVersion(),
   });
   try {
-    const result = runCorpusStages(store, { ...(onProgress && { onProgress }) });
+    const result = runCorpusStages(store, {
+      ...(onProgress && { onProgress }),
+      ...(embedding && { vectors: embedding.vectors }),
+    });
     store.finishRun(runId, { status: 'completed', stats: result.stats });
     return { runId, result, elapsedMs: performance.now() - started };
   } catch (err) {
@@ -62,6 +100,13 @@ export function registerDetect(program: Command, io: Io, done: (code: number) =>
     )
     .option('--db <path>', 'audit database (default: $CORPUS_AUDIT_DB or ./audit.sqlite)')
     .option('--json', 'print the summary as JSON on stdout')
+    .option(
+      '--embedder <model>',
+      'a multilingual sentence-embedding model (folder, or id under --models-dir) for the translation detector: candidates by page vectors and similarity in the alignment; off by default',
+    )
+    .option('--models-dir <dir>', 'where model ids are looked for (and downloaded to)')
+    .option('--allow-remote-models', 'let an --embedder id be downloaded when it is not on disk')
+    .option('--dtype <dtype>', 'fp32 or q8 weights of the embedder', 'fp32')
     .addHelpText(
       'after',
       `
@@ -69,16 +114,42 @@ ingest and crawl run these stages after reading (unless --no-detect); run detect
 ingests made with --no-detect, or after upgrading corpus-audit. Each stage replaces its earlier
 output, so the result does not depend on how the documents arrived.
 
+With --embedder, every sentence of the database is embedded first (held in memory: 4 bytes per
+dimension per sentence) and every pair of pages is compared by page vector (time quadratic in
+the pages): for corpora of tens of thousands of pages.
+
 Examples:
   corpus-audit detect --db audit.sqlite
-  corpus-audit detect --json`,
+  corpus-audit detect --json
+  corpus-audit detect --embedder models/sentence-embedder`,
     )
-    .action((opts: { db?: string; json?: boolean }) => {
+    .action(async (opts: DetectFlags) => {
       const dbPath = resolveDbPath(opts.db, io);
+      if (opts.dtype !== 'fp32' && opts.dtype !== 'q8') {
+        throw new UsageError(`--dtype must be fp32 or q8, got '${opts.dtype}'`);
+      }
       const store = openExistingStore(dbPath);
       const line = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
+      let embedder: SentenceEmbedder | undefined;
       try {
-        const { runId, result, elapsedMs } = detectRun(store, (phase, d, t) => line?.update(phase, d, t));
+        let embedding: { vectors: SentenceVectors; model: ModelInfo } | undefined;
+        if (opts.embedder !== undefined) {
+          embedder = await SentenceEmbedder.load({
+            model: resolveModelSpec(opts.embedder, io),
+            dtype: opts.dtype,
+            ...(opts.modelsDir !== undefined && { cacheDir: resolve(io.cwd, opts.modelsDir) }),
+            allowRemote: opts.allowRemoteModels === true,
+          });
+          const vectors = await embedStoreSentences(store, embedder, (d, t) =>
+            line?.update('embedding sentences', d, t),
+          );
+          embedding = { vectors, model: embedder.info };
+        }
+        const { runId, result, elapsedMs } = detectRun(
+          store,
+          (phase, d, t) => line?.update(phase, d, t),
+          embedding,
+        );
         line?.done();
         io.stdout.write(
           opts.json
@@ -91,6 +162,7 @@ Examples:
         done(0);
       } finally {
         line?.done();
+        await embedder?.dispose();
         store.close();
       }
     });

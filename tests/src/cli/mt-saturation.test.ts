@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../../db/sqlite-store.js';
+import { defaultModels } from '../../../src/score/default-models.js';
 import { main } from '../../../src/cli/main.js';
 import { captureIo } from '../../helpers/io.js';
 import { parallelDatabase } from '../../helpers/pages.js';
@@ -68,6 +71,30 @@ describe('corpus-audit detect and mt-saturation', () => {
     const missing = captureIo(dir);
     expect(await main(['page', 'https://nowhere.example/'], missing)).toBe(2);
     expect(missing.err()).toContain('no page with URL or id');
+  });
+
+  it('detect --embedder embeds every sentence, adds the embedding channel and records the model', async () => {
+    const dir = database();
+    const a = captureIo(dir);
+    expect(await main(['detect', '--embedder', defaultModels().embedder, '--json'], a)).toBe(0);
+    const out = JSON.parse(a.out()) as {
+      runId: number;
+      translations: { accepted: number; candidates: { embedding: number } };
+    };
+    expect(out.translations.candidates.embedding).toBeGreaterThan(0);
+    // The same 10 translation links as without it (five versions of one article), no more.
+    expect(out.translations.accepted).toBe(10);
+    const store = new SqliteStore(join(dir, 'audit.sqlite'));
+    const config = store.getRun(out.runId)!.config as { embedder?: { spec: string; digest: string } };
+    store.close();
+    expect(config.embedder?.digest).toMatch(/^[0-9a-f]{64}$/);
+
+    const missing = captureIo(dir);
+    expect(await main(['detect', '--embedder', 'nobody/no-such-embedder'], missing)).toBe(2);
+    expect(missing.err()).toMatch(/not on disk .*--allow-remote-models/);
+    const dtype = captureIo(dir);
+    expect(await main(['detect', '--embedder', defaultModels().embedder, '--dtype', 'fp16'], dtype)).toBe(2);
+    expect(dtype.err()).toContain('--dtype must be fp32 or q8');
   });
 
   it('says what is wrong with bad options or a missing database', async () => {
