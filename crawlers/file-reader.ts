@@ -1,18 +1,41 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import type { Doc } from '../db/types.js';
 import { payloadToDoc } from './payload.js';
 import type { ReaderContext } from './reader-context.js';
 
-/** Reads one `.html` or `.txt` file as one document; its URL is the file's `file://` URL. */
+/**
+ * Reads one `.html` or `.txt` file (or `.html.gz`, `.txt.gz`: `gzipped`) as one document; its URL
+ * is the file's `file://` URL. A gzipped file is inflated up to the record limit: larger is
+ * `record_too_large`, a cut or corrupt stream `truncated_gzip_member`, each reported and skipped.
+ */
 export async function* readPlainFile(
   path: string,
   kind: 'html' | 'text',
   mtimeMs: number,
   ctx: ReaderContext,
+  gzipped = false,
 ): AsyncIterable<Doc> {
-  const body = await readFile(path);
-  ctx.progress?.(body.byteLength);
+  const raw = await readFile(path);
+  ctx.progress?.(raw.byteLength);
+  let body = raw;
+  if (gzipped) {
+    try {
+      body = gunzipSync(raw, { maxOutputLength: ctx.maxRecordBytes });
+    } catch (err) {
+      const tooLarge = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+      ctx.problem({
+        code: tooLarge ? 'record_too_large' : 'truncated_gzip_member',
+        message: tooLarge
+          ? `inflates to more than the record limit of ${ctx.maxRecordBytes} bytes; skipped`
+          : `gzip stream does not inflate (${(err as Error).message}); skipped`,
+        path,
+        offset: 0,
+      });
+      return;
+    }
+  }
   const doc = payloadToDoc(
     {
       idParts: ['file', path],
@@ -23,7 +46,8 @@ export async function* readPlainFile(
         sourceKind: kind === 'html' ? 'html-file' : 'text-file',
         path,
         recordOffset: 0,
-        recordLength: body.byteLength,
+        // The file's own bytes (compressed, for a .gz file), so the record can be read back.
+        recordLength: raw.byteLength,
         fetchTime: new Date(mtimeMs).toISOString(),
       },
     },

@@ -54,16 +54,7 @@ export async function* readInput(file: InputFile, ctx: ReaderContext, sniffed?: 
       return;
     case 'html':
     case 'text':
-      if (s.gzipped) {
-        ctx.problem({
-          code: 'unknown_format',
-          message: 'gzipped HTML or text files are not read; gunzip them first',
-          path,
-          offset: 0,
-        });
-        return;
-      }
-      if (file.size > ctx.maxRecordBytes) {
+      if (!s.gzipped && file.size > ctx.maxRecordBytes) {
         ctx.problem({
           code: 'record_too_large',
           message: `file of ${file.size} bytes exceeds the record limit; skipped`,
@@ -72,7 +63,7 @@ export async function* readInput(file: InputFile, ctx: ReaderContext, sniffed?: 
         });
         return;
       }
-      yield* readPlainFile(path, s.format, file.mtimeMs, ctx);
+      yield* readPlainFile(path, s.format, file.mtimeMs, ctx, s.gzipped);
       return;
   }
 }

@@ -91,4 +91,38 @@ describe('folders and globs of HTML and text files', () => {
       provenance: { sourceKind: 'text-file' },
     });
   });
+  it('reads gzipped HTML and text files, and reports cut or oversized ones with their path', async () => {
+    const dir = tempDir();
+    const html = iconv.encode(
+      '<html lang="ru"><head><meta charset="koi8-r"><title>Т</title></head><body><p>Все люди рождаются свободными.</p></body></html>',
+      'koi8-r',
+    );
+    const gz = gzipSync(html);
+    writeFileSync(join(dir, 'page.html.gz'), gz);
+    writeFileSync(join(dir, 'note.txt.gz'), gzipSync(Buffer.from('Plain text, gzipped.\n')));
+    writeFileSync(join(dir, 'cut.html.gz'), gz.subarray(0, gz.byteLength - 12));
+    writeFileSync(join(dir, 'bomb.txt.gz'), gzipSync(Buffer.alloc(3 * 1024 * 1024, 0x61)));
+    const files = await expandInputs([dir]);
+    expect(files.map((f) => f.path.slice(dir.length + 1))).toEqual([
+      'bomb.txt.gz',
+      'cut.html.gz',
+      'note.txt.gz',
+      'page.html.gz',
+    ]);
+    const page = await readAll(join(dir, 'page.html.gz'));
+    expect(page.problems).toEqual([]);
+    expect(page.docs[0]).toMatchObject({
+      charset: { name: 'koi8-r', source: 'meta' },
+      provenance: { sourceKind: 'html-file', recordOffset: 0, recordLength: gz.byteLength },
+    });
+    expect(page.docs[0]!.html).toContain('Все люди рождаются свободными.');
+    const note = await readAll(join(dir, 'note.txt.gz'));
+    expect(note.docs.map((d) => d.text)).toEqual(['Plain text, gzipped.\n']);
+    const cut = await readAll(join(dir, 'cut.html.gz'));
+    expect(cut.docs).toEqual([]);
+    expect(cut.problems).toMatchObject([{ code: 'truncated_gzip_member', path: join(dir, 'cut.html.gz') }]);
+    const bomb = await readAll(join(dir, 'bomb.txt.gz'), 1024 * 1024);
+    expect(bomb.docs).toEqual([]);
+    expect(bomb.problems).toMatchObject([{ code: 'record_too_large', path: join(dir, 'bomb.txt.gz') }]);
+  });
 });
