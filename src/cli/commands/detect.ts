@@ -22,6 +22,7 @@ interface DetectFlags {
   modelsDir?: string;
   allowRemoteModels?: boolean;
   dtype: string;
+  pooling: string;
 }
 
 /** A model flag: a folder relative to the working directory when one is there, else an id as given. */
@@ -107,6 +108,11 @@ export function registerDetect(program: Command, io: Io, done: (code: number) =>
     .option('--models-dir <dir>', 'where model ids are looked for (and downloaded to)')
     .option('--allow-remote-models', 'let an --embedder id be downloaded when it is not on disk')
     .option('--dtype <dtype>', 'fp32 or q8 weights of the embedder', 'fp32')
+    .option(
+      '--pooling <how>',
+      "how the embedder's token states become a sentence vector: mean, or cls (LaBSE)",
+      'mean',
+    )
     .addHelpText(
       'after',
       `
@@ -121,13 +127,18 @@ the pages): for corpora of tens of thousands of pages.
 Examples:
   corpus-audit detect --db audit.sqlite
   corpus-audit detect --json
-  corpus-audit detect --embedder models/sentence-embedder`,
+  corpus-audit detect --embedder models/sentence-embedder
+  corpus-audit detect --embedder Xenova/LaBSE --pooling cls --models-dir ~/models --allow-remote-models`,
     )
     .action(async (opts: DetectFlags) => {
       const dbPath = resolveDbPath(opts.db, io);
       if (opts.dtype !== 'fp32' && opts.dtype !== 'q8') {
         throw new UsageError(`--dtype must be fp32 or q8, got '${opts.dtype}'`);
       }
+      if (opts.pooling !== 'mean' && opts.pooling !== 'cls') {
+        throw new UsageError(`--pooling must be mean or cls, got '${opts.pooling}'`);
+      }
+      const pooling = opts.pooling;
       const store = openExistingStore(dbPath);
       const line = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
       let embedder: SentenceEmbedder | undefined;
@@ -137,6 +148,7 @@ Examples:
           embedder = await SentenceEmbedder.load({
             model: resolveModelSpec(opts.embedder, io),
             dtype: opts.dtype,
+            pooling,
             ...(opts.modelsDir !== undefined && { cacheDir: resolve(io.cwd, opts.modelsDir) }),
             allowRemote: opts.allowRemoteModels === true,
           });

@@ -95,6 +95,11 @@ describe('corpus-audit detect and mt-saturation', () => {
     const dtype = captureIo(dir);
     expect(await main(['detect', '--embedder', defaultModels().embedder, '--dtype', 'fp16'], dtype)).toBe(2);
     expect(dtype.err()).toContain('--dtype must be fp32 or q8');
+    const pooling = captureIo(dir);
+    expect(await main(['detect', '--embedder', defaultModels().embedder, '--pooling', 'max'], pooling)).toBe(
+      2,
+    );
+    expect(pooling.err()).toContain('--pooling must be mean or cls');
   });
 
   it('says what is wrong with bad options or a missing database', async () => {
