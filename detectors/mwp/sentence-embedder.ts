@@ -57,25 +57,24 @@ export class SentenceEmbedder {
   /** L2-normalised vectors of `texts` (normalised as the other models see text), row after row. */
   async embed(texts: readonly string[]): Promise<{ dim: number; data: Float32Array }> {
     let dim = 0;
+    let data = new Float32Array(0);
     // Similar lengths share a batch, so little of it is padding; rows go back in input order.
     const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
-    const rows = new Array<Float32Array>(texts.length);
     for (let start = 0; start < order.length; start += this.batchSize) {
       const batch = order.slice(start, start + this.batchSize);
       const out: Tensor = await this.extractor(
         batch.map((i) => normalizeForModel(texts[i]!)),
         { pooling: this.pooling, normalize: true },
       );
-      dim = out.dims[1]!;
-      const data = out.data as Float32Array;
+      if (start === 0) {
+        dim = out.dims[1]!;
+        data = new Float32Array(texts.length * dim);
+      }
+      const rows = out.data as Float32Array;
       batch.forEach((i, b) => {
-        rows[i] = data.slice(b * dim, (b + 1) * dim);
+        data.set(rows.subarray(b * dim, (b + 1) * dim), i * dim);
       });
     }
-    const data = new Float32Array(texts.length * dim);
-    rows.forEach((r, i) => {
-      data.set(r, i * dim);
-    });
     return { dim, data };
   }
 
@@ -87,9 +86,9 @@ export class SentenceEmbedder {
 /**
  * Embeds the sentences of every page the translation detector reads (pages with sentences and a
  * language the model knows, when its config names them), in batches across pages. A page left out
- * is aligned as without a model: similarities from a model that never saw a language are noise,
- * and they made the UDHR's tuples worse (`npm run eval:mwp -- --embedder`). Held in memory: 4 x dim bytes a sentence (about 130 MB for
- * the 10,000-page demo world at 128 dimensions).
+ * is aligned as without a model: similarities from a model that never saw a language are noise.
+ * Held in memory: 4 x dim bytes a sentence (about 130 MB for the 10,000-page demo world at 128
+ * dimensions).
  */
 export async function embedStoreSentences(
   store: Store,

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ModelInfo } from '../../../detectors/models/model-dir.js';
@@ -12,6 +11,7 @@ import { runCorpusStages, type CorpusStagesResult } from '../../detect/corpus-st
 import { codeVersion } from '../../version.js';
 import { formatCount, formatDuration } from '../format.js';
 import { UsageError, type Io } from '../io.js';
+import { dtypeFlag, modelSpecFlag } from '../model-flags.js';
 import { PhaseLine } from '../progress.js';
 import { openExistingStore, resolveDbPath } from '../store-path.js';
 
@@ -23,12 +23,6 @@ interface DetectFlags {
   allowRemoteModels?: boolean;
   dtype: string;
   pooling: string;
-}
-
-/** A model flag: a folder relative to the working directory when one is there, else an id as given. */
-function resolveModelSpec(spec: string, io: Io): string {
-  const path = resolve(io.cwd, spec);
-  return existsSync(path) ? path : spec;
 }
 
 /** The lines ingest, crawl and detect print about the cross-document stages. */
@@ -132,9 +126,7 @@ Examples:
     )
     .action(async (opts: DetectFlags) => {
       const dbPath = resolveDbPath(opts.db, io);
-      if (opts.dtype !== 'fp32' && opts.dtype !== 'q8') {
-        throw new UsageError(`--dtype must be fp32 or q8, got '${opts.dtype}'`);
-      }
+      const dtype = dtypeFlag(opts.dtype);
       if (opts.pooling !== 'mean' && opts.pooling !== 'cls') {
         throw new UsageError(`--pooling must be mean or cls, got '${opts.pooling}'`);
       }
@@ -144,10 +136,12 @@ Examples:
       let embedder: SentenceEmbedder | undefined;
       try {
         let embedding: { vectors: SentenceVectors; model: ModelInfo } | undefined;
+        let embedMs: number | undefined;
         if (opts.embedder !== undefined) {
+          const t0 = performance.now();
           embedder = await SentenceEmbedder.load({
-            model: resolveModelSpec(opts.embedder, io),
-            dtype: opts.dtype,
+            model: modelSpecFlag(opts.embedder, io),
+            dtype,
             pooling,
             ...(opts.modelsDir !== undefined && { cacheDir: resolve(io.cwd, opts.modelsDir) }),
             allowRemote: opts.allowRemoteModels === true,
@@ -156,6 +150,7 @@ Examples:
             line?.update('embedding sentences', d, t),
           );
           embedding = { vectors, model: embedder.info };
+          embedMs = performance.now() - t0;
         }
         const { runId, result, elapsedMs } = detectRun(
           store,
@@ -165,8 +160,18 @@ Examples:
         line?.done();
         io.stdout.write(
           opts.json
-            ? JSON.stringify({ db: dbPath, runId, ...result, elapsedMs }, null, 2) + '\n'
+            ? JSON.stringify(
+                { db: dbPath, runId, ...result, elapsedMs, ...(embedMs !== undefined && { embedMs }) },
+                null,
+                2,
+              ) + '\n'
             : [
+                ...(embedMs !== undefined && embedding
+                  ? [
+                      `Embedded the sentences of ${formatCount(embedding.vectors.byDoc.size)} pages with ` +
+                        `${embedding.model.spec} in ${formatDuration(embedMs)}`,
+                    ]
+                  : []),
                 `Detectors over ${dbPath} (run ${runId}) in ${formatDuration(elapsedMs)}`,
                 ...describeStages(result),
               ].join('\n') + '\n',

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseLabelMap } from '../../../detectors/models/label-map.js';
@@ -6,6 +5,7 @@ import { defaultZeroShotThreads } from '../../../detectors/models/zero-shot-pool
 import { SCORE_DETECTORS, scoreStore, type ScoreDetector, type ScoreSummary } from '../../score/score-run.js';
 import { formatCount, formatDuration } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
+import { dtypeFlag, modelSpecFlag } from '../model-flags.js';
 import { PhaseLine } from '../progress.js';
 import { openExistingStore, resolveDbPath } from '../store-path.js';
 
@@ -120,8 +120,7 @@ Examples:
     )
     .action(async (opts: ScoreFlags) => {
       const dbPath = resolveDbPath(opts.db, io);
-      if (opts.dtype !== 'fp32' && opts.dtype !== 'q8')
-        throw new UsageError(`--dtype must be fp32 or q8, got '${opts.dtype}'`);
+      const dtype = dtypeFlag(opts.dtype);
       const detectors = detectorsFrom(opts.detectors);
       const batchDocs = integerFlag(opts.batchDocs, '--batch-docs', 1);
       const batchSize = opts.batchSize ? integerFlag(opts.batchSize, '--batch-size', 1) : undefined;
@@ -134,8 +133,7 @@ Examples:
         }
       })();
       // A folder is named relative to where the command runs; anything else is a Hugging Face id.
-      const modelSpec = (spec: string): string =>
-        existsSync(resolve(io.cwd, spec)) ? resolve(io.cwd, spec) : spec;
+      const modelSpec = (spec: string): string => modelSpecFlag(spec, io);
       const store = openExistingStore(dbPath);
       const line = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
       const abort = new AbortController();
@@ -154,7 +152,7 @@ Examples:
           ...(opts.performer && { performerModel: modelSpec(opts.performer) }),
           ...(opts.verdictModel && { verdictModel: resolve(io.cwd, opts.verdictModel) }),
           labelMap,
-          dtype: opts.dtype,
+          dtype,
           batchDocs,
           ...(batchSize !== undefined && { batchSize }),
           ...(threads !== undefined && { zeroShotThreads: threads }),
