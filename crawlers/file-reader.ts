@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import type { Doc } from '../db/types.js';
+import { inflateLimited } from './inflate.js';
 import { payloadToDoc } from './payload.js';
 import type { ReaderContext } from './reader-context.js';
 
@@ -19,22 +19,22 @@ export async function* readPlainFile(
 ): AsyncIterable<Doc> {
   const raw = await readFile(path);
   ctx.progress?.(raw.byteLength);
-  let body = raw;
+  let body: Uint8Array = raw;
   if (gzipped) {
-    try {
-      body = gunzipSync(raw, { maxOutputLength: ctx.maxRecordBytes });
-    } catch (err) {
-      const tooLarge = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    const inflated = inflateLimited('gzip', raw, ctx.maxRecordBytes);
+    if (!(inflated instanceof Uint8Array)) {
       ctx.problem({
-        code: tooLarge ? 'record_too_large' : 'truncated_gzip_member',
-        message: tooLarge
-          ? `inflates to more than the record limit of ${ctx.maxRecordBytes} bytes; skipped`
-          : `gzip stream does not inflate (${(err as Error).message}); skipped`,
+        code: inflated === 'too_large' ? 'record_too_large' : 'truncated_gzip_member',
+        message:
+          inflated === 'too_large'
+            ? `inflates to more than the record limit of ${ctx.maxRecordBytes} bytes; skipped`
+            : `gzip stream does not inflate (${inflated.message}); skipped`,
         path,
         offset: 0,
       });
       return;
     }
+    body = inflated;
   }
   const doc = payloadToDoc(
     {

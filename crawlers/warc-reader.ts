@@ -1,7 +1,7 @@
-import { brotliDecompressSync } from 'node:zlib';
 import { LimitReader, WARCParser, type WARCRecord } from 'warcio';
 import type { Doc, SourceKind } from '../db/types.js';
 import { fileChunks } from './byte-source.js';
+import { inflateLimited } from './inflate.js';
 import { headersToRecord } from './http-headers.js';
 import { payloadToDoc, type Payload } from './payload.js';
 import type { ReaderContext } from './reader-context.js';
@@ -125,15 +125,6 @@ function finish(pending: Pending, nextOffset: number): Doc {
   return pending.doc;
 }
 
-/** A Brotli body decoded, 'too_large' past `limit` bytes, undefined when it does not decode. */
-function decodeBrotli(body: Uint8Array, limit: number): Uint8Array | 'too_large' | undefined {
-  try {
-    return brotliDecompressSync(body, { maxOutputLength: limit });
-  } catch (err) {
-    return (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'too_large' : undefined;
-  }
-}
-
 /** Resource records also hold crawler logs and settings (`metadata://`, `dns:`); only web pages count. */
 const WEB_SCHEMES = /^(https?|ftp|file):/i;
 
@@ -183,7 +174,7 @@ async function recordToDoc(
   const encoding = record.httpHeaders?.headers.get('content-encoding');
   if (encoding && /^\s*br\s*$/i.test(encoding) && body.byteLength > 0) {
     // warcio.js decodes gzip and deflate but passes Brotli through (after de-chunking): decode it here.
-    const decoded = decodeBrotli(body, ctx.maxRecordBytes);
+    const decoded = inflateLimited('br', body, ctx.maxRecordBytes);
     if (decoded === 'too_large') {
       ctx.problem({
         code: 'record_too_large',
@@ -193,7 +184,7 @@ async function recordToDoc(
       });
       return undefined;
     }
-    body = decoded ?? new Uint8Array();
+    body = decoded instanceof Uint8Array ? decoded : new Uint8Array();
   }
   if (body.byteLength === 0 && encoding) {
     ctx.problem({
