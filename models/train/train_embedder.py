@@ -79,10 +79,13 @@ def main():
 
     window = min(args.max_len, args.train_len) - 2
     groups = {}
+    # The translation languages, in the order the pairs file first has them.
+    languages = {}
     with open(args.pairs, encoding="utf-8") as f:
         for line in f:
             d = json.loads(line)
             groups.setdefault(d["a"], []).append(d["b"])
+            languages.setdefault(d["lang"], None)
     english = sorted(groups)
     cache = {}
 
@@ -128,7 +131,7 @@ def main():
     trained_on = {
         "data": "corpus-audit demo world: Apertium translations of train-split Brown files (scripts/export-parallel-data.ts)",
         "english_sentences": len(english),
-        "languages": ["spa", "cat", "por", "glg", "ita", "fra", "epo"],
+        "languages": list(languages),
         "script": "models/train/train_embedder.py",
         "torch": torch.__version__,
         "seed": args.seed,
