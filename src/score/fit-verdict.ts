@@ -118,7 +118,7 @@ export function fitVerdictOnLabels(options: FitVerdictOptions): FitVerdictResult
       `the verdict needs at least ${MIN_FIT_PAGES} scored pages of every class to fit on; ` +
         `the fit part has ${MGT_CLASSES.map((c) => `${c} ${pages.fit[c]}`).join(', ')} ` +
         `(${skipped.tooShort} labelled pages too short, ${skipped.unscored} never scored, ` +
-        `${pages.holdout.human + pages.holdout['machine-translation'] + pages.holdout['lm-generated']} held out): label more pages` +
+        `${held.xs.length} held out): label more pages` +
         (holdoutShare > 0 ? ' or lower --holdout' : ''),
     );
   }
