@@ -35,6 +35,24 @@ export function hashString(s: string): number {
   return fmix32(h);
 }
 
+/**
+ * A 53-bit hash of a string (a safe integer), for keys that must not collide across millions of
+ * distinct strings. Two lanes over the code units: FNV-1a, and a multiply-xorshift lane seeded
+ * differently. Deriving the high bits from FNV-1a of the same string plus a suffix does not work:
+ * FNV-1a of s + c is a function of FNV-1a of s, so such a key has only 32 bits of entropy.
+ */
+export function hashString53(s: string): number {
+  let a = 0x811c9dc5;
+  let b = SEED;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return (fmix32(b ^ Math.imul(a, 0x9e3779b1)) & 0x1fffff) * 0x100000000 + fmix32(a);
+}
+
 // Odd multipliers and offsets for the NUM_HASHES permutations of the 32-bit shingle hashes.
 const MULTIPLIERS = new Uint32Array(NUM_HASHES);
 const OFFSETS = new Uint32Array(NUM_HASHES);

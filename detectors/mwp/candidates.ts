@@ -1,4 +1,4 @@
-import { hashString } from '../minhash.js';
+import { hashString53 } from '../minhash.js';
 import { jaccardSorted } from './fingerprint.js';
 import { languageFreeKey } from './url-key.js';
 
@@ -65,8 +65,7 @@ export interface CandidateStats {
 }
 
 function urlHash(url: string): number {
-  const u = url.replace(/#.*$/, '');
-  return hashString(u) * 0x200000 + (hashString(`${u}\u0001`) & 0x1fffff);
+  return hashString53(url.replace(/#.*$/, ''));
 }
 
 /**

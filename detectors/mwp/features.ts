@@ -1,5 +1,5 @@
 import type { StoredDoc } from '../../db/store.js';
-import { fmix32, hashString } from '../minhash.js';
+import { hashString, hashString53 } from '../minhash.js';
 import { normalizeForDedup } from '../normalize.js';
 
 /**
@@ -121,10 +121,7 @@ export function sentenceKey(lang: string, sentence: string, docId = ''): number 
   const normalized = normalizeForDedup(sentence);
   const scope =
     Buffer.byteLength(normalized) < MIN_SHARED_SENTENCE_BYTES && !HAS_DIGIT.test(normalized) ? docId : '';
-  const norm = `${lang}\u0000${scope}\u0000${normalized}`;
-  const lo = hashString(norm);
-  const hi = fmix32(lo ^ hashString(`${norm}\u0001`)) & 0x1fffff;
-  return hi * 0x100000000 + lo;
+  return hashString53(`${lang}\u0000${scope}\u0000${normalized}`);
 }
 
 /** Whether text[from, to) holds a line break: only the gap between two sentences is scanned. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  hashString53,
   bandKeys,
   estimateJaccard,
   minhashSignature,
@@ -66,5 +67,28 @@ describe('MinHash', () => {
   it('uses characters as tokens for scripts written without spaces', () => {
     const a = '人人生而自由在尊严和权利上一律平等他们赋有理性和良心并应以兄弟关系的精神相对待';
     expect(shingleHashes(a).length).toBe(Array.from(a).length - 4);
+  });
+});
+
+describe('hashString53', () => {
+  it('uses all 53 bits: strings whose low 32 bits collide still get different keys', () => {
+    const lowSeen = new Map<number, number>();
+    let lowCollisions = 0;
+    for (let i = 0; i < 300_000; i++) {
+      // Varied strings: FNV-1a spreads near-identical ones (a counter) better than random.
+      const key = hashString53(
+        `${((i * 2654435761) >>> 0).toString(36)} ${i % 977} ${((i * 40503) >>> 0).toString(16)}`,
+      );
+      expect(Number.isSafeInteger(key) && key >= 0).toBe(true);
+      const low = key % 0x100000000;
+      const other = lowSeen.get(low);
+      if (other !== undefined) {
+        lowCollisions++;
+        expect(key).not.toBe(other);
+      }
+      lowSeen.set(low, key);
+    }
+    // About 300,000^2 / 2^33 = 10 pairs (16 here) share their low 32 bits; none may share all 53.
+    expect(lowCollisions).toBeGreaterThan(0);
   });
 });
