@@ -1,4 +1,4 @@
-import { AnchorGrid } from './anchor-grid.js';
+import { AnchorGrid, GridBuffers } from './anchor-grid.js';
 
 /**
  * Sentence alignment of two documents: Gale and Church's (1993) length-based dynamic programming,
@@ -65,6 +65,7 @@ const ANCHOR_SHARED_COST = 2;
 /** Cost per number on one side only; names on one side only cost less (they may be translated). */
 const NUMBER_MISS_COST = 1.5;
 const NAME_MISS_COST = 0.3;
+const ANCHOR_WEIGHTS = { shared: ANCHOR_SHARED_COST, numberMiss: NUMBER_MISS_COST, nameMiss: NAME_MISS_COST };
 /** Cost of a bead that opens a paragraph on one side only, or merges across a paragraph break. */
 const PARAGRAPH_COST = 3;
 /** Confidence terms (log-odds) of a 1-1 link. */
@@ -95,6 +96,8 @@ const PARTIAL_LINK_WEIGHT = 0.5;
  * alignment linear in the document length.
  */
 const MIN_BAND = 6;
+/** Slack for rounding when a bound rules a bead out (costs are sums of a few dozen terms). */
+const PRUNE_MARGIN = 1e-6;
 /** Longer documents are not aligned (the DP table grows with the product of the sides). */
 export const MAX_ALIGN_SENTENCES = 2000;
 
@@ -156,12 +159,49 @@ function lengthZ(la: number, lb: number, ratio: number): number {
   return (ratio * la - lb) / Math.sqrt(VARIANCE_PER_CHAR * mean);
 }
 
-/** Prefix sums: the length of sentences [i, j) is cum[j] - cum[i]. */
-function cumulative(lens: Uint32Array): Float64Array {
-  const cum = new Float64Array(lens.length + 1);
-  for (let i = 0; i < lens.length; i++) cum[i + 1] = cum[i]! + lens[i]!;
-  return cum;
+/** Prefix sums, written into `out`: the length of sentences [i, j) is out[j] - out[i]. */
+function cumulative(lens: Uint32Array, out: Float64Array): Float64Array {
+  out[0] = 0;
+  for (let i = 0; i < lens.length; i++) out[i + 1] = out[i]! + lens[i]!;
+  return out;
 }
+
+/**
+ * Buffers reused from one alignment to the next (alignment is synchronous and one at a time):
+ * allocating and filling fresh typed arrays cost a third of aligning a typical pair.
+ */
+class Scratch {
+  private costs = new Float64Array(0);
+  private backs = new Uint8Array(0);
+  private sidesA = new Float64Array(0);
+  private sidesB = new Float64Array(0);
+  readonly grid = new GridBuffers();
+
+  /** A view of `size` cells, all set to `fill`. */
+  cost(size: number, fill: number): Float64Array {
+    if (this.costs.length < size) this.costs = new Float64Array(2 * size);
+    return this.costs.subarray(0, size).fill(fill);
+  }
+
+  /** A view of `size` cells, contents undefined (every cell read is written first). */
+  back(size: number): Uint8Array {
+    if (this.backs.length < size) this.backs = new Uint8Array(2 * size);
+    return this.backs.subarray(0, size);
+  }
+
+  /** Two per-sentence buffers of each side, [0, n + 1) and [n + 1, 2n + 2), contents undefined. */
+  sideA(n: number): Float64Array {
+    if (this.sidesA.length < 2 * n + 2) this.sidesA = new Float64Array(4 * n + 4);
+    return this.sidesA;
+  }
+
+  sideB(m: number): Float64Array {
+    if (this.sidesB.length < 2 * m + 2) this.sidesB = new Float64Array(4 * m + 4);
+    return this.sidesB;
+  }
+}
+
+const scratch = new Scratch();
 
 /**
  * Aligns two documents' sentences. The length ratio `c` is the ratio of the documents' total
@@ -172,21 +212,23 @@ export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefine
   const n = A.lens.length;
   const m = B.lens.length;
   if (n === 0 || m === 0 || n > MAX_ALIGN_SENTENCES || m > MAX_ALIGN_SENTENCES) return undefined;
-  const cumA = cumulative(A.lens);
-  const cumB = cumulative(B.lens);
+  const bufA = scratch.sideA(n);
+  const bufB = scratch.sideB(m);
+  const cumA = cumulative(A.lens, bufA.subarray(0, n + 1));
+  const cumB = cumulative(B.lens, bufB.subarray(0, m + 1));
   const ratio = Math.max(cumB[m]!, 1) / Math.max(cumA[n]!, 1);
   const width = m + 1;
-  const cost = new Float64Array((n + 1) * width).fill(Infinity);
-  const back = new Uint8Array((n + 1) * width);
+  const cells = (n + 1) * width;
+  const cost = scratch.cost(cells, Infinity);
+  const back = scratch.back(cells);
   const band = Math.max(MIN_BAND, Math.ceil(0.1 * Math.max(n, m)));
-  const deleteA = Float64Array.from(A.lens, (l) => SHAPE_COST[1]! + tailCost(Math.abs(lengthZ(l, 0, ratio))));
-  const deleteB = Float64Array.from(B.lens, (l) => SHAPE_COST[2]! + tailCost(Math.abs(lengthZ(0, l, ratio))));
-  const grid = new AnchorGrid(A, B, {
-    shared: ANCHOR_SHARED_COST,
-    numberMiss: NUMBER_MISS_COST,
-    nameMiss: NAME_MISS_COST,
-  });
+  const deleteA = bufA.subarray(n + 1, 2 * n + 1);
+  for (let i = 0; i < n; i++) deleteA[i] = SHAPE_COST[1]! + tailCost(Math.abs(lengthZ(A.lens[i]!, 0, ratio)));
+  const deleteB = bufB.subarray(m + 1, 2 * m + 1);
+  for (let j = 0; j < m; j++) deleteB[j] = SHAPE_COST[2]! + tailCost(Math.abs(lengthZ(0, B.lens[j]!, ratio)));
+  const grid = new AnchorGrid(A, B, ANCHOR_WEIGHTS, scratch.grid);
   const sim = A.vectors && B.vectors ? new BeadSimilarity(A.vectors, n, B.vectors, m) : undefined;
+  const simBonusMax = sim ? EMBED_COST * (1 + PRUNE_MARGIN - EMBED_MID) : 0;
   cost[0] = 0;
   for (let i = 0; i <= n; i++) {
     const center = (i * m) / n;
@@ -196,21 +238,33 @@ export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefine
       if (i === 0 && j === 0) continue;
       let best = Infinity;
       let bestShape = 0;
+      // Shapes in SHAPES order (ties go to the first). Shapes 1 and 2 (1-0, 0-1) depend on one
+      // sentence only: their costs are precomputed.
       for (let s = 0; s < SHAPE_COST.length; s++) {
         const i0 = i - SHAPE_A[s]!;
         const j0 = j - SHAPE_B[s]!;
         if (i0 < 0 || j0 < 0) continue;
         const prev = cost[i0 * width + j0]!;
         if (prev === Infinity) continue;
-        // Shapes 1 and 2 (1-0, 0-1) depend on one sentence only: their costs are precomputed.
-        const c =
-          prev +
-          (s === 1
-            ? deleteA[i0]!
-            : s === 2
-              ? deleteB[j0]!
-              : beadCost(A, cumA, i0, i, B, cumB, j0, j, ratio, SHAPE_COST[s]!, grid) -
-                (sim ? EMBED_COST * Math.max(0, sim.bead(i0, i, j0, j) - EMBED_MID) : 0));
+        let c: number;
+        if (s === 1) c = prev + deleteA[i0]!;
+        else if (s === 2) c = prev + deleteB[j0]!;
+        else {
+          // A bound the bead cannot beat: its prior, every anchor of its smaller side shared, the
+          // largest similarity bonus (length and paragraph terms only add). A bead of two
+          // sentences that cannot beat the best so far is not costed: the outcome is the same.
+          const anchors = Math.min(
+            A.anchorStart[i]! - A.anchorStart[i0]!,
+            B.anchorStart[j]! - B.anchorStart[j0]!,
+          );
+          if (prev + SHAPE_COST[s]! - ANCHOR_SHARED_COST * anchors - simBonusMax > best + PRUNE_MARGIN) {
+            continue;
+          }
+          c =
+            prev +
+            (beadCost(A, cumA, i0, i, B, cumB, j0, j, ratio, SHAPE_COST[s]!, grid) -
+              (sim ? EMBED_COST * Math.max(0, sim.bead(i0, i, j0, j) - EMBED_MID) : 0));
+        }
         if (c < best) {
           best = c;
           bestShape = s;

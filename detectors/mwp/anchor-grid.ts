@@ -20,10 +20,6 @@ export interface AnchorCounts {
  */
 export class AnchorGrid {
   private readonly m: number;
-  private readonly numbersA: Uint16Array;
-  private readonly namesA: Uint16Array;
-  private readonly numbersB: Uint16Array;
-  private readonly namesB: Uint16Array;
   /** Reused result of `counts`: valid until the next call. */
   private readonly out: AnchorCounts = {
     shared: 0,
@@ -46,21 +42,23 @@ export class AnchorGrid {
 
   /**
    * `weights`: cost per shared anchor (subtracted), per number and per name found on one side only.
+   * `buffers`: where the grid keeps its tables; a caller aligning many pairs passes one set and
+   * saves the allocations (then only one grid at a time may use it).
    */
   constructor(
     private readonly A: AlignSide,
     private readonly B: AlignSide,
-    private readonly weights: { shared: number; numberMiss: number; nameMiss: number },
+    private readonly weights: Weights,
+    buffers = new GridBuffers(),
   ) {
     const n = A.lens.length;
     this.m = B.lens.length;
-    this.pairCost = new Float64Array(n * this.m).fill(NaN);
-    [this.numbersA, this.namesA] = kinds(A);
-    [this.numbersB, this.namesB] = kinds(B);
-    this.missA = missSums(this.numbersA, this.namesA, weights);
-    this.missB = missSums(this.numbersB, this.namesB, weights);
-    this.repeatsA = repeats(A);
-    this.repeatsB = repeats(B);
+    buffers.reserve(n, this.m);
+    this.pairCost = buffers.pairCost.subarray(0, n * this.m).fill(NaN);
+    this.missA = missSums(A, weights, buffers.missA);
+    this.missB = missSums(B, weights, buffers.missB);
+    this.repeatsA = repeats(A, buffers.repeatsA);
+    this.repeatsB = repeats(B, buffers.repeatsB);
   }
 
   /**
@@ -160,10 +158,34 @@ export class AnchorGrid {
   }
 }
 
-/** 1 where a sentence and the next share an anchor. */
-function repeats(side: AlignSide): Uint8Array {
+type Weights = { shared: number; numberMiss: number; nameMiss: number };
+
+/** The tables of an `AnchorGrid`, reusable from one pair to the next. */
+export class GridBuffers {
+  missA = new Float64Array(0);
+  missB = new Float64Array(0);
+  repeatsA = new Uint8Array(0);
+  repeatsB = new Uint8Array(0);
+  pairCost = new Float64Array(0);
+
+  /** Grows the buffers to hold sides of n and m sentences. */
+  reserve(n: number, m: number): void {
+    if (this.missA.length < n + 1) {
+      this.missA = new Float64Array(2 * n + 1);
+      this.repeatsA = new Uint8Array(2 * n);
+    }
+    if (this.missB.length < m + 1) {
+      this.missB = new Float64Array(2 * m + 1);
+      this.repeatsB = new Uint8Array(2 * m);
+    }
+    if (this.pairCost.length < n * m) this.pairCost = new Float64Array(2 * n * m);
+  }
+}
+
+/** 1 where a sentence and the next share an anchor, written into `out`. */
+function repeats(side: AlignSide, out: Uint8Array): Uint8Array {
   const n = side.lens.length;
-  const out = new Uint8Array(n);
+  out.fill(0, 0, n);
   for (let i = 0; i + 1 < n; i++) {
     let x = side.anchorStart[i]!;
     const xEnd = side.anchorStart[i + 1]!;
@@ -183,29 +205,17 @@ function repeats(side: AlignSide): Uint8Array {
   return out;
 }
 
-/** Numbers and names per sentence. */
-function kinds(side: AlignSide): [Uint16Array, Uint16Array] {
-  const n = side.lens.length;
-  const numbers = new Uint16Array(n);
-  const names = new Uint16Array(n);
-  for (let i = 0; i < n; i++) {
+/** Prefix sums of each sentence's cost were none of its anchors matched, written into `out`. */
+function missSums(side: AlignSide, w: Weights, out: Float64Array): Float64Array {
+  out[0] = 0;
+  for (let i = 0; i < side.lens.length; i++) {
+    let numbers = 0;
+    let names = 0;
     for (let x = side.anchorStart[i]!; x < side.anchorStart[i + 1]!; x++) {
-      if (isNumberAnchor(side.anchors[x]!)) numbers[i]!++;
-      else names[i]!++;
+      if (isNumberAnchor(side.anchors[x]!)) numbers++;
+      else names++;
     }
+    out[i + 1] = out[i]! + w.numberMiss * numbers + w.nameMiss * names;
   }
-  return [numbers, names];
-}
-
-/** Prefix sums of each sentence's cost were none of its anchors matched. */
-function missSums(
-  numbers: Uint16Array,
-  names: Uint16Array,
-  w: { numberMiss: number; nameMiss: number },
-): Float64Array {
-  const sums = new Float64Array(numbers.length + 1);
-  for (let i = 0; i < numbers.length; i++) {
-    sums[i + 1] = sums[i]! + w.numberMiss * numbers[i]! + w.nameMiss * names[i]!;
-  }
-  return sums;
+  return out;
 }

@@ -119,6 +119,8 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
   };
   const languages = new LanguageIds();
   const features: DocFeatures[] = [];
+  // Per page, its count of numbers, looked up once rather than once per candidate pair.
+  const numbers: number[] = [];
   const index = new CandidateIndex();
   const total = store.countDocs();
   let seen = 0;
@@ -129,6 +131,7 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
     const vectors = options.vectors?.byDoc.get(doc.id);
     if (vectors && vectors.length === f.lens.length * options.vectors!.dim) f.vectors = vectors;
     features.push(f);
+    numbers.push(numberCount(f));
     index.add(
       f.index,
       {
@@ -145,11 +148,25 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
   const pairs = index.build();
   const candidatesMs = lap();
 
-  const builder = new TupleBuilder();
   const links: DocLink[] = [];
   const counterparts = new Uint32Array(features.length);
   let aligned = 0;
   let tooUneven = 0;
+  // Each sentence's node in the tuple graph (-1 until a link needs it), looked up once rather than
+  // once per link: links outnumber sentences. Sentences of page k start at firstSentence[k].
+  const builder = new TupleBuilder();
+  const firstSentence = new Uint32Array(features.length + 1);
+  features.forEach((f, k) => (firstSentence[k + 1] = firstSentence[k]! + f.keys.length));
+  const nodes = new Int32Array(firstSentence[features.length]!).fill(-1);
+  const nodeOf = (f: DocFeatures, sentence: number): number => {
+    const at = firstSentence[f.index]! + sentence;
+    let node = nodes[at]!;
+    if (node < 0) {
+      node = builder.node(f.keys[sentence]!, f.lang);
+      nodes[at] = node;
+    }
+    return node;
+  };
   pairs.forEach(([i, j, via], k) => {
     if (k % 20000 === 0) progress('align', k, pairs.length);
     const a = features[i]!;
@@ -164,7 +181,7 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
     const accepted = acceptAlignment(
       alignment,
       via,
-      (via & VIA_DECLARED) === 0 ? [numberCount(a), numberCount(b)] : undefined,
+      (via & VIA_DECLARED) === 0 ? [numbers[i]!, numbers[j]!] : undefined,
     );
     options.onPair?.({
       docA: a.id,
@@ -185,8 +202,10 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
       quality: round(alignment.quality),
       links: alignment.links.length,
     });
-    for (const l of [...alignment.links, ...alignment.partialLinks]) {
-      builder.link(a.keys[l.a]!, a.lang, b.keys[l.b]!, b.lang, alignment.quality * l.confidence);
+    for (const group of [alignment.links, alignment.partialLinks]) {
+      for (const l of group) {
+        builder.linkNodes(nodeOf(a, l.a), nodeOf(b, l.b), alignment.quality * l.confidence);
+      }
     }
   });
   const alignMs = lap();
@@ -198,11 +217,14 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
   const tupleIds = new Map<number, number>();
   const tuples: TupleInfo[] = [];
   let sentencesInTuples = 0;
-  const memberships: Membership[] = features.map((f) => {
+  const memberships: Membership[] = features.map((f, k) => {
     const ids = new Int32Array(f.keys.length);
     const sizes = new Uint16Array(f.keys.length).fill(1);
     f.keys.forEach((key, idx) => {
-      const t = builder.tupleOf(key);
+      // A sentence no link of its page touched may still be in a tuple through the same text on
+      // another page.
+      const node = nodes[firstSentence[k]! + idx]!;
+      const t = node < 0 ? builder.tupleOf(key) : builder.tupleOfNode(node);
       if (!t) return;
       sentencesInTuples++;
       let id = tupleIds.get(t.root);

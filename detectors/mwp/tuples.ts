@@ -21,8 +21,11 @@ export class TupleBuilder {
   private langs: (number[] | undefined)[] = [];
   private built = false;
 
-  /** The node of a sentence key, created on first sight. */
-  private node(key: number, lang: number): number {
+  /**
+   * The node of a sentence key, created on first sight. Callers that link the same sentences many
+   * times look their nodes up once and use `linkNodes`: a million-entry Map of 53-bit keys is slow.
+   */
+  node(key: number, lang: number): number {
     let id = this.nodeOf.get(key);
     if (id === undefined) {
       id = this.nodeLang.length;
@@ -35,9 +38,12 @@ export class TupleBuilder {
   /** Records an aligned pair; `strength` in [0, 1]. Links within one language are ignored. */
   link(keyA: number, langA: number, keyB: number, langB: number, strength: number): void {
     if (langA === langB || this.built) return;
-    const a = this.node(keyA, langA);
-    const b = this.node(keyB, langB);
-    if (a === b) return;
+    this.linkNodes(this.node(keyA, langA), this.node(keyB, langB), strength);
+  }
+
+  /** `link` for nodes from `node`. Links within one language are ignored. */
+  linkNodes(a: number, b: number, strength: number): void {
+    if (a === b || this.built || this.nodeLang[a] === this.nodeLang[b]) return;
     if (this.links === this.linkA.length) this.grow();
     this.linkA[this.links] = a;
     this.linkB[this.links] = b;
@@ -118,7 +124,12 @@ export class TupleBuilder {
   /** The tuple (root node) and size of a sentence key, or undefined for sentences in no tuple. */
   tupleOf(key: number): { root: number; size: number } | undefined {
     const node = this.nodeOf.get(key);
-    if (node === undefined || !this.built) return undefined;
+    return node === undefined ? undefined : this.tupleOfNode(node);
+  }
+
+  /** `tupleOf` for a node from `node`. */
+  tupleOfNode(node: number): { root: number; size: number } | undefined {
+    if (!this.built || node < 0 || node >= this.parent.length) return undefined;
     const root = this.root(node);
     const size = this.langsOf(root).length;
     return size >= 2 ? { root, size } : undefined;

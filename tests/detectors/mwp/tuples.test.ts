@@ -41,4 +41,24 @@ describe('TupleBuilder', () => {
     b.build();
     expect(() => b.build()).toThrow(/twice/);
   });
+
+  it('links nodes looked up once exactly as it links keys', () => {
+    const links: [number, number, number, number, number][] = [
+      [1, 0, 2, 1, 0.9],
+      [2, 1, 3, 2, 0.8],
+      [3, 2, 4, 0, 0.7], // de-en: en already holds sentence 1
+      [4, 0, 5, 3, 0.6],
+    ];
+    const byKey = new TupleBuilder();
+    for (const l of links) byKey.link(...l);
+    byKey.build();
+    const byNode = new TupleBuilder();
+    for (const [ka, la, kb, lb, s] of links) byNode.linkNodes(byNode.node(ka, la), byNode.node(kb, lb), s);
+    byNode.build();
+    for (const key of [1, 2, 3, 4, 5]) {
+      expect(byNode.tupleOfNode(byNode.node(key, 0))?.size).toBe(byKey.tupleOf(key)?.size);
+    }
+    expect(byKey.tupleOf(1)?.size).toBe(3);
+    expect(byKey.tupleOf(4)?.size).toBe(2);
+  });
 });
