@@ -1,4 +1,4 @@
-import { AnchorGrid, GridBuffers } from './anchor-grid.js';
+import { AnchorGrid, GridBuffers, type AnchorCounts } from './anchor-grid.js';
 
 /**
  * Sentence alignment of two documents: Gale and Church's (1993) length-based dynamic programming,
@@ -278,10 +278,23 @@ export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefine
 
   const links: SentenceLink[] = [];
   const partialLinks: SentenceLink[] = [];
+  // Anchor totals over the 1-1 links, counted in the same pass as their confidences.
+  let shared = 0;
+  let anchors = 0;
+  let numbersShared = 0;
+  let numbers = 0;
   for (let i = n, j = m; i > 0 || j > 0;) {
     const [na, nb] = SHAPES[back[i * width + j]!]!;
     if (na === 1 && nb === 1) {
-      links.push({ a: i - 1, b: j - 1, confidence: linkConfidence(A, i - 1, B, j - 1, ratio, grid) });
+      const counts = grid.counts(i - 1, i, j - 1, j);
+      links.push({ a: i - 1, b: j - 1, confidence: linkConfidence(A, i - 1, B, j - 1, ratio, counts) });
+      shared += counts.shared;
+      anchors += 2 * counts.shared + counts.numberMiss + counts.nameMiss;
+      // Only links with numbers on both sides say anything: some scripts spell numbers out.
+      if (counts.numbersA > 0 && counts.numbersB > 0) {
+        numbersShared += counts.numbersShared;
+        numbers += Math.min(counts.numbersA, counts.numbersB);
+      }
     } else if (na + nb === 3) {
       // One sentence against two (the languages split it differently): link it to the longer one.
       const [a, b] =
@@ -291,7 +304,7 @@ export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefine
       partialLinks.push({
         a,
         b,
-        confidence: PARTIAL_LINK_WEIGHT * linkConfidence(A, a, B, b, ratio, grid),
+        confidence: PARTIAL_LINK_WEIGHT * linkConfidence(A, a, B, b, ratio, grid.counts(a, a + 1, b, b + 1)),
       });
     }
     i -= na;
@@ -301,20 +314,6 @@ export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefine
   partialLinks.reverse();
   const oneToOne = (2 * links.length) / (n + m);
   const lengthCorrelation = logLengthCorrelation(A, B, links);
-  let shared = 0;
-  let anchors = 0;
-  let numbersShared = 0;
-  let numbers = 0;
-  for (const l of links) {
-    const counts = grid.counts(l.a, l.a + 1, l.b, l.b + 1);
-    shared += counts.shared;
-    anchors += 2 * counts.shared + counts.numberMiss + counts.nameMiss;
-    // Only links with numbers on both sides say anything: some scripts spell numbers out.
-    if (counts.numbersA > 0 && counts.numbersB > 0) {
-      numbersShared += counts.numbersShared;
-      numbers += Math.min(counts.numbersA, counts.numbersB);
-    }
-  }
   return {
     links,
     partialLinks,
@@ -385,11 +384,11 @@ function linkConfidence(
   B: AlignSide,
   b: number,
   ratio: number,
-  grid: AnchorGrid,
+  counts: AnchorCounts,
 ): number {
   const z = lengthZ(A.lens[a]!, B.lens[b]!, ratio);
   let llr = -(z * z) / 2 + (z * z) / (2 * UNRELATED_SPREAD * UNRELATED_SPREAD) + Math.log(UNRELATED_SPREAD);
-  const { shared, numberMiss, nameMiss } = grid.counts(a, a + 1, b, b + 1);
+  const { shared, numberMiss, nameMiss } = counts;
   llr += ANCHOR_SHARED_LLR * shared - NUMBER_MISS_LLR * numberMiss - NAME_MISS_LLR * nameMiss;
   llr +=
     A.paraStart[a] === B.paraStart[b] ? (A.paraStart[a] ? PARAGRAPH_MATCH_LLR : 0) : -PARAGRAPH_MISMATCH_LLR;
