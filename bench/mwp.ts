@@ -15,7 +15,8 @@ import { writeWorldWarc } from '../src/world/world-warc.js';
  * (BENCH_MWP_PAGES=a,b for other sizes). Each world is written as a WARC and ingested (without
  * detectors) into a database cached under .bench/; then, each in its own process, the baseline
  * (reading every document from the Store into the detector's features) and the detector itself
- * are timed, with peak RSS. Prints times, the detector's cost over the baseline, and how the larger
+ * are timed, with peak RSS, BENCH_MWP_RUNS times (default 3) in rounds over the sizes; the medians
+ * are reported (peak RSS: the highest). Prints times, the detector's cost over the baseline, and how the larger
  * world's time compares with the smaller's (goal: at most 12x for 10x the pages, and under 10
  * minutes at 100,000). Writes bench/results/mwp-latest.json.
  */
@@ -28,6 +29,9 @@ interface Measurement {
 const sizes = (process.env.BENCH_MWP_PAGES ?? '10000,100000').split(',').map(Number);
 if (sizes.some((n) => !Number.isInteger(n) || n < 50))
   throw new Error('BENCH_MWP_PAGES: page counts of 50 or more');
+const rounds = Number(process.env.BENCH_MWP_RUNS ?? '3');
+if (!Number.isInteger(rounds) || rounds < 1)
+  throw new Error('BENCH_MWP_RUNS: a whole number of runs, 1 or more');
 const root = packageRoot();
 const cache = join(root, '.bench');
 const measureJs = fileURLToPath(new URL('./measure-mwp.js', import.meta.url));
@@ -65,20 +69,33 @@ async function database(pages: number): Promise<{ db: string; docs: number; inge
   return { db, docs: summary.docsStored, ingestSeconds: (performance.now() - t0) / 1000 };
 }
 
-const rows: {
-  pages: number;
-  docs: number;
-  ingestSeconds?: number;
-  read: Measurement;
-  detect: Measurement;
-}[] = [];
-for (const pages of sizes) {
-  const { db, docs, ingestSeconds } = await database(pages);
-  process.stderr.write(`measuring at ${pages} pages (${docs} documents) ...\n`);
-  const read = measure('read', db);
-  const detect = measure('detect', db);
-  rows.push({ pages, docs, ...(ingestSeconds !== undefined && { ingestSeconds }), read, detect });
+/** The median run by time, with the highest peak RSS of all runs. */
+function median(runs: readonly Measurement[]): Measurement {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  const mid = sorted[(sorted.length - 1) >> 1]!;
+  return { ...mid, peakRssMB: Math.max(...runs.map((r) => r.peakRssMB)) };
 }
+
+const databases = [];
+for (const pages of sizes) databases.push({ pages, ...(await database(pages)) });
+// Rounds go over every size in turn, so a drift in the machine's speed touches all sizes alike.
+const runs = databases.map(() => ({ read: [] as Measurement[], detect: [] as Measurement[] }));
+for (let round = 1; round <= rounds; round++) {
+  databases.forEach(({ pages, db, docs }, k) => {
+    process.stderr.write(`round ${round} of ${rounds}: ${pages} pages (${docs} documents) ...\n`);
+    runs[k]!.read.push(measure('read', db));
+    runs[k]!.detect.push(measure('detect', db));
+  });
+}
+const rows = databases.map(({ pages, docs, ingestSeconds }, k) => ({
+  pages,
+  docs,
+  ...(ingestSeconds !== undefined && { ingestSeconds }),
+  read: median(runs[k]!.read),
+  detect: median(runs[k]!.detect),
+  readSeconds: runs[k]!.read.map((r) => r.seconds),
+  detectSeconds: runs[k]!.detect.map((r) => r.seconds),
+}));
 
 console.log(
   'pages     docs  read s  detect s  x read  peak RSS MB (read / detect)  pairs aligned  accepted  tuples',
@@ -106,6 +123,11 @@ const scaling = rows.slice(1).map((r, k) => ({
   timeRatio: r.detect.seconds / rows[k]!.detect.seconds,
   readTimeRatio: r.read.seconds / rows[k]!.read.seconds,
 }));
+console.log(
+  `medians of ${rounds} run${rounds === 1 ? '' : 's'} per size (detect seconds: ` +
+    rows.map((r) => `${r.pages}: ${r.detectSeconds.map((x) => x.toFixed(1)).join(', ')}`).join('; ') +
+    ')',
+);
 for (const s of scaling) {
   console.log(
     `${s.from} -> ${s.to} pages (${s.pagesRatio}x): detector ${s.timeRatio.toFixed(1)}x the time ` +

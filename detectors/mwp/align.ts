@@ -249,7 +249,13 @@ export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefine
         let c: number;
         if (s === 1) c = prev + deleteA[i0]!;
         else if (s === 2) c = prev + deleteB[j0]!;
-        else {
+        else if (s === 0) {
+          // beadCost for one sentence a side, spelled out: the most frequent bead by far.
+          let bead = SHAPE_COST[0]! + tailCost(Math.abs(lengthZ(A.lens[i0]!, B.lens[j0]!, ratio)));
+          bead += grid.cost11(i0, j0);
+          if (A.paraStart[i0] !== B.paraStart[j0]) bead += PARAGRAPH_COST;
+          c = prev + (bead - (sim ? EMBED_COST * Math.max(0, sim.bead(i0, i, j0, j) - EMBED_MID) : 0));
+        } else {
           // A bound the bead cannot beat: its prior, every anchor of its smaller side shared, the
           // largest similarity bonus (length and paragraph terms only add). A bead of two
           // sentences that cannot beat the best so far is not costed: the outcome is the same.
