@@ -86,6 +86,7 @@ const DETECTORS: { name: string; score: (r: Row, cls: MachineClass) => number | 
   // The other tail (the verdict's zero_shot_improbable): text less likely than the model expects.
   { name: 'fast-detectgpt, low tail', score: (r) => neg(r.scores.get('zero_shot.fastdetect')) },
   { name: 'binoculars', score: (r) => neg(r.scores.get('zero_shot.binoculars')) },
+  { name: 'text incohesion', score: (r) => neg(r.scores.get('text_stats.cohesion')) },
   { name: 'mwp share 3+', score: (r) => r.scores.get('mwp.share_3plus') ?? 0 },
   { name: 'mt plugin', score: (r) => r.scores.get('mt_markers.plugins') ?? 0 },
   { name: 'verdict', score: (r, cls) => r.probs[cls] },

@@ -35,7 +35,7 @@ const world = await openLabeledWorld({
 });
 const summary = await scoreStore({
   store: world.store,
-  detectors: ['classifier', 'zero-shot'],
+  detectors: ['classifier', 'zero-shot', 'text-stats'],
   command: 'fit-verdict',
   // The fit part trained the models; only the calibration part's scores are needed here, and the
   // test part's by eval:detect.

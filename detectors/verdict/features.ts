@@ -3,6 +3,7 @@ import { MT_MARKERS_DETECTOR } from '../mt-markers.js';
 import { CLASSIFIER_DETECTOR } from '../models/classifier.js';
 import { ZERO_SHOT_DETECTOR } from '../models/zero-shot.js';
 import { MWP_DETECTOR } from '../mwp/translation-tuples.js';
+import { TEXT_STATS_DETECTOR } from '../text-stats.js';
 
 /**
  * The verdict's inputs, one number each, read from what the detectors stored. A detector that did
@@ -111,6 +112,19 @@ export const FEATURES: readonly FeatureSpec[] = [
       return v === undefined ? undefined : Math.log1p(v);
     },
     describe: (s) => `${fmt(s.get(`${MWP_DETECTOR}.counterparts`), 0)} translated counterpart pages`,
+  },
+  {
+    // Lexical cohesion, turned round so that higher is more machine-like: word salad from an
+    // n-gram model rarely repeats a content word in another sentence (detectors/text-stats.ts).
+    name: 'text_incohesion',
+    detector: TEXT_STATS_DETECTOR,
+    code: 'text_low_cohesion',
+    read: (s) => {
+      const v = s.get(`${TEXT_STATS_DETECTOR}.cohesion`);
+      return v === undefined ? undefined : 1 - v;
+    },
+    describe: (s) =>
+      `${fmt(100 * (s.get(`${TEXT_STATS_DETECTOR}.cohesion`) ?? 0), 0)}% of content words recur in another sentence`,
   },
   {
     name: 'mt_plugin',

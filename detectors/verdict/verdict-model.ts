@@ -38,7 +38,8 @@ export class VerdictModel {
     const names = FEATURES.map((f) => f.name).join(',');
     if (file.features.join(',') !== names) {
       throw new Error(
-        `the verdict model was fitted on features ${file.features.join(',')}, this code reads ${names}`,
+        `the verdict model was fitted on features ${file.features.join(',')}, this code reads ${names}: ` +
+          'refit it on your labelled pages with `corpus-audit fit-verdict`, or use the shipped verdict',
       );
     }
     this.digest = createHash('sha256').update(JSON.stringify(file)).digest('hex');

@@ -11,9 +11,15 @@ import { loadScorers, type LoadedScorers, type ModelOptions, type ScoreDetector 
 /**
  * What the filter scores with by default. Zero-shot is the slow part (about 20 pages/s a thread,
  * `npm run bench:score`) but without it the verdict imputes its features and, on Brown pages, flags
- * real text as often as the trigram's.
+ * real text as often as the trigram's. Text statistics cost nearly nothing and find most of the
+ * trigram's pages (its word salad rarely repeats a content word).
  */
-export const FILTER_DETECTORS: readonly ScoreDetector[] = ['classifier', 'zero-shot', 'verdict'];
+export const FILTER_DETECTORS: readonly ScoreDetector[] = [
+  'classifier',
+  'zero-shot',
+  'text-stats',
+  'verdict',
+];
 
 /** Decides which documents of a training mix to drop: the ids it rejects. */
 export interface DocumentFilter {

@@ -4,15 +4,16 @@ import { CLASSIFIER_DETECTOR, TransformerClassifier } from '../../detectors/mode
 import type { LoadOptions, ModelInfo } from '../../detectors/models/model-dir.js';
 import { ParallelZeroShot, defaultZeroShotThreads } from '../../detectors/models/zero-shot-pool.js';
 import { ZERO_SHOT_DETECTOR } from '../../detectors/models/zero-shot.js';
+import { TEXT_STATS_DETECTOR, TEXT_STATS_VERSION, textStats } from '../../detectors/text-stats.js';
 import { VerdictModel } from '../../detectors/verdict/verdict-model.js';
 import { defaultModels } from './default-models.js';
 
-export const SCORE_DETECTORS = ['classifier', 'zero-shot', 'verdict'] as const;
+export const SCORE_DETECTORS = ['classifier', 'zero-shot', 'text-stats', 'verdict'] as const;
 export type ScoreDetector = (typeof SCORE_DETECTORS)[number];
 
 /** Which models to load, and how: what `score`, `gate` and `serve` share. */
 export interface ModelOptions extends LoadOptions {
-  /** @default all three */
+  /** @default all of SCORE_DETECTORS */
   detectors?: readonly ScoreDetector[];
   /** Folders or ids; default: the shipped models. */
   classifierModel?: string;
@@ -92,6 +93,7 @@ export async function loadScorers(options: ModelOptions): Promise<LoadedScorers>
       zeroShotThreads = pool.threads;
       scorers.push(zeroShotScorer(pool));
     }
+    if (detectors.has('text-stats')) scorers.push(textStatsScorer());
   } catch (err) {
     await Promise.all(scorers.map((s) => s.dispose()));
     throw err;
@@ -154,5 +156,31 @@ function zeroShotScorer(pool: ParallelZeroShot): BatchScorer {
       );
     },
     dispose: () => pool.close(),
+  };
+}
+
+/** Page statistics (`detectors/text-stats.ts`): no model, its version is its digest. */
+function textStatsScorer(): BatchScorer {
+  return {
+    detector: TEXT_STATS_DETECTOR,
+    digest: createHash('sha256').update(TEXT_STATS_VERSION).digest('hex'),
+    score(docs) {
+      return Promise.resolve(
+        docs.flatMap((d) => {
+          const { cohesion, contentWords } = textStats(d.text);
+          const s = (name: string, value: number): DocScore => ({
+            docId: d.id,
+            detector: TEXT_STATS_DETECTOR,
+            name,
+            value,
+          });
+          return [
+            s('content_words', contentWords),
+            ...(cohesion === undefined ? [] : [s('cohesion', cohesion)]),
+          ];
+        }),
+      );
+    },
+    dispose: () => Promise.resolve(),
   };
 }

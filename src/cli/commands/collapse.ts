@@ -6,6 +6,7 @@ import { REGIMES, type Regime } from '../../collapse/harness.js';
 import { writePngs } from '../../collapse/png.js';
 import { FILTER_DETECTORS } from '../../collapse/pipeline-filter.js';
 import { perplexityTable } from '../../collapse/summary.js';
+import { SCORE_DETECTORS } from '../../score/scorers.js';
 import type { TransformerConfig } from '../../collapse/torch-backend.js';
 import { formatDuration } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
@@ -91,7 +92,7 @@ export function registerCollapse(program: Command, io: Io, done: (code: number) 
     .option('--scrape-max <share>', 'cap of the synthetic share', '0.9')
     .option(
       '--filter-detectors <list>',
-      'what scrape-filtered runs: score detectors (classifier, zero-shot, verdict)',
+      `what scrape-filtered runs: score detectors (${SCORE_DETECTORS.join(', ')})`,
       FILTER_DETECTORS.join(','),
     )
     .option('--policy <file>', 'the policy scrape-filtered applies (default: the built-in one)')

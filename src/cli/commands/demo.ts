@@ -66,7 +66,7 @@ export function registerDemo(program: Command, io: Io, done: (code: number) => v
         `
 Steps: the demo world (18 sites on 127.0.0.1, ports --port and up, with ground truth) is served;
 crawled with the audit crawler into <out>/audit.sqlite (its WARC: <out>/crawl.warc.gz) beside the
-bundled real-crawl sample; scored by the classifier, the zero-shot scorer and the verdict; exported
+bundled real-crawl sample; scored by the classifier, the zero-shot scorer, text statistics and the verdict; exported
 to <out>/clean.jsonl.gz and <out>/clean.rejected.jsonl.gz; a short collapse comparison runs
 (scrape-raw, scrape-filtered, scrape-oracle); and the report goes to <out>/report/index.html.
 A rerun starts from a fresh database in the same folder.
@@ -135,7 +135,7 @@ Subcommands serve the world, write it as WARC, or write its labels on their own.
       );
       for (const l of describeStages(crawled)) say(`    ${l}`);
 
-      t = begin('Scoring: classifier, zero-shot scorer, verdict');
+      t = begin('Scoring: classifier, zero-shot scorer, text statistics, verdict');
       const scored = await scoreStore({
         store,
         command: 'demo-score',

@@ -7,7 +7,7 @@ import { defaultModels } from '../../../src/score/default-models.js';
 const at = (name: string): number => FEATURES.findIndex((f) => f.name === name);
 
 /** A page's stored scores: typical of the demo world's human English pages, with one value changed. */
-function scores(fastdetect: number | undefined, pLm = 0.08): DocScore[] {
+function scores(fastdetect: number | undefined, pLm = 0.08, cohesion = 0.3): DocScore[] {
   const s = (detector: string, name: string, value: number): DocScore => ({
     docId: 'p',
     detector,
@@ -28,6 +28,7 @@ function scores(fastdetect: number | undefined, pLm = 0.08): DocScore[] {
     s('mwp', 'share_3plus', 0),
     s('mwp', 'share_8plus', 0),
     s('mwp', 'counterparts', 0),
+    s('text_stats', 'cohesion', cohesion),
     s('mt_markers', 'plugins', 0),
   ];
 }
@@ -45,15 +46,19 @@ describe('verdict features', () => {
     expect(missing[at('zero_shot_improbable')]).toBeNaN();
   });
 
-  it('makes the shipped verdict count text far less likely than its model expects toward lm-generated', () => {
+  it('reads lexical cohesion turned round, so that higher is more machine-like', () => {
+    expect(featureVector(scoreMap(scores(0.6, 0.08, 0.3)))[at('text_incohesion')]).toBeCloseTo(0.7, 10);
+  });
+
+  it('makes the shipped verdict count incohesive text toward lm-generated', () => {
     const verdict = VerdictModel.load(defaultModels().verdict);
     const text = 'word '.repeat(100);
-    const lm = (fd: number): number =>
-      verdict.decide('p', text, scores(fd), []).probs['lm-generated'] ?? Number.NaN;
-    // Word salad (-6, about -0.3 a token) against the human median (0.6), all else equal.
-    expect(lm(-6)).toBeGreaterThan(lm(0.6) + 0.1);
-    // A page the classifier is unsure of: word salad alone tips it over.
-    expect(verdict.decide('p', text, scores(0.6, 0.4), []).label).toBe('human');
-    expect(verdict.decide('p', text, scores(-6, 0.4), []).label).toBe('lm-generated');
+    const lm = (cohesion: number, pLm = 0.08): number =>
+      verdict.decide('p', text, scores(0.6, pLm, cohesion), []).probs['lm-generated'] ?? Number.NaN;
+    // Word salad (0.10 of content words recurring) against the human median (0.30), all else equal.
+    expect(lm(0.1)).toBeGreaterThan(lm(0.3) + 0.1);
+    // A page the classifier is unsure of: incohesion alone tips it over.
+    expect(verdict.decide('p', text, scores(0.6, 0.4, 0.3), []).label).toBe('human');
+    expect(verdict.decide('p', text, scores(0.6, 0.4, 0.1), []).label).toBe('lm-generated');
   });
 });

@@ -49,7 +49,7 @@ describe('the collapse harness', () => {
     );
   });
 
-  it('scrape-filtered runs the real score + policy pipeline and reports its precision and recall', async () => {
+  it('scrape-filtered runs the real score + policy pipeline, reports its precision and recall, and stays near the oracle', async () => {
     const filter = await pipelineFilter({ policy: defaultPolicy() });
     try {
       const rs = await runCollapse({
@@ -57,7 +57,7 @@ describe('the collapse harness', () => {
         backend: ngramBackend(),
         generations: 2,
         seeds: [7],
-        regimes: ['scrape-filtered'],
+        regimes: ['scrape-raw', 'scrape-filtered', 'scrape-oracle'],
         sampleBlocks: 50,
         filter,
       });
@@ -68,6 +68,12 @@ describe('the collapse harness', () => {
       expect(g2.filter!.precision).toBeLessThanOrEqual(1);
       // What the filter rejected is not trained on.
       expect(g2.trainTokens).toBeLessThan(at(rs, 'scrape-filtered', 0).trainTokens);
+      // Clearly better than training on the scrape as is, and closer to the oracle than to it.
+      const ppl = (regime: string): number => at(rs, regime, 2).testPerplexity;
+      expect(ppl('scrape-filtered')).toBeLessThan(ppl('scrape-raw'));
+      expect(ppl('scrape-filtered') - ppl('scrape-oracle')).toBeLessThan(
+        ppl('scrape-raw') - ppl('scrape-filtered'),
+      );
     } finally {
       await filter.dispose();
     }
