@@ -76,32 +76,25 @@ export class AnchorGrid {
       const w = this.weights;
       return w.numberMiss * k.numberMiss + w.nameMiss * k.nameMiss - w.shared * k.shared;
     }
-    for (let a = a0; a < a1; a++) {
-      for (let b = b0; b < b1; b++) {
-        const k = a * this.m + b;
-        let p = this.pairCost[k]!;
-        if (Number.isNaN(p)) {
-          p = this.pairTerm(a, b);
-          this.pairCost[k] = p;
-        }
-        c += p;
-      }
-    }
+    for (let a = a0; a < a1; a++) for (let b = b0; b < b1; b++) c += this.pair(a, b);
     return c;
   }
 
   /** `cost(a, a + 1, b, b + 1)`, the same arithmetic without the loops. */
   cost11(a: number, b: number): number {
-    let c = this.missA[a + 1]! - this.missA[a]! + this.missB[b + 1]! - this.missB[b]!;
-    if (c === 0) return 0;
+    const c = this.missA[a + 1]! - this.missA[a]! + this.missB[b + 1]! - this.missB[b]!;
+    return c === 0 ? 0 : c + this.pair(a, b);
+  }
+
+  /** `pairTerm(a, b)`, computed once per sentence pair. */
+  private pair(a: number, b: number): number {
     const k = a * this.m + b;
     let p = this.pairCost[k]!;
     if (Number.isNaN(p)) {
       p = this.pairTerm(a, b);
       this.pairCost[k] = p;
     }
-    c += p;
-    return c;
+    return p;
   }
 
   /** The cost correction of one sentence pair's shared anchors (a merge of two sorted lists). */

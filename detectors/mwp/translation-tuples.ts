@@ -39,7 +39,7 @@ export interface MwpOptions {
   }) => void;
   /**
    * Sentence vectors from a multilingual embedding model (`embedStoreSentences`): used, when
-   * given, for candidates (page vectors) and in the alignment's costs and link confidences.
+   * given, for candidates (page vectors) and in the alignment's bead costs (not its link confidences).
    */
   vectors?: SentenceVectors;
 }

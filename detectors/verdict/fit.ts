@@ -16,8 +16,9 @@ export const THRESHOLD_FOLDS = 5;
 /**
  * Fits the verdict: a multinomial logistic regression over the feature vectors `xs` with classes
  * `ys` (indices into MGT_CLASSES), then per machine class the probability flagged at 1% and 5%
- * false positives on the human pages among them, cross-fitted (THRESHOLD_FOLDS folds). What `scripts/fit-verdict.ts` does on the demo
- * world and `corpus-audit fit-verdict` on a user's labelled pages.
+ * false positives on the human pages among them, cross-fitted (THRESHOLD_FOLDS folds). What
+ * `scripts/fit-verdict.ts` does on the demo world and `corpus-audit fit-verdict` on a user's
+ * labelled pages.
  */
 export function fitVerdict(
   xs: readonly Float64Array[],

@@ -113,6 +113,11 @@ export async function loadScorers(options: ModelOptions): Promise<LoadedScorers>
   return { scorers, models, verdictModel, verdictPath, warnings, zeroShotThreads };
 }
 
+/** Makes one page's scores of one detector: `score(name, value)`. */
+function scoresOf(docId: string, detector: string): (name: string, value: number) => DocScore {
+  return (name, value) => ({ docId, detector, name, value });
+}
+
 function classifierScorer(classifier: TransformerClassifier): BatchScorer {
   return {
     detector: CLASSIFIER_DETECTOR,
@@ -121,12 +126,7 @@ function classifierScorer(classifier: TransformerClassifier): BatchScorer {
       const results = await classifier.classify(docs.map((d) => d.text));
       return docs.flatMap((d, i) => {
         const r = results[i]!;
-        const s = (name: string, value: number): DocScore => ({
-          docId: d.id,
-          detector: CLASSIFIER_DETECTOR,
-          name,
-          value,
-        });
+        const s = scoresOf(d.id, CLASSIFIER_DETECTOR);
         return [
           ...Object.entries(r.probs).map(([cls, p]) => s(`p_${cls.replace(/-/g, '_')}`, p)),
           s('windows', r.windows),
@@ -146,14 +146,10 @@ function zeroShotScorer(pool: ParallelZeroShot): BatchScorer {
     digest,
     async score(docs) {
       const results = await pool.score(docs.map((d) => d.text));
-      return docs.flatMap((d, i) =>
-        Object.entries(results[i]!).map(([name, value]: [string, number]) => ({
-          docId: d.id,
-          detector: ZERO_SHOT_DETECTOR,
-          name,
-          value,
-        })),
-      );
+      return docs.flatMap((d, i) => {
+        const s = scoresOf(d.id, ZERO_SHOT_DETECTOR);
+        return Object.entries(results[i]!).map(([name, value]: [string, number]) => s(name, value));
+      });
     },
     dispose: () => pool.close(),
   };
@@ -168,12 +164,7 @@ function textStatsScorer(): BatchScorer {
       return Promise.resolve(
         docs.flatMap((d) => {
           const { cohesion, contentWords } = textStats(d.text);
-          const s = (name: string, value: number): DocScore => ({
-            docId: d.id,
-            detector: TEXT_STATS_DETECTOR,
-            name,
-            value,
-          });
+          const s = scoresOf(d.id, TEXT_STATS_DETECTOR);
           return [
             s('content_words', contentWords),
             ...(cohesion === undefined ? [] : [s('cohesion', cohesion)]),
