@@ -5,7 +5,13 @@ import {
   type PreTrainedTokenizer,
   type Tensor,
 } from '@huggingface/transformers';
-import { describeLoaded, resolveModel, type LoadOptions, type ModelInfo } from './model-dir.js';
+import {
+  describeLoaded,
+  resolveModel,
+  sessionOptions,
+  type LoadOptions,
+  type ModelInfo,
+} from './model-dir.js';
 import { batchTensors, tokenId } from './windows.js';
 
 export interface CausalLmOptions extends LoadOptions {
@@ -30,7 +36,11 @@ export class CausalLm {
     const dtype = options.dtype ?? 'fp32';
     const where = resolveModel(options.model, options);
     const tokenizer = await AutoTokenizer.from_pretrained(where.id);
-    const model = await AutoModelForCausalLM.from_pretrained(where.id, { dtype, device: 'cpu' });
+    const model = await AutoModelForCausalLM.from_pretrained(where.id, {
+      dtype,
+      device: 'cpu',
+      session_options: sessionOptions(options),
+    });
     const { info, config } = describeLoaded(options.model, where, dtype, model.config);
     const positions = Number(config.n_positions ?? config.max_position_embeddings ?? 1024);
     const context = Math.min(positions, Number(tokenizer.model_max_length) || positions, 1024);

@@ -7,7 +7,13 @@ import {
 } from '@huggingface/transformers';
 import { normalizeForModel } from '../normalize.js';
 import { mapLabels, type MgtClass } from './label-map.js';
-import { describeLoaded, resolveModel, type LoadOptions, type ModelInfo } from './model-dir.js';
+import {
+  describeLoaded,
+  resolveModel,
+  sessionOptions,
+  type LoadOptions,
+  type ModelInfo,
+} from './model-dir.js';
 import { batchTensors, tokenId, tokenWindows } from './windows.js';
 
 /** The detector name the classifier's scores are stored under. */
@@ -54,6 +60,7 @@ export class TransformerClassifier {
     const model = await AutoModelForSequenceClassification.from_pretrained(where.id, {
       dtype,
       device: 'cpu',
+      session_options: sessionOptions(options),
     });
     const { info, config } = describeLoaded(options.model, where, dtype, model.config);
     const id2label = (config.id2label ?? {}) as Record<string, string>;

@@ -12,8 +12,8 @@ const WORKER = new URL('./zero-shot-worker.js', import.meta.url);
 
 /**
  * Worker threads for the zero-shot scores by default: two where there are two cores or more, none
- * (the main thread) on one. A forward pass of the shipped language models uses one core and the
- * logit reductions are JavaScript, so each worker adds about a core's worth; the main thread stays
+ * (the main thread) on one. A forward pass of the shipped language models and the logit reductions
+ * each use one core (ONNX Runtime with one thread), so each worker adds about a core's worth; the main thread stays
  * free for the classifier, which `score` runs at the same time. Each worker holds its own copy of
  * the models, which matters for real (hundreds of MB) ones.
  */

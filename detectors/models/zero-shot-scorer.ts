@@ -1,5 +1,6 @@
 import { normalizeForModel } from '../normalize.js';
 import { CausalLm, type CausalLmOptions } from './causal-lm.js';
+import { RowReducer } from './row-reducer.js';
 import { ZeroShotAccumulator, type ZeroShotScores } from './zero-shot.js';
 
 export interface ZeroShotOptions {
@@ -7,9 +8,8 @@ export interface ZeroShotOptions {
   /** Binoculars' second model; it must share the observer's tokenizer. Omitted: the observer. */
   performer?: CausalLm;
   /**
-   * Windows per forward pass. @default 1: on 2 CPU cores the logit reductions, not the forward
-   * pass, take most of the time, and larger batches made no consistent difference (`npm run
-   * bench:score`: 0.65x to 1.15x of batch 1 over three runs).
+   * Windows per forward pass. @default 1: larger batches were slower on 2 CPU cores (`npm run
+   * bench:score`: padding, and larger logit arrays to reduce).
    */
   batchSize?: number;
   /** Score at most this many tokens of a page (its start). @default 512 */
@@ -26,6 +26,7 @@ export class ZeroShotScorer {
   readonly performer: CausalLm;
   private readonly batchSize: number;
   private readonly maxTokens: number;
+  private readonly rows = new RowReducer();
 
   constructor(options: ZeroShotOptions) {
     this.observer = options.observer;
@@ -46,6 +47,7 @@ export class ZeroShotScorer {
   }
 
   async dispose(): Promise<void> {
+    await this.rows.dispose();
     await this.observer.dispose();
     if (this.performer !== this.observer) await this.performer.dispose();
   }
@@ -67,12 +69,13 @@ export class ZeroShotScorer {
       const seqs = batch.map((w) => w.ids);
       const obs = await this.observer.logits(seqs);
       const perf = this.performer === this.observer ? obs : await this.performer.logits(seqs);
-      batch.forEach((w, b) => {
-        const targets = new Int32Array(w.ids.length - 1);
-        for (let t = 0; t < targets.length; t++) targets[t] = w.ids[t + 1]!;
+      for (let b = 0; b < batch.length; b++) {
+        const ids = batch[b]!.ids;
         const offset = b * obs.length * obs.vocab;
-        acc[w.doc]!.add(obs.data, perf.data, offset, obs.vocab, targets);
-      });
+        // Position t predicts token t + 1; a window's last token is the next one's first.
+        const rows = await this.rows.reduce(obs.data, perf.data, offset, obs.vocab, ids.slice(1));
+        acc[batch[b]!.doc]!.add(rows);
+      }
     }
     return acc.map((a) => a.scores());
   }
