@@ -88,7 +88,15 @@ export async function pipelineFilter(options: {
           known.flatMap((d) => scored.get(d.id)!.filter((x) => x.detector === scorer.detector)),
         );
       }
-      await scoreStore({ store, loaded, detectors, command: 'collapse-filter' });
+      // One batch: the workers get all their pages at once, so they keep scoring while this
+      // thread does other work (the harness runs other regimes meanwhile).
+      await scoreStore({
+        store,
+        loaded,
+        detectors,
+        command: 'collapse-filter',
+        batchDocs: Math.max(batch.length, 1),
+      });
       for (const d of batch) if (!scored.has(d.id)) scored.set(d.id, store.detections.docScores(d.id));
       const rejected = new Set<string>();
       for (const [key, ids] of byKey) {
