@@ -102,6 +102,29 @@ results.zeroShotThreads = threadRows;
 await observer.dispose();
 await performer.dispose();
 
+// ONNX Runtime's threads within a forward pass: one (the default, baseline) against two, each
+// detector alone on this thread.
+const onnxRows: { threads: number; classifier: number; zeroShot: number }[] = [];
+for (const threads of [1, 2]) {
+  const classifier = await TransformerClassifier.load({ model: models.classifier, threads });
+  await classifier.classify(texts.slice(0, 2));
+  const classifierSeconds = await timed(() => inDocBatches((b) => classifier.classify(b)));
+  await classifier.dispose();
+  const scorer = new ZeroShotScorer({
+    observer: await CausalLm.load({ model: models.observer, threads }),
+    performer: await CausalLm.load({ model: models.performer, threads }),
+  });
+  await scorer.score(texts.slice(0, 2));
+  const zeroShotSeconds = await timed(() => inDocBatches((b) => scorer.score(b)));
+  await scorer.dispose();
+  onnxRows.push({
+    threads,
+    classifier: texts.length / classifierSeconds,
+    zeroShot: texts.length / zeroShotSeconds,
+  });
+}
+results.onnxThreads = onnxRows;
+
 // The whole run, on a copy of the database, every page scored afresh.
 const copy = join(resolve(values.dir), 'score-copy.sqlite');
 world.store.close();
@@ -134,6 +157,16 @@ console.log(
       (r) =>
         `${r.threads ? `${r.threads} worker${r.threads > 1 ? 's' : ''}` : 'main thread'}: ` +
         `${r.pagesPerSecond.toFixed(1)} pages/s (x${r.ratio.toFixed(2)})`,
+    )
+    .join('; ')}`,
+);
+console.log(
+  `onnx threads ${onnxRows
+    .map(
+      (r) =>
+        `${r.threads}: classifier ${r.classifier.toFixed(1)} pages/s ` +
+        `(x${(r.classifier / onnxRows[0]!.classifier).toFixed(2)}), zero-shot ${r.zeroShot.toFixed(1)} ` +
+        `(x${(r.zeroShot / onnxRows[0]!.zeroShot).toFixed(2)})`,
     )
     .join('; ')}`,
 );

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { DocScore } from '../../db/types.js';
 import { CLASSIFIER_DETECTOR, TransformerClassifier } from '../../detectors/models/classifier.js';
 import type { LoadOptions, ModelInfo } from '../../detectors/models/model-dir.js';
@@ -66,10 +67,13 @@ export async function loadScorers(options: ModelOptions): Promise<LoadedScorers>
   const scorers: BatchScorer[] = [];
   const models: ModelInfo[] = [];
   let zeroShotThreads: number | undefined;
+  const lmWorkers = detectors.has('zero-shot') ? (options.zeroShotThreads ?? defaultZeroShotThreads()) : 0;
   try {
     if (detectors.has('classifier')) {
       const classifier = await TransformerClassifier.load({
         ...load,
+        // Beside language-model workers, one ONNX thread; alone, a second thread gave it 1.1-1.2x.
+        threads: lmWorkers > 0 ? 1 : Math.min(availableParallelism(), 4),
         model: options.classifierModel ?? defaults.classifier,
         ...(options.labelMap && { labelMap: options.labelMap }),
         ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
@@ -87,7 +91,7 @@ export async function loadScorers(options: ModelOptions): Promise<LoadedScorers>
           ...(performerSpec && { performer: { ...load, model: performerSpec } }),
           ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
         },
-        options.zeroShotThreads ?? defaultZeroShotThreads(),
+        lmWorkers,
       );
       models.push(pool.observer, ...(performerSpec ? [pool.performer] : []));
       zeroShotThreads = pool.threads;
