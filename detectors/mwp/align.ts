@@ -259,16 +259,18 @@ export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefine
           // A bound the bead cannot beat: its prior, every anchor of its smaller side shared, the
           // largest similarity bonus (length and paragraph terms only add). A bead of two
           // sentences that cannot beat the best so far is not costed: the outcome is the same.
+          // Then the same with its length term, before its anchors are counted.
           const anchors = Math.min(
             A.anchorStart[i]! - A.anchorStart[i0]!,
             B.anchorStart[j]! - B.anchorStart[j0]!,
           );
-          if (prev + SHAPE_COST[s]! - ANCHOR_SHARED_COST * anchors - simBonusMax > best + PRUNE_MARGIN) {
-            continue;
-          }
+          const floor = prev + SHAPE_COST[s]! - ANCHOR_SHARED_COST * anchors - simBonusMax;
+          if (floor > best + PRUNE_MARGIN) continue;
+          const tail = tailCost(Math.abs(lengthZ(cumA[i]! - cumA[i0]!, cumB[j]! - cumB[j0]!, ratio)));
+          if (floor + tail > best + PRUNE_MARGIN) continue;
           c =
             prev +
-            (beadCost(A, cumA, i0, i, B, cumB, j0, j, ratio, SHAPE_COST[s]!, grid) -
+            (beadCost(A, i0, i, B, j0, j, SHAPE_COST[s]! + tail, grid) -
               (sim ? EMBED_COST * Math.max(0, sim.bead(i0, i, j0, j) - EMBED_MID) : 0));
         }
         if (c < best) {
@@ -292,7 +294,7 @@ export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefine
   for (let i = n, j = m; i > 0 || j > 0;) {
     const [na, nb] = SHAPES[back[i * width + j]!]!;
     if (na === 1 && nb === 1) {
-      const counts = grid.counts(i - 1, i, j - 1, j);
+      const counts = grid.counts11(i - 1, j - 1);
       links.push({ a: i - 1, b: j - 1, confidence: linkConfidence(A, i - 1, B, j - 1, ratio, counts) });
       shared += counts.shared;
       anchors += 2 * counts.shared + counts.numberMiss + counts.nameMiss;
@@ -310,7 +312,7 @@ export function alignSentences(A: AlignSide, B: AlignSide): Alignment | undefine
       partialLinks.push({
         a,
         b,
-        confidence: PARTIAL_LINK_WEIGHT * linkConfidence(A, a, B, b, ratio, grid.counts(a, a + 1, b, b + 1)),
+        confidence: PARTIAL_LINK_WEIGHT * linkConfidence(A, a, B, b, ratio, grid.counts11(a, b)),
       });
     }
     i -= na;
@@ -355,21 +357,18 @@ function logLengthCorrelation(A: AlignSide, B: AlignSide, links: readonly Senten
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }
 
+/** A bead's cost from its prior and length term (`base`): its anchor and paragraph terms added. */
 function beadCost(
   A: AlignSide,
-  cumA: Float64Array,
   a0: number,
   a1: number,
   B: AlignSide,
-  cumB: Float64Array,
   b0: number,
   b1: number,
-  ratio: number,
-  shapeCost: number,
+  base: number,
   grid: AnchorGrid,
 ): number {
-  const z = Math.abs(lengthZ(cumA[a1]! - cumA[a0]!, cumB[b1]! - cumB[b0]!, ratio));
-  let c = shapeCost + tailCost(z);
+  let c = base;
   if (a1 > a0 && b1 > b0) {
     c += grid.cost(a0, a1, b0, b1);
     if (A.paraStart[a0] !== B.paraStart[b0]) c += PARAGRAPH_COST;

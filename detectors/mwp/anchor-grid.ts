@@ -122,6 +122,50 @@ export class AnchorGrid {
   }
 
   /**
+   * `counts(a, a + 1, b, b + 1)` by a merge of the two sentences' sorted anchor lists (what every
+   * link of an alignment needs): the same counts, each value matched min(count on a, count on b)
+   * times. Returns the shared object of `counts`.
+   */
+  counts11(a: number, b: number): AnchorCounts {
+    const { A, B } = this;
+    let x = A.anchorStart[a]!;
+    const xEnd = A.anchorStart[a + 1]!;
+    let y = B.anchorStart[b]!;
+    const yEnd = B.anchorStart[b + 1]!;
+    let numbersA = 0;
+    let numbersB = 0;
+    for (let k = x; k < xEnd; k++) if (isNumberAnchor(A.anchors[k]!)) numbersA++;
+    for (let k = y; k < yEnd; k++) if (isNumberAnchor(B.anchors[k]!)) numbersB++;
+    let shared = 0;
+    let numbersShared = 0;
+    while (x < xEnd && y < yEnd) {
+      const u = A.anchors[x]!;
+      const v = B.anchors[y]!;
+      if (u === v) {
+        shared++;
+        if (isNumberAnchor(u)) numbersShared++;
+        x++;
+        y++;
+      } else if (u < v) x++;
+      else y++;
+    }
+    const namesShared = shared - numbersShared;
+    const c = this.out;
+    c.shared = shared;
+    c.numbersShared = numbersShared;
+    c.numbersA = numbersA;
+    c.numbersB = numbersB;
+    c.numberMiss = numbersA + numbersB - 2 * numbersShared;
+    c.nameMiss =
+      A.anchorStart[a + 1]! -
+      A.anchorStart[a]! -
+      numbersA +
+      (yEnd - B.anchorStart[b]! - numbersB) -
+      2 * namesShared;
+    return c;
+  }
+
+  /**
    * Exact counts between sentences [a0, a1) and [b0, b1), each anchor matched at most once (sets
    * are tiny: a quadratic match is cheapest). Returns a shared object, valid until the next call.
    */
