@@ -97,8 +97,14 @@ export class AnchorGrid {
     return p;
   }
 
-  /** The cost correction of one sentence pair's shared anchors (a merge of two sorted lists). */
-  private pairTerm(a: number, b: number): number {
+  /** Numbers among the anchors the last `merge` found shared. */
+  private mergedNumbers = 0;
+
+  /**
+   * Anchors sentences a and b share, by a merge of their sorted lists (each value matched
+   * min(count on a, count on b) times); the numbers among them go to `mergedNumbers`.
+   */
+  private merge(a: number, b: number): number {
     const { A, B } = this;
     let x = A.anchorStart[a]!;
     const xEnd = A.anchorStart[a + 1]!;
@@ -117,51 +123,41 @@ export class AnchorGrid {
       } else if (u < v) x++;
       else y++;
     }
+    this.mergedNumbers = numbers;
+    return shared;
+  }
+
+  /** The cost correction of one sentence pair's shared anchors. */
+  private pairTerm(a: number, b: number): number {
+    const shared = this.merge(a, b);
+    const numbers = this.mergedNumbers;
     const w = this.weights;
     return -(w.shared + 2 * w.nameMiss) * (shared - numbers) - (w.shared + 2 * w.numberMiss) * numbers;
   }
 
   /**
-   * `counts(a, a + 1, b, b + 1)` by a merge of the two sentences' sorted anchor lists (what every
-   * link of an alignment needs): the same counts, each value matched min(count on a, count on b)
-   * times. Returns the shared object of `counts`.
+   * `counts(a, a + 1, b, b + 1)` from `merge` (what every link of an alignment needs): the same
+   * counts without the quadratic match. Returns the shared object of `counts`.
    */
   counts11(a: number, b: number): AnchorCounts {
     const { A, B } = this;
-    let x = A.anchorStart[a]!;
-    const xEnd = A.anchorStart[a + 1]!;
-    let y = B.anchorStart[b]!;
-    const yEnd = B.anchorStart[b + 1]!;
+    const shared = this.merge(a, b);
+    const numbersShared = this.mergedNumbers;
     let numbersA = 0;
     let numbersB = 0;
-    for (let k = x; k < xEnd; k++) if (isNumberAnchor(A.anchors[k]!)) numbersA++;
-    for (let k = y; k < yEnd; k++) if (isNumberAnchor(B.anchors[k]!)) numbersB++;
-    let shared = 0;
-    let numbersShared = 0;
-    while (x < xEnd && y < yEnd) {
-      const u = A.anchors[x]!;
-      const v = B.anchors[y]!;
-      if (u === v) {
-        shared++;
-        if (isNumberAnchor(u)) numbersShared++;
-        x++;
-        y++;
-      } else if (u < v) x++;
-      else y++;
-    }
-    const namesShared = shared - numbersShared;
+    for (let k = A.anchorStart[a]!; k < A.anchorStart[a + 1]!; k++)
+      if (isNumberAnchor(A.anchors[k]!)) numbersA++;
+    for (let k = B.anchorStart[b]!; k < B.anchorStart[b + 1]!; k++)
+      if (isNumberAnchor(B.anchors[k]!)) numbersB++;
+    const namesA = A.anchorStart[a + 1]! - A.anchorStart[a]! - numbersA;
+    const namesB = B.anchorStart[b + 1]! - B.anchorStart[b]! - numbersB;
     const c = this.out;
     c.shared = shared;
     c.numbersShared = numbersShared;
     c.numbersA = numbersA;
     c.numbersB = numbersB;
     c.numberMiss = numbersA + numbersB - 2 * numbersShared;
-    c.nameMiss =
-      A.anchorStart[a + 1]! -
-      A.anchorStart[a]! -
-      numbersA +
-      (yEnd - B.anchorStart[b]! - numbersB) -
-      2 * namesShared;
+    c.nameMiss = namesA + namesB - 2 * (shared - numbersShared);
     return c;
   }
 
