@@ -12,9 +12,9 @@ const WORKER = new URL('./zero-shot-worker.js', import.meta.url);
 
 /**
  * Worker threads for the zero-shot scores by default: two where there are two cores or more, none
- * (the main thread) on one. A forward pass of the shipped language models and the logit reductions
- * each use one core (ONNX Runtime with one thread), so each worker adds about a core's worth; the main thread stays
- * free for the classifier, which `score` runs at the same time. Each worker holds its own copy of
+ * (the main thread) on one. Each session runs on one ONNX Runtime thread. For the language models
+ * alone two workers now gain little on 2 cores (x1.03 in `npm run bench:score`), but the main thread
+ * stays free for the classifier, which `score` runs at the same time. Each worker holds its own copy of
  * the models, which matters for real (hundreds of MB) ones.
  */
 export function defaultZeroShotThreads(): number {

@@ -9,7 +9,7 @@ import { scoreStore } from '../score/score-run.js';
 import { loadScorers, type LoadedScorers, type ModelOptions, type ScoreDetector } from '../score/scorers.js';
 
 /**
- * What the filter scores with by default. Zero-shot is the slow part (about 20 pages/s a thread,
+ * What the filter scores with by default. Zero-shot is the slow part (32 to 37 pages/s a thread,
  * `npm run bench:score`) but without it the verdict imputes its features and, on Brown pages, flags
  * real text as often as the trigram's. Text statistics cost nearly nothing and find most of the
  * trigram's pages (its word salad rarely repeats a content word).
