@@ -176,4 +176,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE verdicts ADD COLUMN thresholds TEXT NOT NULL DEFAULT '{}';
   `,
+  // 7: LSH band keys are appended here as documents are stored and merged into lsh_bands, in key
+  // order, when duplicates are clustered. Inserting them straight into lsh_bands' index touched a
+  // random page per key, so every commit rewrote most of the index (quadratic in the corpus).
+  `
+  CREATE TABLE lsh_pending (
+    band_key INTEGER NOT NULL,
+    doc_id TEXT NOT NULL
+  );
+  `,
 ];

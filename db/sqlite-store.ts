@@ -29,6 +29,7 @@ export interface SqliteStoreOptions {
  */
 export class SqliteStore implements Store {
   readonly path: string;
+  private readonly readonly: boolean;
   private readonly db: Database.Database;
   private readonly insertDoc: Database.Statement;
   private readonly insertSentence: Database.Statement;
@@ -43,6 +44,7 @@ export class SqliteStore implements Store {
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
+    this.readonly = options.readonly ?? false;
     this.db = new Database(path, {
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
@@ -66,7 +68,7 @@ export class SqliteStore implements Store {
     this.insertSentence = this.db.prepare(
       'INSERT OR IGNORE INTO sentences (doc_id, idx, start, end, lang, score) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.insertBand = this.db.prepare('INSERT OR IGNORE INTO lsh_bands (band_key, doc_id) VALUES (?, ?)');
+    this.insertBand = this.db.prepare('INSERT INTO lsh_pending (band_key, doc_id) VALUES (?, ?)');
     this.upsertSource = this.db.prepare(`INSERT INTO sources (path, size, mtime_ms, format, status, docs,
       problems, run_id) VALUES (@path, @size, @mtimeMs, @format, @status, @docs, @problems, @runId)
       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
@@ -302,12 +304,30 @@ export class SqliteStore implements Store {
     this.upsertSource.run(source);
   }
 
+  /**
+   * Moves the band keys appended since the last call into lsh_bands, sorted, so the index is
+   * written page by page in order. A read-only Store cannot: it reads both tables instead.
+   */
+  private mergePendingBands(): boolean {
+    if (this.readonly) return this.db.prepare('SELECT 1 FROM lsh_pending LIMIT 1').get() === undefined;
+    this.db.transaction(() => {
+      this.db.exec(`INSERT OR IGNORE INTO lsh_bands (band_key, doc_id)
+        SELECT band_key, doc_id FROM lsh_pending ORDER BY band_key, doc_id;
+        DELETE FROM lsh_pending;`);
+    })();
+    return true;
+  }
+
   *duplicateGroups(by: 'text' | 'lsh'): Iterable<string[]> {
+    const bands =
+      by === 'lsh' && !this.mergePendingBands()
+        ? '(SELECT band_key, doc_id FROM lsh_bands UNION SELECT band_key, doc_id FROM lsh_pending)'
+        : 'lsh_bands';
     const sql =
       by === 'text'
         ? `SELECT group_concat(id, ' ') AS ids FROM docs WHERE text_hash <> '' GROUP BY text_hash
            HAVING COUNT(*) > 1 ORDER BY MIN(id)`
-        : `SELECT group_concat(doc_id, ' ') AS ids FROM lsh_bands GROUP BY band_key HAVING COUNT(*) > 1 ORDER BY band_key`;
+        : `SELECT group_concat(doc_id, ' ') AS ids FROM ${bands} GROUP BY band_key HAVING COUNT(*) > 1 ORDER BY band_key`;
     const reader = this.readConnection();
     try {
       for (const row of reader.prepare(sql).iterate() as IterableIterator<{ ids: string }>) {

@@ -387,6 +387,28 @@ describe('SqliteStore schema', () => {
     b.close();
   });
 
+  it('groups LSH buckets across batches and merges, and a read-only Store sees unmerged keys', () => {
+    const path = join(tempDir(), 'audit.sqlite');
+    const a = new SqliteStore(path);
+    const runId = a.beginRun({ command: 't', config: {}, codeVersion: 'v' });
+    a.putDocs([1, 2].map((n) => sampleDoc(n)), runId);
+    expect([...a.duplicateGroups('lsh')]).toEqual([]);
+    // Keys written after the first merge join the buckets already merged.
+    a.putDocs([3, 4, 5].map((n) => sampleDoc(n)), runId);
+    a.close();
+    const reader = new SqliteStore(path, { readonly: true });
+    const expected = [
+      ['doc-0002', 'doc-0004'],
+      ['doc-0001', 'doc-0003', 'doc-0005'],
+    ];
+    expect([...reader.duplicateGroups('lsh')]).toEqual(expected);
+    reader.close();
+    const b = new SqliteStore(path);
+    expect([...b.duplicateGroups('lsh')]).toEqual(expected);
+    expect([...b.duplicateGroups('lsh')]).toEqual(expected);
+    b.close();
+  });
+
   it('refuses a database written by a newer corpus-audit', async () => {
     const Database = (await import('better-sqlite3')).default;
     const path = join(tempDir(), 'future.sqlite');
