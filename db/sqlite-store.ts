@@ -33,7 +33,8 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly insertDoc: Database.Statement;
   private readonly insertSentence: Database.Statement;
-  private readonly insertBand: Database.Statement;
+  /** Prepared on first write: a read-only Store may open a database from before lsh_pending. */
+  private insertBandStatement: Database.Statement | undefined;
   private readonly upsertSource: Database.Statement;
   /** Statements run once per document are prepared once. */
   private readonly selectHas: Database.Statement;
@@ -68,7 +69,6 @@ export class SqliteStore implements Store {
     this.insertSentence = this.db.prepare(
       'INSERT OR IGNORE INTO sentences (doc_id, idx, start, end, lang, score) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.insertBand = this.db.prepare('INSERT INTO lsh_pending (band_key, doc_id) VALUES (?, ?)');
     this.upsertSource = this.db.prepare(`INSERT INTO sources (path, size, mtime_ms, format, status, docs,
       problems, run_id) VALUES (@path, @size, @mtimeMs, @format, @status, @docs, @problems, @runId)
       ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
@@ -308,8 +308,19 @@ export class SqliteStore implements Store {
    * Moves the band keys appended since the last call into lsh_bands, sorted, so the index is
    * written page by page in order. A read-only Store cannot: it reads both tables instead.
    */
+  private get insertBand(): Database.Statement {
+    return (this.insertBandStatement ??= this.db.prepare(
+      'INSERT INTO lsh_pending (band_key, doc_id) VALUES (?, ?)',
+    ));
+  }
+
   private mergePendingBands(): boolean {
-    if (this.readonly) return this.db.prepare('SELECT 1 FROM lsh_pending LIMIT 1').get() === undefined;
+    if (this.readonly) {
+      const hasPending = this.db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lsh_pending'")
+        .get();
+      return !hasPending || this.db.prepare('SELECT 1 FROM lsh_pending LIMIT 1').get() === undefined;
+    }
     this.db.transaction(() => {
       this.db.exec(`INSERT OR IGNORE INTO lsh_bands (band_key, doc_id)
         SELECT band_key, doc_id FROM lsh_pending ORDER BY band_key, doc_id;

@@ -409,6 +409,26 @@ describe('SqliteStore schema', () => {
     b.close();
   });
 
+  it('opens a database from before lsh_pending read-only, and upgrades it when writable', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const path = join(tempDir(), 'old.sqlite');
+    const a = new SqliteStore(path);
+    a.putDocs([1, 3].map((n) => sampleDoc(n)), a.beginRun({ command: 't', config: {}, codeVersion: 'v' }));
+    expect([...a.duplicateGroups('lsh')]).toEqual([['doc-0001', 'doc-0003']]);
+    a.close();
+    const raw = new Database(path);
+    raw.exec('DROP TABLE lsh_pending');
+    raw.pragma('user_version = 6');
+    raw.close();
+    const reader = new SqliteStore(path, { readonly: true });
+    expect([...reader.duplicateGroups('lsh')]).toEqual([['doc-0001', 'doc-0003']]);
+    reader.close();
+    const writer = new SqliteStore(path);
+    writer.putDocs([sampleDoc(5)], writer.beginRun({ command: 't', config: {}, codeVersion: 'v' }));
+    expect([...writer.duplicateGroups('lsh')]).toEqual([['doc-0001', 'doc-0003', 'doc-0005']]);
+    writer.close();
+  });
+
   it('refuses a database written by a newer corpus-audit', async () => {
     const Database = (await import('better-sqlite3')).default;
     const path = join(tempDir(), 'future.sqlite');
