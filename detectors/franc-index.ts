@@ -93,7 +93,13 @@ export interface RankOptions {
 /** A sample's summed distance to each language of its script, or franc's answer when it needs none. */
 type Distances =
   | { ranked: Ranked }
-  | { langs: readonly string[]; acc: Float64Array; base: number; length: number; only: ReadonlySet<string> | undefined };
+  | {
+      langs: readonly string[];
+      acc: Float64Array;
+      base: number;
+      length: number;
+      only: ReadonlySet<string> | undefined;
+    };
 
 function distances(input: string, options: RankOptions): Distances {
   const minLength = options.minLength ?? MIN_LENGTH;

@@ -391,10 +391,16 @@ describe('SqliteStore schema', () => {
     const path = join(tempDir(), 'audit.sqlite');
     const a = new SqliteStore(path);
     const runId = a.beginRun({ command: 't', config: {}, codeVersion: 'v' });
-    a.putDocs([1, 2].map((n) => sampleDoc(n)), runId);
+    a.putDocs(
+      [1, 2].map((n) => sampleDoc(n)),
+      runId,
+    );
     expect([...a.duplicateGroups('lsh')]).toEqual([]);
     // Keys written after the first merge join the buckets already merged.
-    a.putDocs([3, 4, 5].map((n) => sampleDoc(n)), runId);
+    a.putDocs(
+      [3, 4, 5].map((n) => sampleDoc(n)),
+      runId,
+    );
     a.close();
     const reader = new SqliteStore(path, { readonly: true });
     const expected = [
@@ -413,7 +419,10 @@ describe('SqliteStore schema', () => {
     const Database = (await import('better-sqlite3')).default;
     const path = join(tempDir(), 'old.sqlite');
     const a = new SqliteStore(path);
-    a.putDocs([1, 3].map((n) => sampleDoc(n)), a.beginRun({ command: 't', config: {}, codeVersion: 'v' }));
+    a.putDocs(
+      [1, 3].map((n) => sampleDoc(n)),
+      a.beginRun({ command: 't', config: {}, codeVersion: 'v' }),
+    );
     expect([...a.duplicateGroups('lsh')]).toEqual([['doc-0001', 'doc-0003']]);
     a.close();
     const raw = new Database(path);

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as StoreModule from '../../../db/sqlite-store.js';
 import type { StoredDoc } from '../../../db/store.js';
+import type * as CrawlModule from '../../../src/crawl/crawl.js';
 import type { CrawlSummary } from '../../../src/crawl/crawl.js';
 import type { RunningWorld } from '../../../src/world/server.js';
 import type { World } from '../../../src/world/world.js';
@@ -10,12 +12,8 @@ import { tempDir } from '../../helpers/read-all.js';
 // The analysis workers exist only as built JavaScript, so this runs the built crawl (vitest's
 // global setup builds it); the other crawl tests run the sources, in process.
 const dist = join(import.meta.dirname, '..', '..', '..', 'dist');
-const { crawl } = (await import(
-  join(dist, 'src', 'crawl', 'crawl.js')
-)) as typeof import('../../../src/crawl/crawl.js');
-const { SqliteStore } = (await import(
-  join(dist, 'db', 'sqlite-store.js')
-)) as typeof import('../../../db/sqlite-store.js');
+const { crawl } = (await import(join(dist, 'src', 'crawl', 'crawl.js'))) as typeof CrawlModule;
+const { SqliteStore } = (await import(join(dist, 'db', 'sqlite-store.js'))) as typeof StoreModule;
 
 let world: World;
 let running: RunningWorld;
