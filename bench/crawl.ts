@@ -41,17 +41,27 @@ await new Promise<void>((resolve, reject) => {
   });
 });
 
-function measure(args: string[]): { seconds: number; pages: number; peakRssMb: number } {
+interface Measured {
+  seconds: number;
+  pages: number;
+  peakRssMb: number;
+  cpuSeconds: number;
+}
+
+function measure(args: string[]): Measured {
   const out = execFileSync(process.execPath, [join(root, 'dist', 'bench', 'measure-crawl.js'), ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as { seconds: number; pages: number; peakRssMb: number };
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Measured;
 }
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 try {
-  const rows: Record<string, { pagesPerSecond: number; pages: number; peakRssMb: number[] }> = {};
+  const rows: Record<
+    string,
+    { pagesPerSecond: number; pages: number; peakRssMb: number[]; cpuSeconds: number }
+  > = {};
   for (const mode of ['bare', 'audit']) {
     const runs = [];
     for (let r = 0; r < RUNS; r++) {
@@ -65,6 +75,7 @@ try {
       pagesPerSecond: median(runs.map((m) => m.pages / m.seconds)),
       pages: median(runs.map((m) => m.pages)),
       peakRssMb: [Math.min(...runs.map((m) => m.peakRssMb)), Math.max(...runs.map((m) => m.peakRssMb))],
+      cpuSeconds: median(runs.map((m) => m.cpuSeconds)),
     };
   }
   // The rendered rate, on the first RENDERED URLs (a browser is far slower; once, not 3 times).
@@ -75,15 +86,16 @@ try {
     pagesPerSecond: r.pages / r.seconds,
     pages: r.pages,
     peakRssMb: [r.peakRssMb, r.peakRssMb],
+    cpuSeconds: r.cpuSeconds,
   };
   const ratio = rows.audit!.pagesPerSecond / rows.bare!.pagesPerSecond;
   console.log(
     `demo world: ${PAGES} pages requested as ${urls.length} URLs, concurrency 8, medians of ${RUNS}`,
   );
-  console.log('crawler                        pages   pages/s   peak RSS MB');
+  console.log('crawler                        pages   pages/s   CPU s   peak RSS MB');
   for (const [name, r] of Object.entries(rows)) {
     console.log(
-      `${({ bare: 'bare CheerioCrawler', audit: 'corpus-audit crawl', rendered: 'crawl --render always' } as Record<string, string>)[name]!.padEnd(28)} ${String(r.pages).padStart(7)} ${r.pagesPerSecond.toFixed(0).padStart(9)}   ${r.peakRssMb.map((x) => x.toFixed(0)).join('-')}`,
+      `${({ bare: 'bare CheerioCrawler', audit: 'corpus-audit crawl', rendered: 'crawl --render always' } as Record<string, string>)[name]!.padEnd(28)} ${String(r.pages).padStart(7)} ${r.pagesPerSecond.toFixed(0).padStart(9)} ${r.cpuSeconds.toFixed(1).padStart(7)}   ${r.peakRssMb.map((x) => x.toFixed(0)).join('-')}`,
     );
   }
   console.log(`audit / bare: ${ratio.toFixed(2)} (goal >= 0.75)`);

@@ -11,6 +11,8 @@ import { crawl } from '../src/crawl/crawl.js';
  *   node dist/bench/measure-crawl.js audit <urls.txt> <db>
  *   node dist/bench/measure-crawl.js rendered <urls.txt> <db>   (every page through chromium)
  *
+ * Also prints the CPU seconds of all the process's threads.
+ *
  * Both fetch exactly the URLs listed (no link following, no sitemaps), with the same concurrency:
  * `bare` is a CheerioCrawler that fetches and parses each page and does nothing else; `audit` is
  * `corpus-audit crawl`'s code path (address guard, byte capture, our extraction and link scoping,
@@ -52,10 +54,14 @@ if (mode === 'bare') {
   pages = summary.fetched;
   store.close();
 }
+const cpu = process.cpuUsage();
 console.log(
   JSON.stringify({
     seconds: (performance.now() - started) / 1000,
     pages,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    // All threads of this process, start-up included: on a machine this small the audit crawl is
+    // bound by the CPU it needs in all.
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
   }),
 );
