@@ -304,16 +304,18 @@ export class SqliteStore implements Store {
     this.upsertSource.run(source);
   }
 
-  /**
-   * Moves the band keys appended since the last call into lsh_bands, sorted, so the index is
-   * written page by page in order. A read-only Store cannot: it reads both tables instead.
-   */
+  /** Band keys are appended unindexed; `mergePendingBands` moves them into lsh_bands. */
   private get insertBand(): Database.Statement {
     return (this.insertBandStatement ??= this.db.prepare(
       'INSERT INTO lsh_pending (band_key, doc_id) VALUES (?, ?)',
     ));
   }
 
+  /**
+   * Moves the band keys appended since the last call into lsh_bands, sorted, so the index is
+   * written page by page in order. A read-only Store cannot: it answers whether lsh_bands alone
+   * holds every key (false: read both tables).
+   */
   private mergePendingBands(): boolean {
     if (this.readonly) {
       const hasPending = this.db
