@@ -10,6 +10,7 @@ import type {
   DupMembership,
   DupSummary,
   LanguageRow,
+  PageInfo,
   Problem,
   RunInfo,
   SourceFile,
@@ -107,6 +108,10 @@ export class MemoryStore implements Store {
 
   *iterDocs(): Iterable<StoredDoc> {
     for (const e of this.sorted()) yield e.doc;
+  }
+
+  *iterPages(): Iterable<{ id: string; page: PageInfo }> {
+    for (const { doc } of this.sorted()) if (doc.page) yield { id: doc.id, page: doc.page };
   }
 
   countDocs(): number {

@@ -13,6 +13,7 @@ import type {
   DupMembership,
   DupSummary,
   LanguageRow,
+  PageInfo,
   Problem,
   RunInfo,
   SourceFile,
@@ -201,6 +202,18 @@ export class SqliteStore implements Store {
    */
   private readConnection(): Database.Database {
     return this.path === ':memory:' ? this.db : new Database(this.path, { readonly: true });
+  }
+
+  *iterPages(): Iterable<{ id: string; page: PageInfo }> {
+    const reader = this.readConnection();
+    try {
+      const rows = reader.prepare('SELECT id, page FROM docs WHERE page IS NOT NULL ORDER BY id').iterate();
+      for (const row of rows as IterableIterator<{ id: string; page: string }>) {
+        yield { id: row.id, page: JSON.parse(row.page) as PageInfo };
+      }
+    } finally {
+      if (reader !== this.db) reader.close();
+    }
   }
 
   countDocs(): number {

@@ -14,6 +14,7 @@ import type {
   DupMembership,
   DupSummary,
   LanguageRow,
+  PageInfo,
   Problem,
   RunInfo,
   RunStatus,
@@ -112,6 +113,11 @@ export interface Store {
   getDoc(id: string): StoredDoc | undefined;
   /** All documents, ordered by id. Lazily iterated: never holds the corpus in memory. */
   iterDocs(): Iterable<StoredDoc>;
+  /**
+   * The page data (links, meta, scripts, traces) of every document that has it, ordered by id:
+   * what detectors of page traces read, without the text and sentences `iterDocs` loads.
+   */
+  iterPages(): Iterable<{ id: string; page: PageInfo }>;
   countDocs(): number;
   /** URLs of the documents a crawl stored (any run). */
   crawledUrls(): string[];

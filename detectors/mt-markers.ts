@@ -84,8 +84,7 @@ export function scoreMtMarkers(store: Store): MarkerSummary {
   const evidence: Evidence[] = [];
   const codes: Record<string, number> = {};
   let pages = 0;
-  for (const doc of store.iterDocs()) {
-    if (!doc.page) continue;
+  for (const doc of store.iterPages()) {
     const found = markerEvidence(doc);
     const plugins = new Set(found.map((e) => e.code));
     scores.push({ docId: doc.id, detector: MT_MARKERS_DETECTOR, name: 'plugins', value: plugins.size });

@@ -59,6 +59,21 @@ describe.each(makers)('%s contract', (_name, make) => {
     expect([...s.iterDocs()].map((d) => d.id)).toEqual(['doc-0001', 'doc-0002', 'doc-0003']);
   });
 
+  it('iterates the page data of documents that have it, in id order', () => {
+    const s = store();
+    const runId = run(s);
+    const plain = sampleDoc(2);
+    delete plain.page;
+    s.putDocs(
+      [sampleDoc(3, { page: { ...sampleDoc(3).page!, links: ['https://x/three'] } }), plain, sampleDoc(1)],
+      runId,
+    );
+    const pages = [...s.iterPages()];
+    expect(pages.map((p) => p.id)).toEqual(['doc-0001', 'doc-0003']);
+    expect(pages[1]!.page.links).toEqual(['https://x/three']);
+    expect(pages[0]!.page).toEqual(s.getDoc('doc-0001')!.page);
+  });
+
   it('groups documents by text hash and by LSH bucket, and gives signatures back', () => {
     const s = store();
     const runId = run(s);
