@@ -1,4 +1,5 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { sessionOptions } from './model-dir.js';
 import { ELEM, onnxModel, type GraphNode } from './onnx-graph.js';
 
 /** What zero-shot scoring needs of one position's predictive distribution. */
@@ -28,11 +29,15 @@ function reductionGraph(performer: boolean): Uint8Array {
     outputs: [output],
     attrs: { axes: [1], keepdims: 1 },
   });
+  /** Row maximum, logits shifted by it, their exponentials and the sum of those. */
+  const shifted = (logits: string, max: string, d: string, e: string, total: string): GraphNode[] => [
+    { op: 'ReduceMax', inputs: [logits], outputs: [max], attrs: { axes: [1], keepdims: 1 } },
+    { op: 'Sub', inputs: [logits, max], outputs: [d] },
+    { op: 'Exp', inputs: [d], outputs: [e] },
+    sum(e, total),
+  ];
   const nodes: GraphNode[] = [
-    { op: 'ReduceMax', inputs: ['obs'], outputs: ['max'], attrs: { axes: [1], keepdims: 1 } },
-    { op: 'Sub', inputs: ['obs', 'max'], outputs: ['d'] },
-    { op: 'Exp', inputs: ['d'], outputs: ['e'] },
-    sum('e', 'sum'),
+    ...shifted('obs', 'max', 'd', 'e', 'sum'),
     { op: 'Mul', inputs: ['e', 'd'], outputs: ['ed'] },
     sum('ed', 's1'),
     { op: 'Mul', inputs: ['ed', 'd'], outputs: ['edd'] },
@@ -45,10 +50,7 @@ function reductionGraph(performer: boolean): Uint8Array {
   const columns = ['max', 'y', 'sum', 's1', 's2', 'above'];
   if (performer) {
     nodes.push(
-      { op: 'ReduceMax', inputs: ['perf'], outputs: ['pmax'], attrs: { axes: [1], keepdims: 1 } },
-      { op: 'Sub', inputs: ['perf', 'pmax'], outputs: ['pd'] },
-      { op: 'Exp', inputs: ['pd'], outputs: ['pe'] },
-      sum('pe', 'psum'),
+      ...shifted('perf', 'pmax', 'pd', 'pe', 'psum'),
       { op: 'Mul', inputs: ['e', 'pd'], outputs: ['epd'] },
       sum('epd', 'cross'),
       { op: 'GatherElements', inputs: ['perf', 'target'], outputs: ['py'], attrs: { axis: 1 } },
@@ -84,8 +86,7 @@ export class RowReducer {
     let s = this.sessions.get(performer);
     if (!s) {
       s = InferenceSession.create(reductionGraph(performer), {
-        intraOpNumThreads: 1,
-        interOpNumThreads: 1,
+        ...sessionOptions({}),
         executionProviders: ['cpu'],
       });
       this.sessions.set(performer, s);
