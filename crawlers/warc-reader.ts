@@ -1,6 +1,7 @@
-import { LimitReader, WARCParser, type WARCRecord } from 'warcio';
+import { AsyncIterReader, LimitReader, WARCParser, type WARCRecord } from 'warcio';
 import type { Doc, SourceKind } from '../db/types.js';
 import { fileChunks } from './byte-source.js';
+import { gzipMembers, type GzipMember } from './gzip-members.js';
 import { inflateLimited } from './inflate.js';
 import { headersToRecord } from './http-headers.js';
 import { payloadToDoc, type Payload } from './payload.js';
@@ -9,13 +10,19 @@ import type { ReaderContext } from './reader-context.js';
 /** How much of what follows the last record is inspected for content. */
 const TRAILER_PEEK = 4096;
 
-const CONTENT_LENGTH_WARNING = /^Content-Length Too Small.*Offset: (\d+)/;
+const CONTENT_LENGTH_WARNING = /^Content-Length Too Small.*Remainder Length: (\d+).*Offset: (\d+)/;
 
 /**
  * warcio.js reports a record whose Content-Length is too small only through `console.warn`.
  * Route those warnings into problems for the duration of a parse step; pass anything else through.
+ * `start` is the file offset where the parser began reading.
  */
-async function withWarcioWarnings<T>(path: string, ctx: ReaderContext, step: () => Promise<T>): Promise<T> {
+async function withWarcioWarnings<T>(
+  path: string,
+  start: number,
+  ctx: ReaderContext,
+  step: () => Promise<T>,
+): Promise<T> {
   const original = console.warn;
   console.warn = (...args: unknown[]) => {
     const message = args.map(String).join(' ');
@@ -24,11 +31,12 @@ async function withWarcioWarnings<T>(path: string, ctx: ReaderContext, step: () 
       original(...args);
       return;
     }
+    const offset = start + Number(match[2]);
     ctx.problem({
       code: 'content_length_mismatch',
-      message: `record shorter than its data: ${message}`,
+      message: `record shorter than its data: ${match[1]} bytes follow its Content-Length at offset ${offset} (warcio.js: "Content-Length Too Small")`,
       path,
-      offset: Number(match[1]),
+      offset,
     });
   };
   try {
@@ -47,9 +55,84 @@ interface Pending {
  * Reads WARC and WET files (plain or gzip) with warcio.js. Yields a Doc for every response,
  * resource and conversion record holding text; counts the rest. Each Doc knows its record's byte
  * offset and length, so it points back to its exact bytes (for `.warc.gz`, its gzip member).
+ *
+ * A `.warc.gz` written one record per gzip member (as crawlers write them) is read member by
+ * member, inflated by Node's zlib and each member's record parsed by warcio.js: about three times
+ * faster than warcio.js inflating the stream itself (with pako). From the first member that is not
+ * exactly one complete record (several records in one member, a cut or corrupt member, trailing
+ * bytes, a member over the record limit) to the end of the file, warcio.js reads the stream as
+ * before, so every such case is found and reported the same way.
  */
 export async function* readWarc(path: string, size: number, ctx: ReaderContext): AsyncIterable<Doc> {
-  const parser = new WARCParser(fileChunks(path, ctx));
+  const members = gzipMembers(fileChunks(path, ctx), ctx.maxRecordBytes + MEMBER_HEADROOM_BYTES);
+  let resumeAt: number | undefined;
+  try {
+    for (;;) {
+      const next = await members.next();
+      if (next.done) {
+        resumeAt = next.value;
+        break;
+      }
+      const doc = await memberToDoc(next.value, path, ctx);
+      if (doc === 'not_one_record') {
+        resumeAt = next.value.offset;
+        break;
+      }
+      if (doc) yield doc;
+    }
+  } finally {
+    await members.return(undefined);
+  }
+  if (resumeAt !== undefined) yield* readWarcStream(path, size, resumeAt, ctx);
+}
+
+/** A member may hold this much of WARC and HTTP headers beyond the record limit before the splitter gives up on it. */
+const MEMBER_HEADROOM_BYTES = 1024 * 1024;
+
+/** What ends a record inside its gzip member: the blank line the standard asks for (or LF-only). */
+function endsRecord(rest: Uint8Array): boolean {
+  if (rest.byteLength === 4) return rest[0] === 13 && rest[1] === 10 && rest[2] === 13 && rest[3] === 10;
+  return rest.byteLength === 2 && rest[0] === 10 && rest[1] === 10;
+}
+
+/**
+ * The Doc of a gzip member holding exactly one complete WARC record (undefined when the record is
+ * not a document, after telling `ctx`), or `not_one_record` (with nothing told) when the member
+ * holds anything else, for the stream reader to deal with.
+ */
+async function memberToDoc(
+  member: GzipMember,
+  path: string,
+  ctx: ReaderContext,
+): Promise<Doc | undefined | 'not_one_record'> {
+  const parser = new WARCParser(new AsyncIterReader([member.data], null));
+  let record: WARCRecord | null;
+  try {
+    record = await parser.parse();
+  } catch {
+    return 'not_one_record';
+  }
+  if (!record) return 'not_one_record';
+  const end = parser._warcHeadersLength + record.warcContentLength;
+  if (end > member.data.byteLength || !endsRecord(member.data.subarray(end))) return 'not_one_record';
+  const doc = await recordToDoc(record, path, member.offset, ctx);
+  if (doc === 'truncated') return 'not_one_record';
+  if (doc) doc.provenance.recordLength = member.length;
+  return doc;
+}
+
+/**
+ * Reads the file from `start` (0, or a gzip member boundary) to its end as one stream with
+ * warcio.js, reporting what it cannot read: records sharing a gzip member, a cut member or record,
+ * bytes after the last record.
+ */
+export async function* readWarcStream(
+  path: string,
+  size: number,
+  start: number,
+  ctx: ReaderContext,
+): AsyncIterable<Doc> {
+  const parser = new WARCParser(fileChunks(path, ctx, start));
   const iterator = parser[Symbol.asyncIterator]();
   let pending: Pending | undefined;
   let previousOffset = -1;
@@ -57,10 +140,10 @@ export async function* readWarc(path: string, size: number, ctx: ReaderContext):
   let truncatedAt: number | undefined;
 
   for (;;) {
-    const next = await withWarcioWarnings(path, ctx, () => iterator.next());
+    const next = await withWarcioWarnings(path, start, ctx, () => iterator.next());
     if (next.done) break;
     const record = next.value;
-    const offset = parser.offset;
+    const offset = start + parser.offset;
     if (pending) yield finish(pending, offset);
     pending = undefined;
 
@@ -75,7 +158,7 @@ export async function* readWarc(path: string, size: number, ctx: ReaderContext):
     }
     previousOffset = offset;
 
-    const doc = await withWarcioWarnings(path, ctx, () => recordToDoc(record, path, offset, ctx));
+    const doc = await withWarcioWarnings(path, start, ctx, () => recordToDoc(record, path, offset, ctx));
     if (doc === 'truncated') {
       truncatedAt = offset;
     } else if (doc) {
@@ -84,10 +167,10 @@ export async function* readWarc(path: string, size: number, ctx: ReaderContext):
   }
 
   const reader = parser._reader;
-  const endOffset = reader.compressed ? reader.getRawOffset() : reader.getReadOffset();
+  const endOffset = start + (reader.compressed ? reader.getRawOffset() : reader.getReadOffset());
   const memberOpen = reader.compressed !== null && reader.inflator !== null && !reader.inflator.ended;
   if (memberOpen || truncatedAt !== undefined) {
-    const at = truncatedAt ?? parser.offset;
+    const at = truncatedAt ?? start + parser.offset;
     ctx.problem({
       code: memberOpen ? 'truncated_gzip_member' : 'truncated_record',
       message: memberOpen
@@ -134,6 +217,18 @@ async function recordToDoc(
   offset: number,
   ctx: ReaderContext,
 ): Promise<Doc | undefined | 'truncated'> {
+  const firstLine = record.warcHeaders.statusline;
+  // (warcio.js itself misreads the first line of a record that shares a gzip member with the one
+  // before, as "RC/1.0": the WARC-Type header is what tells a record from stray bytes.)
+  if (!record.warcHeaders.headers.get('WARC-Type') && !/^WARC\/\d/.test(firstLine)) {
+    ctx.problem({
+      code: 'not_a_warc_record',
+      message: `bytes that are not a WARC record (first line "${firstLine.slice(0, 60)}"); skipped`,
+      path,
+      offset,
+    });
+    return undefined;
+  }
   const type = record.warcType;
   if (type !== 'response' && type !== 'resource' && type !== 'conversion') {
     ctx.skip(type === 'revisit' ? 'revisit_record' : 'non_content_record');
