@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 /** Debian's chromium: the only browser this project drives; it never downloads one. */
 export const CHROMIUM_PATH = process.env.CORPUS_AUDIT_CHROMIUM ?? '/usr/bin/chromium';
@@ -35,6 +35,8 @@ export async function launchChromium(bypassHosts: readonly string[]): Promise<Br
         'or set CORPUS_AUDIT_CHROMIUM',
     );
   }
+  // Loaded on first launch: Playwright takes a fifth of a second to load, and most commands never start a browser.
+  const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,

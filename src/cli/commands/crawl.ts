@@ -2,7 +2,7 @@ import { PhaseLine } from '../progress.js';
 import { describeStages } from './detect.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { crawl, type CrawlSummary, type RenderMode } from '../../crawl/crawl.js';
+import type { CrawlSummary, RenderMode } from '../../crawl/crawl.js';
 import { formatCount, formatDuration } from '../format.js';
 import { UsageError, type Io } from '../io.js';
 import { openStore, resolveDbPath } from '../store-path.js';
@@ -106,6 +106,8 @@ Examples:
       const phases = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
       let printed = 0;
       try {
+        // crawlee and Playwright take over a second to load: only the command that crawls pays for them.
+        const { crawl } = await import('../../crawl/crawl.js');
         const summary = await crawl({
           seeds,
           store,

@@ -6,7 +6,6 @@ import { loadCorpus } from '../../collapse/corpus.js';
 import type { Regime } from '../../collapse/harness.js';
 import { FILTER_DETECTORS } from '../../collapse/pipeline-filter.js';
 import { perplexityTable } from '../../collapse/summary.js';
-import { crawl } from '../../crawl/crawl.js';
 import { exportStore } from '../../export/export-store.js';
 import { ingest } from '../../ingest/ingest.js';
 import { scoreStore } from '../../score/score-run.js';
@@ -119,6 +118,8 @@ Subcommands serve the world, write it as WARC, or write its labels on their own.
       say(`      ${formatCount(sample.docsStored)} pages, ${sample.problems} problem(s), ${took(t)}`);
 
       t = begin(`Crawling the world (render ${opts.render})`);
+      // Loaded here, not at start-up: crawlee and Playwright take over a second to load.
+      const { crawl } = await import('../../crawl/crawl.js');
       const crawled = await crawl({
         seeds: world.sites.map((s) => `${s.origin}/`),
         store,
