@@ -1,6 +1,6 @@
 import { hostOf, utf8Length } from './host.js';
 import { MemoryDetections } from './memory-detections.js';
-import type { PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
+import type { DocText, PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
 import type {
   FrontierEntry,
   CorpusTotals,
@@ -112,6 +112,20 @@ export class MemoryStore implements Store {
 
   *iterPages(): Iterable<{ id: string; page: PageInfo }> {
     for (const { doc } of this.sorted()) if (doc.page) yield { id: doc.id, page: doc.page };
+  }
+
+  *iterTexts(): Iterable<DocText> {
+    for (const { doc } of this.sorted()) {
+      yield {
+        id: doc.id,
+        ...(doc.url !== undefined && { url: doc.url }),
+        lang: { code: doc.lang?.code ?? 'und' },
+        text: doc.text,
+        sentences: (doc.sentences ?? []).map(({ start, end }) => ({ start, end })),
+        ...(doc.page?.canonical !== undefined && { canonical: doc.page.canonical }),
+        alternates: (doc.page?.alternates ?? []).map((a) => a.href),
+      };
+    }
   }
 
   countDocs(): number {

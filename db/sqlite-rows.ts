@@ -2,6 +2,17 @@ import type { StoredDoc } from './store.js';
 import type { RunInfo } from './types.js';
 
 /** A `docs` row as SQLite returns it. */
+/** The columns `iterTexts` selects. */
+export interface TextRow {
+  id: string;
+  url: string | null;
+  lang: string;
+  text: string;
+  canonical: string | null;
+  /** JSON of the page's alternates ({ hreflang, href }[]), or null. */
+  alternates: string | null;
+}
+
 export interface DocRow {
   id: string;
   url: string | null;

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { hostOf, utf8Length } from './host.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteDetections } from './sqlite-detections.js';
-import { rowToDoc, rowToRun, type DocRow, type RunRow } from './sqlite-rows.js';
-import type { PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
+import { rowToDoc, rowToRun, type DocRow, type RunRow, type TextRow } from './sqlite-rows.js';
+import type { DocText, PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
 import type {
   FrontierEntry,
   CorpusTotals,
@@ -210,6 +210,35 @@ export class SqliteStore implements Store {
       const rows = reader.prepare('SELECT id, page FROM docs WHERE page IS NOT NULL ORDER BY id').iterate();
       for (const row of rows as IterableIterator<{ id: string; page: string }>) {
         yield { id: row.id, page: JSON.parse(row.page) as PageInfo };
+      }
+    } finally {
+      if (reader !== this.db) reader.close();
+    }
+  }
+
+  *iterTexts(): Iterable<DocText> {
+    const reader = this.readConnection();
+    try {
+      const sentences = reader.prepare('SELECT start, end FROM sentences WHERE doc_id = ? ORDER BY idx');
+      // SQLite picks the two page fields out of the page JSON (links and all) without JavaScript parsing it.
+      const rows = reader
+        .prepare(
+          `SELECT id, url, lang, text, json_extract(page, '$.canonical') AS canonical,
+             json_extract(page, '$.alternates') AS alternates FROM docs ORDER BY id`,
+        )
+        .iterate() as IterableIterator<TextRow>;
+      for (const row of rows) {
+        yield {
+          id: row.id,
+          ...(row.url !== null && { url: row.url }),
+          lang: { code: row.lang },
+          text: row.text,
+          sentences: sentences.all(row.id) as { start: number; end: number }[],
+          ...(row.canonical !== null && { canonical: row.canonical }),
+          alternates: row.alternates
+            ? (JSON.parse(row.alternates) as { href: string }[]).map((a) => a.href)
+            : [],
+        };
       }
     } finally {
       if (reader !== this.db) reader.close();

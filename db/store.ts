@@ -25,6 +25,22 @@ import type {
 /** A document as the Store gives it back: the stored fields, without markup or signatures. */
 export type StoredDoc = Omit<Doc, 'html' | 'minhash' | 'lshBands'> & { runId: number };
 
+/**
+ * What the translation detector reads of a document (`Store.iterTexts`): its text, sentence spans
+ * and language, and the page's canonical URL and hreflang alternates, without the headers,
+ * provenance, metadata and page data `iterDocs` parses.
+ */
+export interface DocText {
+  id: string;
+  url?: string;
+  lang: { code: string };
+  text: string;
+  sentences: { start: number; end: number }[];
+  canonical?: string;
+  /** The URLs of the page's hreflang alternates. */
+  alternates: string[];
+}
+
 export interface PutResult {
   inserted: number;
   /** Ids that were already stored: not written again. */
@@ -118,6 +134,8 @@ export interface Store {
    * what detectors of page traces read, without the text and sentences `iterDocs` loads.
    */
   iterPages(): Iterable<{ id: string; page: PageInfo }>;
+  /** Every document's text, sentence spans, language and declared translations (`DocText`), ordered by id. */
+  iterTexts(): Iterable<DocText>;
   countDocs(): number;
   /** URLs of the documents a crawl stored (any run). */
   crawledUrls(): string[];

@@ -1,4 +1,3 @@
-import type { StoredDoc } from '../../db/store.js';
 import { hashString, hashString53 } from '../minhash.js';
 import { normalizeForDedup } from '../normalize.js';
 
@@ -130,8 +129,21 @@ function newlineBetween(text: string, from: number, to: number): boolean {
   return false;
 }
 
+/** What `docFeatures` reads of a document: a `DocText` (`Store.iterTexts`) or a `StoredDoc`. */
+export interface FeatureSource {
+  id: string;
+  url?: string | undefined;
+  text: string;
+  lang?: { code: string } | undefined;
+  sentences?: readonly { start: number; end: number }[] | undefined;
+}
+
 /** Features of a stored document, or undefined when it has no sentences or no language. */
-export function docFeatures(doc: StoredDoc, index: number, languages: LanguageIds): DocFeatures | undefined {
+export function docFeatures(
+  doc: FeatureSource,
+  index: number,
+  languages: LanguageIds,
+): DocFeatures | undefined {
   const sentences = doc.sentences ?? [];
   const docLang = doc.lang?.code ?? 'und';
   if (sentences.length === 0 || docLang === 'und') return undefined;

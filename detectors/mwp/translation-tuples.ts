@@ -124,7 +124,7 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
   const index = new CandidateIndex();
   const total = store.countDocs();
   let seen = 0;
-  for (const doc of store.iterDocs()) {
+  for (const doc of store.iterTexts()) {
     if (++seen % 5000 === 0) progress('features', seen, total);
     const f = docFeatures(doc, features.length, languages);
     if (!f) continue;
@@ -137,8 +137,8 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
       {
         lang: f.lang,
         ...(doc.url !== undefined && { url: doc.url }),
-        ...(doc.page?.canonical !== undefined && { canonical: doc.page.canonical }),
-        alternates: (doc.page?.alternates ?? []).map((a) => a.href),
+        ...(doc.canonical !== undefined && { canonical: doc.canonical }),
+        alternates: doc.alternates,
       },
       { shingles: fingerprintShingles(f), keys: blockingKeys(f) },
       f.vectors && pageVector(f.vectors, f.lens.length),

@@ -74,6 +74,34 @@ describe.each(makers)('%s contract', (_name, make) => {
     expect(pages[0]!.page).toEqual(s.getDoc('doc-0001')!.page);
   });
 
+  it('iterates text, sentence spans, language and declared translations, as iterDocs has them', () => {
+    const s = store();
+    const runId = run(s);
+    const bare = sampleDoc(2);
+    delete bare.page;
+    delete bare.url;
+    const canonical = sampleDoc(3, { page: { ...sampleDoc(3).page!, canonical: 'https://x/three' } });
+    s.putDocs([canonical, bare, sampleDoc(1)], runId);
+    const texts = [...s.iterTexts()];
+    const docs = [...s.iterDocs()];
+    expect(texts.map((t) => t.id)).toEqual(docs.map((d) => d.id));
+    texts.forEach((t, k) => {
+      const d = docs[k]!;
+      expect(t).toEqual({
+        id: d.id,
+        ...(d.url !== undefined && { url: d.url }),
+        lang: { code: d.lang?.code },
+        text: d.text,
+        sentences: (d.sentences ?? []).map(({ start, end }) => ({ start, end })),
+        ...(d.page?.canonical !== undefined && { canonical: d.page.canonical }),
+        alternates: (d.page?.alternates ?? []).map((a) => a.href),
+      });
+    });
+    expect(texts[0]!.alternates.length).toBeGreaterThan(0);
+    expect(texts[1]).not.toHaveProperty('url');
+    expect(texts[2]!.canonical).toBe('https://x/three');
+  });
+
   it('groups documents by text hash and by LSH bucket, and gives signatures back', () => {
     const s = store();
     const runId = run(s);

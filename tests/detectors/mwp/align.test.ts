@@ -6,7 +6,7 @@ import { humanArticle, mtArticle, pageDoc } from '../../helpers/pages.js';
 
 const languages = new LanguageIds();
 const features = (paragraphs: string[], id = 'x') =>
-  docFeatures({ ...pageDoc(id, `https://x/${id}`, paragraphs), runId: 1 }, 0, languages)!;
+  docFeatures(pageDoc(id, `https://x/${id}`, paragraphs), 0, languages)!;
 
 describe('alignSentences', () => {
   it('aligns Brown text with its Apertium translation sentence for sentence, and accepts the pair', () => {
