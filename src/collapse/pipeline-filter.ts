@@ -64,7 +64,7 @@ export async function pipelineFilter(options: {
         byKey.set(key, ids);
         if (!analyzed.has(key)) {
           // What ingest does to a page: language ID per document and sentence, fingerprints.
-          const doc = analyzeDoc({
+          const doc = analyzeDoc<Doc>({
             id: key,
             text: d.text,
             provenance: { sourceKind: 'jsonl', contentDigest: `sha256:${key}` },

@@ -1,15 +1,17 @@
 import { parentPort } from 'node:worker_threads';
-import type { Doc } from '../../db/types.js';
-import { analyzeDoc } from './analyze.js';
+import { analyzeDoc, type Analyzed } from './analyze.js';
 
-/** Worker thread side of the `analyze` step: one document in, the document or a drop reason out. */
+/**
+ * Worker thread side of the `analyze` step: what the analysis needs of one document in
+ * (`analysisInput`), what it found or a drop reason out.
+ */
 export interface AnalyzeRequest {
   seq: number;
-  doc: Doc;
+  doc: Analyzed;
 }
 
 export type AnalyzeReply =
-  { seq: number; doc: Doc } | { seq: number; drop: string } | { seq: number; error: string };
+  { seq: number; doc: Analyzed } | { seq: number; drop: string } | { seq: number; error: string };
 
 parentPort?.on('message', ({ seq, doc }: AnalyzeRequest) => {
   let reply: AnalyzeReply;

@@ -10,8 +10,34 @@ import { normalizeForDedup } from '../../detectors/normalize.js';
  * threads call the same code. Each returns the document, or a drop reason.
  */
 
+/**
+ * The fields of a Doc the analysis reads (`url`, `html`, `text`) and writes. A worker thread gets
+ * only these (`analysisInput`), not headers, provenance or a crawled page's links: copying a
+ * whole document to a thread and back cost more than some of the work done there.
+ */
+export type Analyzed = Pick<
+  Doc,
+  'url' | 'html' | 'text' | 'title' | 'page' | 'lang' | 'sentences' | 'textHash' | 'minhash' | 'lshBands'
+>;
+
+/** What a worker thread needs of a document to analyse it. */
+export function analysisInput(doc: Doc): Analyzed {
+  return {
+    ...(doc.url !== undefined && { url: doc.url }),
+    ...(doc.html !== undefined && { html: doc.html }),
+    text: doc.text,
+  };
+}
+
+/** Puts what a worker thread found (`analyzeDoc` of `analysisInput(doc)`) into the document. */
+export function mergeAnalysis(doc: Doc, analyzed: Analyzed): Doc {
+  Object.assign(doc, analyzed);
+  delete doc.html;
+  return doc;
+}
+
 /** Main text, title and page traces from HTML; plain-text documents pass through. */
-export function extractDoc(doc: Doc): Doc | string {
+export function extractDoc<T extends Analyzed>(doc: T): T | string {
   if (doc.html !== undefined) {
     const extracted = extractHtml(doc.html, doc.url);
     doc.text = extracted.text;
@@ -23,7 +49,7 @@ export function extractDoc(doc: Doc): Doc | string {
 }
 
 /** Sentences and their languages, and the document's language. */
-export function languageDoc(doc: Doc): Doc {
+export function languageDoc<T extends Analyzed>(doc: T): T {
   const { lang, sentences } = identifyLanguages(doc.text);
   doc.lang = lang;
   doc.sentences = sentences;
@@ -31,7 +57,7 @@ export function languageDoc(doc: Doc): Doc {
 }
 
 /** The normalised-text hash (exact duplicates) and the MinHash signature (near duplicates). */
-export function fingerprintDoc(doc: Doc): Doc {
+export function fingerprintDoc<T extends Analyzed>(doc: T): T {
   const normalized = normalizeForDedup(doc.text);
   doc.textHash = createHash('sha256').update(normalized).digest('hex');
   doc.minhash = minhashSignature(normalized);
@@ -40,7 +66,7 @@ export function fingerprintDoc(doc: Doc): Doc {
 }
 
 /** All three, as one unit of work for a worker thread. */
-export function analyzeDoc(doc: Doc): Doc | string {
+export function analyzeDoc<T extends Analyzed>(doc: T): T | string {
   const extracted = extractDoc(doc);
   return typeof extracted === 'string' ? extracted : fingerprintDoc(languageDoc(extracted));
 }

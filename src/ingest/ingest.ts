@@ -13,8 +13,7 @@ import { runPipeline, statsRegistry } from '../pipeline/runner.js';
 import { countDrop } from '../pipeline/stats.js';
 import { codeVersion } from '../version.js';
 import { markInterruptedRuns } from './runs.js';
-import type { WorkerPool } from '../pipeline/worker-pool-step.js';
-import { analysisPool, analysisSteps, skipStoredStep, storeWriterStep } from './steps.js';
+import { analysisPool, analysisSteps, skipStoredStep, storeWriterStep, type AnalysisPool } from './steps.js';
 
 export interface IngestOptions {
   /** Files, folders or globs. */
@@ -217,7 +216,7 @@ interface FileRun {
   store: Store;
   runId: number;
   maxRecordBytes: number;
-  pool: WorkerPool | undefined;
+  pool: AnalysisPool | undefined;
   registry: Map<string, StepStats>;
   sourceStats: StepStats;
   report: (problem: Problem) => void;

@@ -4,7 +4,14 @@ import type { Store } from '../../db/store.js';
 import type { Doc, SourceFile } from '../../db/types.js';
 import { mapStep, type Step } from '../pipeline/step.js';
 import { WorkerPool, workerPoolStep } from '../pipeline/worker-pool-step.js';
-import { extractDoc, fingerprintDoc, languageDoc } from './analyze.js';
+import {
+  analysisInput,
+  extractDoc,
+  fingerprintDoc,
+  languageDoc,
+  mergeAnalysis,
+  type Analyzed,
+} from './analyze.js';
 
 /** Documents already in the Store are not processed again (repeated and resumed ingests). */
 export function skipStoredStep(store: Store): Step {
@@ -18,10 +25,13 @@ export const fingerprintStep: Step = mapStep('fingerprint', fingerprintDoc);
 /** The worker thread script; it exists only in the built JavaScript (dist/). */
 const ANALYZE_WORKER = new URL('./analyze-worker.js', import.meta.url);
 
+/** Worker threads that take what the analysis reads of a document and send back what it found. */
+export type AnalysisPool = WorkerPool<Analyzed, Analyzed>;
+
 /** A pool of analysis workers, or undefined when `workers` is 0 or the built worker script is absent. */
-export function analysisPool(workers: number): WorkerPool | undefined {
+export function analysisPool(workers: number): AnalysisPool | undefined {
   return workers > 0 && existsSync(fileURLToPath(ANALYZE_WORKER))
-    ? new WorkerPool(ANALYZE_WORKER, workers)
+    ? new WorkerPool<Analyzed, Analyzed>(ANALYZE_WORKER, workers)
     : undefined;
 }
 
@@ -29,8 +39,10 @@ export function analysisPool(workers: number): WorkerPool | undefined {
  * The per-document analysis steps: in the pool's worker threads (as one `analyze` step, since the
  * work happens together), else in process as three steps.
  */
-export function analysisSteps(pool: WorkerPool | undefined): Step[] {
-  return pool ? [workerPoolStep('analyze', pool)] : [extractStep, languageStep, fingerprintStep];
+export function analysisSteps(pool: AnalysisPool | undefined): Step[] {
+  return pool
+    ? [workerPoolStep('analyze', pool, { pack: analysisInput, merge: mergeAnalysis })]
+    : [extractStep, languageStep, fingerprintStep];
 }
 
 /**

@@ -5,15 +5,16 @@ import type { Step } from './step.js';
 /** Documents in flight per worker: enough to keep each busy while the main thread reads and writes. */
 const IN_FLIGHT_PER_WORKER = 16;
 
-type Reply = { seq: number; doc: Doc } | { seq: number; drop: string } | { seq: number; error: string };
+type Reply<Out> = { seq: number; doc: Out } | { seq: number; drop: string } | { seq: number; error: string };
 
 /**
  * Worker threads running `workerUrl`, started once and shared by every file of a run (starting a
- * worker loads its modules and models: a cost to pay once, not per file). `close()` ends them.
+ * worker loads its modules and models: a cost to pay once, not per file). Each is sent `In`
+ * messages and replies with an `Out`, a drop reason or an error. `close()` ends them.
  */
-export class WorkerPool {
+export class WorkerPool<In, Out> {
   private readonly workers: Worker[];
-  private readonly results = new Map<number, Reply>();
+  private readonly results = new Map<number, Reply<Out>>();
   private wake: (() => void) | undefined;
   private failure: Error | undefined;
   private nextSeq = 0;
@@ -23,7 +24,7 @@ export class WorkerPool {
       throw new Error(`a worker pool needs at least one worker, got ${size}`);
     this.workers = Array.from({ length: size }, () => new Worker(workerUrl));
     for (const worker of this.workers) {
-      worker.on('message', (reply: Reply) => {
+      worker.on('message', (reply: Reply<Out>) => {
         this.results.set(reply.seq, reply);
         this.wake?.();
       });
@@ -38,15 +39,15 @@ export class WorkerPool {
     return this.workers.length;
   }
 
-  /** Sends a document; returns the sequence number its reply will carry. */
-  send(doc: Doc): number {
+  /** Sends one message; returns the sequence number its reply will carry. */
+  send(doc: In): number {
     const seq = this.nextSeq++;
     this.workers[seq % this.workers.length]!.postMessage({ seq, doc });
     return seq;
   }
 
   /** The reply for `seq`, waiting for it if needed. */
-  async take(seq: number): Promise<Reply> {
+  async take(seq: number): Promise<Reply<Out>> {
     for (;;) {
       const reply = this.results.get(seq);
       if (reply) {
@@ -63,27 +64,39 @@ export class WorkerPool {
   }
 }
 
+/** What a worker is sent of a document, and how its reply goes back into the document. */
+export interface WorkerCodec<In, Out> {
+  pack(doc: Doc): In;
+  merge(doc: Doc, reply: Out): Doc;
+}
+
 /**
- * A step that sends each document to the pool and yields the results in input order. At most
- * `size * 16` documents are in flight, so memory stays bounded whatever the input size. A reply is
- * the document, a drop reason, or an error (which fails the step, as an in-process error would).
+ * A step that sends each document to the pool (as `codec.pack` makes it) and yields the results,
+ * merged into the documents, in input order. At most `size * 16` documents are in flight, so
+ * memory stays bounded whatever the input size. A reply is what the worker found, a drop reason,
+ * or an error (which fails the step, as an in-process error would).
  */
-export function workerPoolStep(name: string, pool: WorkerPool): Step {
+export function workerPoolStep<In, Out>(
+  name: string,
+  pool: WorkerPool<In, Out>,
+  codec: WorkerCodec<In, Out>,
+): Step {
   return {
     name,
     async *run(docs, ctx) {
-      const pending: number[] = [];
+      const pending: [number, Doc][] = [];
       const limit = pool.size * IN_FLIGHT_PER_WORKER;
       async function* drain(untilInFlight: number): AsyncGenerator<Doc> {
         while (pending.length > untilInFlight) {
-          const reply = await pool.take(pending.shift()!);
+          const [seq, doc] = pending.shift()!;
+          const reply = await pool.take(seq);
           if ('error' in reply) throw new Error(`${name} worker failed: ${reply.error}`);
           if ('drop' in reply) ctx.drop(reply.drop);
-          else yield reply.doc;
+          else yield codec.merge(doc, reply.doc);
         }
       }
       for await (const doc of docs) {
-        pending.push(pool.send(doc));
+        pending.push([pool.send(codec.pack(doc)), doc]);
         yield* drain(limit - 1);
       }
       yield* drain(0);
