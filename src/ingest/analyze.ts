@@ -12,8 +12,8 @@ import { normalizeForDedup } from '../../detectors/normalize.js';
 
 /**
  * The fields of a Doc the analysis reads (`url`, `html`, `text`) and writes. A worker thread gets
- * only these (`analysisInput`), not headers, provenance or a crawled page's links: copying a
- * whole document to a thread and back cost more than some of the work done there.
+ * only what it reads (`analysisInput`), not headers, provenance or a crawled page's links: copying
+ * those to the thread and back would be work for nothing.
  */
 export type Analyzed = Pick<
   Doc,
