@@ -80,8 +80,8 @@ function inflateMember(buf: Buffer, at: number, base: number, maxOutput: number,
  * Splits a gzip file into its members and inflates each with Node's zlib, keeping each member's
  * offset and compressed length (per-record gzip WARCs: one member per record). It reads `chunks`
  * as needed and stops at the first thing it cannot split cleanly: bytes that are not a gzip
- * header, a member that does not inflate or fails its CRC or length check, a member that ends with
- * the file, or one inflating past `maxOutput` bytes. The return value is the file offset where it
+ * header, a member that does not inflate or fails its CRC or length check, a member cut short by
+ * the end of the file, or one inflating past `maxOutput` bytes. The return value is the file offset where it
  * stopped (a member boundary), or undefined when the file ended exactly after its last member;
  * whoever reads the file can then read the rest some other way.
  */
