@@ -1,7 +1,6 @@
 import type { StoredDoc } from './store.js';
 import type { RunInfo } from './types.js';
 
-/** A `docs` row as SQLite returns it. */
 /** The columns `iterTexts` selects. */
 export interface TextRow {
   id: string;
@@ -13,6 +12,7 @@ export interface TextRow {
   alternates: string | null;
 }
 
+/** A `docs` row as SQLite returns it. */
 export interface DocRow {
   id: string;
   url: string | null;

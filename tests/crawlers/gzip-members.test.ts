@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { gzipMembers, type GzipMember } from '../../crawlers/gzip-members.js';
+import { WARC_FIXTURES } from '../helpers/read-all.js';
 
 /** Members of different sizes; the random one does not compress, so it spans many small chunks. */
 const payloads = [
@@ -83,6 +86,15 @@ describe('gzipMembers', () => {
     const { members, stoppedAt } = await split(file, 4096, 50_000);
     expect(stoppedAt).toBe(offsets[1]);
     expect(members).toHaveLength(1);
+  });
+
+  it('splits a real crawler WARC into its records, so the reader takes the zlib path for all of it', async () => {
+    const bytes = readFileSync(join(WARC_FIXTURES, 'dolma--sample-0000.warc.gz'));
+    const { members, stoppedAt } = await split(bytes, 1 << 20);
+    expect(stoppedAt).toBeUndefined();
+    expect(members.length).toBeGreaterThan(22);
+    expect(members.reduce((n, m) => n + m.length, 0)).toBe(bytes.length);
+    for (const m of members) expect(m.data.subarray(0, 5).toString()).toBe('WARC/');
   });
 
   it('stops at once on a file that is not gzip', async () => {
