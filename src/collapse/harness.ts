@@ -270,14 +270,35 @@ export async function runCollapse(options: CollapseOptions): Promise<GenerationR
     // Handled where it is awaited; this only keeps an early failure from counting as unhandled.
     filtered?.catch(() => undefined);
     const byRegime = new Map<Regime, GenerationResult[]>();
+    const failures: unknown[] = [];
     try {
       for (const regime of regimes)
         if (regime !== 'scrape-filtered') byRegime.set(regime, await runRegime(regime));
-    } finally {
-      if (filtered) byRegime.set('scrape-filtered', await filtered);
+    } catch (err) {
+      failures.push(err);
+    }
+    // Waited for even when another regime failed, so no work outlives the run; a second failure
+    // is reported with the first, not instead of it.
+    if (filtered) {
+      try {
+        byRegime.set('scrape-filtered', await filtered);
+      } catch (err) {
+        failures.push(err);
+      }
+    }
+    if (failures.length > 0) {
+      await gen0.dispose();
+      throw regimeFailure(failures);
     }
     for (const regime of regimes) results.push(...byRegime.get(regime)!);
     await gen0.dispose();
   }
   return results;
+}
+
+/** One failed regime's error as it was; two, together, each message kept. */
+function regimeFailure(failures: readonly unknown[]): unknown {
+  if (failures.length === 1) return failures[0];
+  const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+  return new AggregateError(failures, `regimes failed: ${failures.map(message).join('; ')}`);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ngramBackend } from '../../../src/collapse/backend.js';
+import { ngramBackend, type CollapseBackend } from '../../../src/collapse/backend.js';
 import { loadCorpus } from '../../../src/collapse/corpus.js';
 import { runCollapse, type GenerationResult } from '../../../src/collapse/harness.js';
 import { pipelineFilter } from '../../../src/collapse/pipeline-filter.js';
@@ -47,6 +47,40 @@ describe('the collapse harness', () => {
     expect(rows.find((r) => r.regime === 'replace' && r.generation === 4)!.testPerplexity.mean).toBe(
       ppl('replace', 4),
     );
+  });
+
+  it('reports a failing regime, and both errors when two regimes fail, not one over the other', async () => {
+    // Fault injection around the real backend: every training after generation 0's fails.
+    const failingTrain = (): CollapseBackend => {
+      const real = ngramBackend();
+      let calls = 0;
+      return {
+        ...real,
+        train: (docs, vocabulary, seed) =>
+          ++calls === 1 ? real.train(docs, vocabulary, seed) : Promise.reject(new Error('backend broke')),
+      };
+    };
+    const brokenFilter = {
+      name: 'broken',
+      reject: () => Promise.reject(new Error('filter broke')),
+      dispose: () => Promise.resolve(),
+    };
+    const run = (b: CollapseBackend, regimes: Parameters<typeof runCollapse>[0]['regimes']) =>
+      runCollapse({
+        corpus,
+        backend: b,
+        generations: 1,
+        seeds: [7],
+        regimes,
+        sampleBlocks: 20,
+        filter: brokenFilter,
+      });
+    await expect(run(ngramBackend(), ['scrape-raw', 'scrape-filtered'])).rejects.toThrow('filter broke');
+    await expect(run(failingTrain(), ['scrape-raw'])).rejects.toThrow('backend broke');
+    const both = await run(failingTrain(), ['scrape-raw', 'scrape-filtered']).catch((e: unknown) => e);
+    expect(both).toBeInstanceOf(AggregateError);
+    expect((both as Error).message).toContain('backend broke');
+    expect((both as Error).message).toContain('filter broke');
   });
 
   it('scrape-filtered runs the real score + policy pipeline, reports its precision and recall, and stays near the oracle', async () => {
