@@ -1,10 +1,4 @@
-import {
-  AutoModelForCausalLM,
-  AutoTokenizer,
-  type PreTrainedModel,
-  type PreTrainedTokenizer,
-  type Tensor,
-} from '@huggingface/transformers';
+import type { PreTrainedModel, PreTrainedTokenizer, Tensor } from '@huggingface/transformers';
 import {
   describeLoaded,
   resolveModel,
@@ -12,6 +6,7 @@ import {
   type LoadOptions,
   type ModelInfo,
 } from './model-dir.js';
+import { loadTransformers } from './transformers-lib.js';
 import { batchTensors, tokenId } from './windows.js';
 
 export interface CausalLmOptions extends LoadOptions {
@@ -34,7 +29,8 @@ export class CausalLm {
 
   static async load(options: CausalLmOptions): Promise<CausalLm> {
     const dtype = options.dtype ?? 'fp32';
-    const where = resolveModel(options.model, options);
+    const where = await resolveModel(options.model, options);
+    const { AutoModelForCausalLM, AutoTokenizer } = await loadTransformers();
     const tokenizer = await AutoTokenizer.from_pretrained(where.id);
     const model = await AutoModelForCausalLM.from_pretrained(where.id, {
       dtype,

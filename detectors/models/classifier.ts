@@ -1,10 +1,4 @@
-import {
-  AutoModelForSequenceClassification,
-  AutoTokenizer,
-  type PreTrainedModel,
-  type PreTrainedTokenizer,
-  type Tensor,
-} from '@huggingface/transformers';
+import type { PreTrainedModel, PreTrainedTokenizer, Tensor } from '@huggingface/transformers';
 import { normalizeForModel } from '../normalize.js';
 import { mapLabels, type MgtClass } from './label-map.js';
 import {
@@ -14,6 +8,7 @@ import {
   type LoadOptions,
   type ModelInfo,
 } from './model-dir.js';
+import { loadTransformers } from './transformers-lib.js';
 import { batchTensors, tokenId, tokenWindows } from './windows.js';
 
 /** The detector name the classifier's scores are stored under. */
@@ -55,7 +50,8 @@ export class TransformerClassifier {
 
   static async load(options: ClassifierOptions): Promise<TransformerClassifier> {
     const dtype = options.dtype ?? 'fp32';
-    const where = resolveModel(options.model, options);
+    const where = await resolveModel(options.model, options);
+    const { AutoModelForSequenceClassification, AutoTokenizer } = await loadTransformers();
     const tokenizer = await AutoTokenizer.from_pretrained(where.id);
     const model = await AutoModelForSequenceClassification.from_pretrained(where.id, {
       dtype,

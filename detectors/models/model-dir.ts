@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { env } from '@huggingface/transformers';
+import { loadedTransformers, loadTransformers } from './transformers-lib.js';
 
 /** Where and how a model is loaded, and what it was: recorded with every run that used it. */
 export interface ModelInfo {
@@ -50,9 +50,11 @@ export class ModelNotFoundError extends Error {}
 /**
  * Points transformers.js at a model. A path to an existing folder loads from that folder and
  * nothing else; any other string is a Hugging Face id, looked for under `cacheDir` and downloaded
- * only when `allowRemote` is set. Remote loading is switched off unless asked for.
+ * only when `allowRemote` is set. Remote loading is switched off unless asked for. Loads
+ * transformers.js, whose settings these are.
  */
-export function resolveModel(spec: string, options: LoadOptions = {}): Resolved {
+export async function resolveModel(spec: string, options: LoadOptions = {}): Promise<Resolved> {
+  const { env } = await loadTransformers();
   env.allowRemoteModels = options.allowRemote === true;
   env.allowLocalModels = true;
   const folder = resolve(spec);
@@ -120,7 +122,7 @@ export function readModelConfig(folder: string): Record<string, unknown> {
 
 /** Finds the folder a downloaded id landed in, for the digest. */
 export function locateDownloaded(id: string): string | undefined {
-  const root = env.cacheDir;
+  const root = loadedTransformers().env.cacheDir;
   if (!root) return undefined;
   const direct = join(root, id);
   if (existsSync(join(direct, 'config.json'))) return direct;

@@ -1,6 +1,7 @@
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { sessionOptions } from './model-dir.js';
 import { ELEM, onnxModel, type GraphNode } from './onnx-graph.js';
+import { loadOnnxRuntime } from './transformers-lib.js';
 
 /** What zero-shot scoring needs of one position's predictive distribution. */
 export interface RowStats {
@@ -85,10 +86,12 @@ export class RowReducer {
   private session(performer: boolean): Promise<InferenceSession> {
     let s = this.sessions.get(performer);
     if (!s) {
-      s = InferenceSession.create(reductionGraph(performer), {
-        ...sessionOptions({}),
-        executionProviders: ['cpu'],
-      });
+      s = loadOnnxRuntime().then(({ InferenceSession }) =>
+        InferenceSession.create(reductionGraph(performer), {
+          ...sessionOptions({}),
+          executionProviders: ['cpu'],
+        }),
+      );
       this.sessions.set(performer, s);
     }
     return s;
@@ -114,6 +117,7 @@ export class RowReducer {
         throw new RangeError(`target ${y} outside the vocabulary`);
       target[t] = BigInt(y);
     });
+    const { Tensor } = await loadOnnxRuntime();
     const rows = (data: Float32Array): Tensor =>
       new Tensor('float32', data.subarray(offset, offset + n * vocab), [n, vocab]);
     const feeds: Record<string, Tensor> = { obs: rows(obs), target: new Tensor('int64', target, [n, 1]) };

@@ -1,4 +1,5 @@
-import { Tensor } from '@huggingface/transformers';
+import type { Tensor } from '@huggingface/transformers';
+import { loadedTransformers } from './transformers-lib.js';
 
 /**
  * Cuts a token sequence into windows of at most `size` tokens. When there would be more than `max`
@@ -15,7 +16,7 @@ export function tokenWindows(ids: readonly number[], size: number, max: number):
   return [...new Set(picks)].map((i) => ids.slice(i * size, (i + 1) * size));
 }
 
-/** Right-padded int64 input_ids and attention_mask for a batch of sequences. */
+/** Right-padded int64 input_ids and attention_mask for a batch of sequences (once a model has loaded). */
 export function batchTensors(
   seqs: readonly (readonly number[])[],
   padId: number,
@@ -29,6 +30,7 @@ export function batchTensors(
       mask[b * length + t] = 1n;
     }
   });
+  const { Tensor } = loadedTransformers();
   return {
     inputIds: new Tensor('int64', ids, [seqs.length, length]),
     attentionMask: new Tensor('int64', mask, [seqs.length, length]),

@@ -135,8 +135,8 @@ export class ParallelZeroShot {
       return new ParallelZeroShot(local.observer.info, local.performer.info, [], local);
     }
     // A model that is not there fails here, with the same error as on the calling thread.
-    resolveModel(models.observer.model, models.observer);
-    if (models.performer) resolveModel(models.performer.model, models.performer);
+    await resolveModel(models.observer.model, models.observer);
+    if (models.performer) await resolveModel(models.performer.model, models.performer);
     // The first worker alone, so a model it downloads (--allow-remote-models) is on disk for the rest.
     const first = await ZeroShotWorker.start(models);
     const started = await Promise.allSettled(

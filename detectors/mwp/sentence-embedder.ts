@@ -1,6 +1,7 @@
-import { pipeline, type FeatureExtractionPipeline, type Tensor } from '@huggingface/transformers';
+import type { FeatureExtractionPipeline, Tensor } from '@huggingface/transformers';
 import type { Store } from '../../db/store.js';
 import { describeLoaded, resolveModel, type LoadOptions, type ModelInfo } from '../models/model-dir.js';
+import { loadTransformers } from '../models/transformers-lib.js';
 import { normalizeForModel } from '../normalize.js';
 
 /**
@@ -40,7 +41,8 @@ export class SentenceEmbedder {
 
   static async load(options: EmbedderOptions): Promise<SentenceEmbedder> {
     const dtype = options.dtype ?? 'fp32';
-    const where = resolveModel(options.model, options);
+    const where = await resolveModel(options.model, options);
+    const { pipeline } = await loadTransformers();
     const extractor = await pipeline('feature-extraction', where.id, { dtype, device: 'cpu' });
     const { info, config } = describeLoaded(options.model, where, dtype, extractor.model.config);
     const declared = (config.corpus_audit as { languages?: unknown } | undefined)?.languages;
