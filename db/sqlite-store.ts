@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { hostOf, utf8Length } from './host.js';
-import { MIGRATIONS } from './migrations.js';
+import { openAuditDatabase } from './open-database.js';
 import { SqliteDetections } from './sqlite-detections.js';
 import { rowToDoc, rowToRun, type DocRow, type RunRow, type TextRow } from './sqlite-rows.js';
 import type { DocText, PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
@@ -47,17 +47,7 @@ export class SqliteStore implements Store {
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
     this.readonly = options.readonly ?? false;
-    this.db = new Database(path, {
-      readonly: options.readonly ?? false,
-      fileMustExist: options.readonly ?? false,
-    });
-    if (!options.readonly) {
-      this.db.pragma('journal_mode = WAL');
-      // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
-      this.db.pragma('synchronous = NORMAL');
-      this.migrate();
-    }
-    this.db.pragma('foreign_keys = ON');
+    this.db = openAuditDatabase(path, this.readonly);
     this.detections = new SqliteDetections(this.db);
     this.insertDoc = this.db
       .prepare(`INSERT OR IGNORE INTO docs (id, url, host, title, text, text_hash, bytes,
@@ -86,21 +76,6 @@ export class SqliteStore implements Store {
   /** Schema version after migrations: how many of `MIGRATIONS` have been applied. */
   get schemaVersion(): number {
     return this.db.pragma('user_version', { simple: true }) as number;
-  }
-
-  private migrate(): void {
-    const current = this.schemaVersion;
-    if (current > MIGRATIONS.length) {
-      throw new Error(
-        `${this.path} has schema version ${current}, newer than this corpus-audit knows (${MIGRATIONS.length}); upgrade corpus-audit`,
-      );
-    }
-    for (let version = current; version < MIGRATIONS.length; version++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[version]!);
-        this.db.pragma(`user_version = ${version + 1}`);
-      })();
-    }
   }
 
   beginRun(run: RunStart): number {

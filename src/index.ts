@@ -12,6 +12,7 @@ export type {
   TranslationData,
 } from '../db/store.js';
 export { SqliteStore, type SqliteStoreOptions } from '../db/sqlite-store.js';
+export { StoreOpenError } from '../db/open-database.js';
 export { MemoryStore } from '../db/memory-store.js';
 export { MIGRATIONS } from '../db/migrations.js';
 

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../../crawlers/expand-inputs.js';
 import { TorchBackendError } from '../collapse/torch-backend.js';
+import { StoreOpenError } from '../../db/open-database.js';
 import { ModelNotFoundError } from '../../detectors/models/model-dir.js';
 import { VerdictModelError } from '../../detectors/verdict/verdict-model.js';
 import { codeVersion } from '../version.js';
@@ -75,6 +76,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       err instanceof UsageError ||
       err instanceof InputError ||
       err instanceof ModelNotFoundError ||
+      err instanceof StoreOpenError ||
       err instanceof VerdictModelError ||
       err instanceof TorchBackendError
     ) {

@@ -1,6 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../db/memory-store.js';
+import { StoreOpenError } from '../../db/open-database.js';
 import { SqliteStore } from '../../db/sqlite-store.js';
 import type { Store } from '../../db/store.js';
 import { sampleDoc } from '../helpers/docs.js';
@@ -488,5 +490,41 @@ describe('SqliteStore schema', () => {
     db.pragma('user_version = 999');
     db.close();
     expect(() => new SqliteStore(path)).toThrow(/schema version 999, newer than this corpus-audit knows/);
+  });
+
+  it('refuses what is not its database, with a reason, and leaves it as it was', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const dir = tempDir();
+    expect(() => new SqliteStore(join(dir, 'no', 'such', 'folder', 'a.sqlite'))).toThrow(
+      new StoreOpenError(
+        `cannot create the audit database ${join(dir, 'no', 'such', 'folder', 'a.sqlite')}: the folder ${join(dir, 'no', 'such', 'folder')} does not exist`,
+      ),
+    );
+    const text = join(dir, 'notes.sqlite');
+    writeFileSync(text, 'these are notes, not a database\n'.repeat(200));
+    expect(() => new SqliteStore(text)).toThrow(StoreOpenError);
+    expect(() => new SqliteStore(text)).toThrow(/is not an SQLite database/);
+    expect(readFileSync(text, 'utf8')).toBe('these are notes, not a database\n'.repeat(200));
+
+    // Another program's SQLite database: a mistyped --db must not get the audit's tables.
+    const other = join(dir, 'app.sqlite');
+    const app = new Database(other);
+    app.exec("CREATE TABLE users (name TEXT); INSERT INTO users VALUES ('ada')");
+    app.close();
+    expect(() => new SqliteStore(other)).toThrow(/is an SQLite database of something else \(tables users\)/);
+    expect(() => new SqliteStore(other, { readonly: true })).toThrow(StoreOpenError);
+    const after = new Database(other, { readonly: true });
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([
+      { name: 'users' },
+    ]);
+    after.close();
+
+    // Opened read-only, an empty database holds no audit; opened to write, it becomes one.
+    const empty = join(dir, 'empty.sqlite');
+    writeFileSync(empty, '');
+    expect(() => new SqliteStore(empty, { readonly: true })).toThrow(/holds no audit/);
+    const created = new SqliteStore(empty);
+    expect(created.countDocs()).toBe(0);
+    created.close();
   });
 });

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
@@ -77,11 +77,17 @@ describe('corpus-audit CLI', () => {
       [['ingest', '.', '--workers', '-1'], /--workers must be a whole number/],
       [['stats'], /no audit database at .*audit\.sqlite; run `corpus-audit ingest/],
       [['frobnicate'], /unknown command 'frobnicate'/],
+      [['ingest', '.', '--db', 'no/such/folder/a.sqlite'], /the folder .*no\/such\/folder does not exist/],
+      [['ingest', '.', '--db', 'notes.txt'], /notes\.txt is not an SQLite database/],
+      [['stats', '--db', 'notes.txt'], /notes\.txt is not an SQLite database/],
     ];
+    writeFileSync(join(dir, 'notes.txt'), 'not a database, just notes\n'.repeat(100));
     for (const [argv, message] of cases) {
       const x = io(dir);
       expect(await main(argv, x)).toBe(2);
       expect(x.err()).toMatch(message);
+      // Said in one line, not with a stack trace.
+      expect(x.err()).not.toMatch(/\n\s+at /);
     }
   });
 });

@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations.js';
+
+/** The audit database cannot be used as asked: what is wrong with it and what to do, no stack trace needed. */
+export class StoreOpenError extends Error {
+  override readonly name = 'StoreOpenError';
+}
+
+/**
+ * Opens (or, unless read-only, creates) an SQLite audit database and brings its schema up to date.
+ * Refuses, with a StoreOpenError that says why, a path whose folder does not exist, a file that is
+ * not SQLite, a database written by a newer corpus-audit, and an SQLite database of some other
+ * program (a mistyped --db must not get the audit's tables added to it).
+ */
+export function openAuditDatabase(path: string, readonly: boolean): Database.Database {
+  if (!readonly && !existsSync(dirname(path))) {
+    throw new StoreOpenError(
+      `cannot create the audit database ${path}: the folder ${dirname(path)} does not exist`,
+    );
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly, fileMustExist: readonly });
+    // SQLite reads the file header on first use: a file that is not a database fails here.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    checkOwnership(db, path, version, readonly);
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
+      db.pragma('synchronous = NORMAL');
+      migrate(db, version);
+    }
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (err) {
+    db?.close();
+    throw describeOpenError(path, err);
+  }
+}
+
+function checkOwnership(db: Database.Database, path: string, version: number, readonly: boolean): void {
+  if (version > MIGRATIONS.length) {
+    throw new StoreOpenError(
+      `${path} has schema version ${version}, newer than this corpus-audit knows (${MIGRATIONS.length}); upgrade corpus-audit`,
+    );
+  }
+  if (version > 0) return;
+  if (readonly)
+    throw new StoreOpenError(`${path} holds no audit: it is empty or not a corpus-audit database`);
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+      name: string;
+    }[]
+  ).map((t) => t.name);
+  // Version 0 with tables: not one of ours (migrations set the version in the same transaction).
+  if (tables.length > 0) {
+    const shown =
+      tables.slice(0, 5).join(', ') + (tables.length > 5 ? `, ... (${tables.length} tables)` : '');
+    throw new StoreOpenError(
+      `${path} is an SQLite database of something else (tables ${shown}); corpus-audit leaves it alone: pass another --db`,
+    );
+  }
+}
+
+function migrate(db: Database.Database, current: number): void {
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
+
+/** SQLite's open failures in words a user can act on; anything else as it was. */
+function describeOpenError(path: string, err: unknown): unknown {
+  if (err instanceof StoreOpenError) return err;
+  const code = (err as { code?: unknown }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 'SQLITE_NOTADB') {
+    return new StoreOpenError(
+      `${path} is not an SQLite database (the audit is kept in one): pass another --db`,
+    );
+  }
+  if (
+    code === 'SQLITE_CANTOPEN' ||
+    code === 'SQLITE_PERM' ||
+    code === 'SQLITE_READONLY' ||
+    code === 'SQLITE_AUTH'
+  ) {
+    return new StoreOpenError(`cannot open the audit database ${path}: ${message}`);
+  }
+  if (err instanceof TypeError && /Cannot open database/.test(message)) {
+    return new StoreOpenError(`cannot open the audit database ${path}: ${message}`);
+  }
+  return err;
+}
