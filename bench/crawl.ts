@@ -1,6 +1,6 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeVersion, packageRoot } from '../src/version.js';
 import { World } from '../src/world/world.js';
@@ -47,21 +47,65 @@ interface Measured {
   pages: number;
   peakRssMb: number;
   cpuSeconds: number;
+  cpuSecondsDuring: number;
+  mainThreadBusy: number;
+  /** CPU seconds the demo server's process used meanwhile (it shares the machine's cores). */
+  serverCpuSeconds?: number;
+}
+
+/** CPU seconds a process has used so far (Linux /proc), or undefined where that cannot be read. */
+function cpuOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime: fields 14 and 15 of stat, 12 and 13 after the command name.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 function measure(args: string[]): Measured {
+  const serverBefore = cpuOf(server.pid);
   const out = execFileSync(process.execPath, [join(root, 'dist', 'bench', 'measure-crawl.js'), ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as Measured;
+  const measured = JSON.parse(out.trim().split('\n').at(-1)!) as Measured;
+  const serverAfter = cpuOf(server.pid);
+  if (serverBefore !== undefined && serverAfter !== undefined)
+    measured.serverCpuSeconds = serverAfter - serverBefore;
+  return measured;
 }
+/**
+ * Of the CPU time the machine's cores offered during a crawl, the share the crawl (start-up
+ * excluded) and the demo server used: near 1, the crawl is bound by the CPU in all, not by one thread.
+ */
+function machineShare(runs: Measured[]): { serverCpuSeconds?: number; machineBusy?: number } {
+  const known = runs.filter((m) => m.serverCpuSeconds !== undefined);
+  if (known.length === 0) return {};
+  return {
+    serverCpuSeconds: median(known.map((m) => m.serverCpuSeconds!)),
+    machineBusy: median(
+      known.map((m) => (m.cpuSecondsDuring + m.serverCpuSeconds!) / (m.seconds * availableParallelism())),
+    ),
+  };
+}
+const pct = (x: number | undefined): string => (x === undefined ? '-' : `${(x * 100).toFixed(0)}%`);
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 try {
   const rows: Record<
     string,
-    { pagesPerSecond: number; pages: number; peakRssMb: number[]; cpuSeconds: number }
+    {
+      pagesPerSecond: number;
+      pages: number;
+      peakRssMb: number[];
+      cpuSeconds: number;
+      mainThreadBusy: number;
+      serverCpuSeconds?: number;
+      /** CPU seconds used (crawler and server) over the CPU seconds the machine's cores offered. */
+      machineBusy?: number;
+    }
   > = {};
   const modes = ['bare', 'audit'] as const;
   const measured: Record<(typeof modes)[number], Measured[]> = { bare: [], audit: [] };
@@ -81,6 +125,8 @@ try {
       pages: median(runs.map((m) => m.pages)),
       peakRssMb: [Math.min(...runs.map((m) => m.peakRssMb)), Math.max(...runs.map((m) => m.peakRssMb))],
       cpuSeconds: median(runs.map((m) => m.cpuSeconds)),
+      mainThreadBusy: median(runs.map((m) => m.mainThreadBusy)),
+      ...machineShare(runs),
     };
   }
   const rate = (m: Measured): number => m.pages / m.seconds;
@@ -94,15 +140,19 @@ try {
     pages: r.pages,
     peakRssMb: [r.peakRssMb, r.peakRssMb],
     cpuSeconds: r.cpuSeconds,
+    mainThreadBusy: r.mainThreadBusy,
+    // No machine share: chromium's processes, where most of this crawl's CPU goes, are not counted.
   };
   const ratio = rows.audit!.pagesPerSecond / rows.bare!.pagesPerSecond;
   console.log(
     `demo world: ${PAGES} pages requested as ${urls.length} URLs, concurrency 8, medians of ${RUNS}`,
   );
-  console.log('crawler                        pages   pages/s   CPU s   peak RSS MB');
+  console.log(
+    'crawler                        pages   pages/s   CPU s   main busy  machine busy   peak RSS MB',
+  );
   for (const [name, r] of Object.entries(rows)) {
     console.log(
-      `${({ bare: 'bare CheerioCrawler', audit: 'corpus-audit crawl', rendered: 'crawl --render always' } as Record<string, string>)[name]!.padEnd(28)} ${String(r.pages).padStart(7)} ${r.pagesPerSecond.toFixed(0).padStart(9)} ${r.cpuSeconds.toFixed(1).padStart(7)}   ${r.peakRssMb.map((x) => x.toFixed(0)).join('-')}`,
+      `${({ bare: 'bare CheerioCrawler', audit: 'corpus-audit crawl', rendered: 'crawl --render always' } as Record<string, string>)[name]!.padEnd(28)} ${String(r.pages).padStart(7)} ${r.pagesPerSecond.toFixed(0).padStart(9)} ${r.cpuSeconds.toFixed(1).padStart(7)} ${pct(r.mainThreadBusy).padStart(10)} ${pct(r.machineBusy).padStart(13)}   ${r.peakRssMb.map((x) => x.toFixed(0)).join('-')}`,
     );
   }
   console.log(

@@ -9,7 +9,8 @@ import { writeSyntheticWarc } from './synthetic-warc.js';
 /**
  * `npm run bench:ingest`: reads the same .warc.gz three ways in one run and prints them side by
  * side: gunzip alone (Node's zlib: the ceiling), warcio.js iterating records and reading their
- * bodies (the baseline), and `corpus-audit ingest` (extract, language ID, fingerprints, store).
+ * bodies (the baseline), and `corpus-audit ingest` (extract, language ID, fingerprints, store, then
+ * the cross-document stages), also with `--no-detect` (without the translation and MT-trace stages).
  * Then ingest again on an input twice as large, to show that peak memory does not grow with it.
  *
  *   npm run bench:ingest [-- --size-mb 50] [-- --runs 3] [-- --fresh]
@@ -80,7 +81,11 @@ function measure(...argv: string[]): Measurement {
   return JSON.parse(out.trim().split('\n').at(-1)!) as Measurement;
 }
 
-function ingestInto(file: string, workers: number, mode: 'ingest' | 'retained' = 'ingest'): Measurement {
+function ingestInto(
+  file: string,
+  workers: number,
+  mode: 'ingest' | 'ingest-no-detect' | 'retained' = 'ingest',
+): Measurement {
   const db = join(cache, `bench-${process.pid}.sqlite`);
   for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
   try {
@@ -103,6 +108,14 @@ const specs: { name: string; input: typeof small; once: () => Measurement }[] = 
   { name: `ingest, ${workers} workers`, input: small, once: () => ingestInto(small.path, workers) },
   { name: 'ingest, no workers', input: small, once: () => ingestInto(small.path, 0) },
   { name: `ingest 2x input, ${workers} workers`, input: large, once: () => ingestInto(large.path, workers) },
+  // Without the translation-tuple and MT-trace stages that later issues added after reading (as
+  // `ingest --no-detect`; `corpus-audit detect` runs them later): reading, extraction, language ID,
+  // fingerprints, storage and duplicate clusters.
+  {
+    name: `ingest --no-detect, ${workers} workers`,
+    input: small,
+    once: () => ingestInto(small.path, workers, 'ingest-no-detect'),
+  },
 ];
 const runsOf = specs.map((): Measurement[] => []);
 for (let round = 0; round < runs; round++) {
@@ -110,7 +123,10 @@ for (let round = 0; round < runs; round++) {
 }
 const rows = specs.map((spec, k) => ({ name: spec.name, input: spec.input, m: summary(runsOf[k]!) }));
 /** Ingest (with workers) against warcio.js within each round, in MB/s. */
-const roundRatios = runsOf[2]!.map((m, round) => Number((runsOf[1]![round]!.seconds / m.seconds).toFixed(3)));
+const ratiosOf = (k: number): number[] =>
+  runsOf[k]!.map((m, round) => Number((runsOf[1]![round]!.seconds / m.seconds).toFixed(3)));
+const roundRatios = ratiosOf(2);
+const noDetectRoundRatios = ratiosOf(5);
 const warcio = rows[1]!.m;
 const gunzip = rows[0]!.m;
 const mbps = (r: (typeof rows)[number]): number => r.input.bytes / 1e6 / r.m.seconds;
@@ -159,6 +175,7 @@ for (const l of lines)
   console.log(l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 const ingestRow = table[2]!;
 const largeRow = table[4]!;
+const noDetectRow = table[5]!;
 // Retained heap (after forced collections), once per input size: does memory grow with the input?
 const retained = [small, large].map((inp) => ({
   inputMB: Number((inp.bytes / 1e6).toFixed(1)),
@@ -172,12 +189,16 @@ console.log(
     `${roundRatios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')}; goal: 40% or more); ` +
     `peak RSS ${ingestRow.peakRssMB} MB at ${ingestRow.inputMB} MB, ${largeRow.peakRssMB} MB at ${largeRow.inputMB} MB (goal: under 400 MB, flat)`,
 );
+console.log(
+  `without the translation and MT-trace stages (--no-detect): ${(noDetectRow.vsWarcio * 100).toFixed(0)}% ` +
+    `(per round: ${noDetectRoundRatios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')})`,
+);
 
 const record = {
   date: new Date().toISOString(),
   codeVersion: codeVersion(),
   runs,
-  note: 'seconds and peakRssMB are medians over runs, run in rounds; roundRatios: ingest (workers) / warcio.js per round',
+  note: 'seconds and peakRssMB are medians over runs, run in rounds; roundRatios: ingest (workers) / warcio.js per round; noDetectRoundRatios: the same for ingest --no-detect',
   machine: {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model,
@@ -186,6 +207,7 @@ const record = {
   },
   rows: table,
   roundRatios,
+  noDetectRoundRatios,
   retained,
 };
 mkdirSync(results, { recursive: true });

@@ -11,6 +11,7 @@ import { ingest } from '../src/ingest/ingest.js';
  *   node dist/bench/measure.js gunzip <file>
  *   node dist/bench/measure.js warcio <file>
  *   node dist/bench/measure.js ingest <file> <db> <workers>
+ *   node dist/bench/measure.js ingest-no-detect <file> <db> <workers>   (as `ingest --no-detect`)
  *   node --expose-gc dist/bench/measure.js retained <file> <db> <workers>
  *
  * `retained` ingests like `ingest` but collects garbage every half second and reports the largest
@@ -36,10 +37,10 @@ async function warcioOnly(path: string): Promise<number> {
   return docs;
 }
 
-async function ingestOnly(path: string, db: string, workers: number): Promise<number> {
+async function ingestOnly(path: string, db: string, workers: number, detectors: boolean): Promise<number> {
   const store = new SqliteStore(db);
   try {
-    const summary = await ingest({ inputs: [path], store, workers });
+    const summary = await ingest({ inputs: [path], store, workers, detectors });
     return summary.docsStored;
   } finally {
     store.close();
@@ -47,7 +48,8 @@ async function ingestOnly(path: string, db: string, workers: number): Promise<nu
 }
 
 const [mode, file, db, workers] = process.argv.slice(2);
-if (!mode || !file) throw new Error('usage: measure.js gunzip|warcio|ingest|retained <file> [db workers]');
+if (!mode || !file)
+  throw new Error('usage: measure.js gunzip|warcio|ingest|ingest-no-detect|retained <file> [db workers]');
 let retainedMB = 0;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (mode === 'retained' && !gc) throw new Error('retained needs node --expose-gc');
@@ -64,7 +66,7 @@ const docs =
     ? await gunzipOnly(file)
     : mode === 'warcio'
       ? await warcioOnly(file)
-      : await ingestOnly(file, db!, Number(workers));
+      : await ingestOnly(file, db!, Number(workers), mode !== 'ingest-no-detect');
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 // resourceUsage().maxRSS is in kilobytes and covers worker threads (same process).
