@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Doc } from '../db/types.js';
@@ -16,10 +15,51 @@ function str(value: unknown): string | undefined {
       : undefined;
 }
 
+/** One line of input: its bytes without the newline, or, past the record limit, only its size. */
+type Line = { bytes: Buffer } | { tooLarge: number };
+
+/**
+ * Splits a byte stream at `\n` without holding more than `limit` bytes of a line: a longer line is
+ * skipped through to its end and given as its size alone (a multi-gigabyte line would otherwise
+ * exhaust memory, or the largest string V8 can make).
+ */
+async function* boundedLines(input: AsyncIterable<Buffer>, limit: number): AsyncIterable<Line> {
+  let parts: Buffer[] = [];
+  let held = 0;
+  let skipped = -1;
+  for await (const chunk of input) {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      const end = nl < 0 ? chunk.length : nl;
+      if (skipped >= 0) {
+        skipped += end - start;
+      } else if (held + (end - start) > limit) {
+        skipped = held + (end - start);
+        parts = [];
+        held = 0;
+      } else if (end > start) {
+        parts.push(chunk.subarray(start, end));
+        held += end - start;
+      }
+      if (nl < 0) break;
+      if (skipped >= 0) yield { tooLarge: skipped };
+      else yield { bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts, held) };
+      parts = [];
+      held = 0;
+      skipped = -1;
+      start = nl + 1;
+    }
+  }
+  if (skipped >= 0) yield { tooLarge: skipped };
+  else if (held > 0) yield { bytes: Buffer.concat(parts, held) };
+}
+
 /**
  * Reads JSONL and JSONL.gz in the dolma / datatrove conventions: `text` (required), `id`, and the
  * URL in `url` or `metadata.url`; `metadata` is kept as it is, and `added` / `created` become the
- * fetch time. A line that is not a JSON object with text is reported with its line number.
+ * fetch time. A line that is not a JSON object with text is reported with its line number, and so is a
+ * line longer than the record limit, which is skipped without being held in memory.
  */
 export async function* readJsonl(path: string, gzipped: boolean, ctx: ReaderContext): AsyncIterable<Doc> {
   let read = 0;
@@ -33,12 +73,22 @@ export async function* readJsonl(path: string, gzipped: boolean, ctx: ReaderCont
   input.on('error', (err) => {
     gzipError = err;
   });
-  const lines = createInterface({ input: input, crlfDelay: Infinity });
   let lineNo = 0;
   try {
-    for await (const line of lines) {
+    for await (const line of boundedLines(input as AsyncIterable<Buffer>, ctx.maxRecordBytes)) {
       lineNo++;
-      const doc = lineToDoc(line, lineNo, path, ctx);
+      if ('tooLarge' in line) {
+        ctx.problem({
+          code: 'record_too_large',
+          message: `line ${lineNo} is ${line.tooLarge} bytes, over the ${ctx.maxRecordBytes}-byte record limit; skipped`,
+          path,
+          line: lineNo,
+        });
+        continue;
+      }
+      // A UTF-8 byte order mark before the first record is not part of it.
+      const text = line.bytes.toString('utf8');
+      const doc = lineToDoc(lineNo === 1 ? text.replace(/^\uFEFF/, '') : text, lineNo, path, ctx);
       if (doc) yield doc;
     }
   } catch (err) {

@@ -57,7 +57,7 @@ export async function* readInput(file: InputFile, ctx: ReaderContext, sniffed?: 
       if (!s.gzipped && file.size > ctx.maxRecordBytes) {
         ctx.problem({
           code: 'record_too_large',
-          message: `file of ${file.size} bytes exceeds the record limit; skipped`,
+          message: `file of ${file.size} bytes exceeds the ${ctx.maxRecordBytes}-byte record limit; skipped unread`,
           path,
           offset: 0,
         });

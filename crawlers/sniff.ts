@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
-import { looksLikeHtml } from './looks-like-html.js';
+import { looksLikeHtml, utf16Bom } from './looks-like-html.js';
 
 export type InputFormat = 'warc' | 'arc' | 'jsonl' | 'html' | 'text';
 
@@ -30,15 +30,16 @@ export function formatFromName(path: string): { named?: InputFormat; namedGzip: 
 }
 
 function classify(head: Buffer): Sniffed['format'] {
+  // UTF-16 (which starts with a byte order mark) is HTML or text: WARC, ARC and JSONL are not written in it.
+  if (utf16Bom(head) !== undefined) return looksLikeHtml(head) ? 'html' : 'text';
   const text = head.toString('latin1');
   if (text.startsWith('WARC/')) return 'warc';
   if (text.startsWith('filedesc://')) return 'arc';
   const trimmed = text.replace(/^\u00ef\u00bb\u00bf/, '').trimStart();
   if (trimmed.startsWith('{')) return 'jsonl';
   if (looksLikeHtml(trimmed)) return 'html';
-  // Text has no NUL bytes in its first block, unless it is UTF-16 (which starts with a BOM).
-  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
-  if (!utf16 && head.subarray(0, 4096).includes(0)) return 'unknown';
+  // Text has no NUL bytes in its first block.
+  if (head.subarray(0, 4096).includes(0)) return 'unknown';
   return 'text';
 }
 

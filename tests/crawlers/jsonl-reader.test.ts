@@ -56,6 +56,49 @@ describe('JSONL reader', () => {
     expect(problems.map((p) => p.code)).toEqual(['truncated_gzip_member']);
   });
 
+  it('skips a line over the record limit without holding it, and reads on; a byte order mark and CRLF are fine', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'big.jsonl');
+    const big = JSON.stringify({ id: 'big', text: 'word '.repeat(300_000) });
+    // Written in pieces smaller than a stream chunk and larger, so the line spans many chunks.
+    writeFileSync(
+      path,
+      '\uFEFF' +
+        [
+          '{"id":"first","text":"Before the long line."}',
+          big,
+          '{"id":"after","text":"After the long line."}',
+          big + big,
+        ].join('\r\n') +
+        '\r\n{"id":"last","text":"The last line has no newline."}',
+    );
+    const { docs, problems } = await readAll(path, 1024 * 1024);
+    expect(docs.map((d) => [d.provenance.recordId, d.provenance.line])).toEqual([
+      ['first', 1],
+      ['after', 3],
+      ['last', 5],
+    ]);
+    expect(problems.map((p) => [p.code, p.line, p.message])).toEqual([
+      [
+        'record_too_large',
+        2,
+        `line 2 is ${big.length + 1} bytes, over the 1048576-byte record limit; skipped`,
+      ],
+      [
+        'record_too_large',
+        4,
+        `line 4 is ${2 * big.length + 1} bytes, over the 1048576-byte record limit; skipped`,
+      ],
+    ]);
+    // Under a limit that holds it, the same line is a document.
+    expect((await readAll(path, 4 * 1024 * 1024)).docs.map((d) => d.provenance.recordId)).toEqual([
+      'first',
+      'big',
+      'after',
+      'last',
+    ]);
+  });
+
   it('gives the same ids when the same file is read twice', async () => {
     const path = join(tempDir(), 'docs.jsonl');
     writeFileSync(path, LINES.join('\n'));

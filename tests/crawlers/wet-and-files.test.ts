@@ -125,4 +125,37 @@ describe('folders and globs of HTML and text files', () => {
     expect(bomb.docs).toEqual([]);
     expect(bomb.problems).toMatchObject([{ code: 'record_too_large', path: join(dir, 'bomb.txt.gz') }]);
   });
+
+  it('skips an HTML or text file over the record limit unread, with its size', async () => {
+    const path = join(tempDir(), 'huge.txt');
+    writeFileSync(path, 'line of text\n'.repeat(100_000));
+    const { docs, problems } = await readAll(path, 1024 * 1024);
+    expect(docs).toEqual([]);
+    expect(problems).toEqual([
+      {
+        code: 'record_too_large',
+        message: 'file of 1300000 bytes exceeds the 1048576-byte record limit; skipped unread',
+        path,
+        offset: 0,
+      },
+    ]);
+  });
+
+  it('reads HTML files in UTF-16 (either byte order) as HTML', async () => {
+    const dir = tempDir();
+    const page =
+      '<!DOCTYPE html><html lang="de"><body><nav>Menü Startseite</nav><p>Alle Menschen sind frei und gleich an Würde und Rechten geboren.</p></body></html>';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(page, 'utf16le')]);
+    const be = Buffer.from(le).swap16();
+    // Files whose names say nothing, so only their bytes tell what they are.
+    writeFileSync(join(dir, 'le.page'), le);
+    writeFileSync(join(dir, 'be.page'), be);
+    for (const name of ['le.page', 'be.page']) {
+      const { docs, problems } = await readAll(join(dir, name));
+      expect(problems).toEqual([]);
+      expect(docs.map((d) => [d.provenance.sourceKind, d.html?.includes('<nav>')])).toEqual([
+        ['html-file', true],
+      ]);
+    }
+  });
 });
