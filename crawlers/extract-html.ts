@@ -1,10 +1,31 @@
-import { Parser } from 'htmlparser2';
+import { Parser, type Handler } from 'htmlparser2';
 import type { PageInfo } from '../db/types.js';
 import { resolveUrl } from './url.js';
 
 /** Caps that keep one pathological page from bloating the Store. */
 const MAX_LINKS = 500;
 const MAX_SCRIPTS = 100;
+
+/**
+ * Elements open at once beyond which the markup is taken as broken (or hostile) and parsing starts
+ * afresh from there. htmlparser2's element stack costs time in proportion to its depth for every
+ * close tag, so 50,000 unclosed elements and as many stray close tags took 5 s for 0.6 MB, and a
+ * 10 MB page of them would take tens of minutes. Real pages nest a few dozen deep; Chromium caps
+ * its tree at 512.
+ */
+export const MAX_OPEN_ELEMENTS = 1000;
+/** Elements whose content htmlparser2 reads as raw text: a fresh parser must not start inside one. */
+const RAW_TEXT_TAGS = new Set([
+  'script',
+  'style',
+  'textarea',
+  'title',
+  'xmp',
+  'iframe',
+  'noembed',
+  'noframes',
+  'plaintext',
+]);
 
 /** A block whose text is mostly link text and short is a menu or a link list, not prose. */
 const MAX_LINK_DENSITY = 0.5;
@@ -183,6 +204,10 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
   let blockLinkChars = 0;
   let blockHeading = false;
   const langStack: string[] = [];
+  // Where the current parser started in `html`, and where the next one starts (-1: no restart due).
+  let parserStart = 0;
+  let restartAt = -1;
+  const restarts: number[] = [];
 
   const flush = (): void => {
     const text = block.replace(/\s+/g, ' ').trim();
@@ -195,89 +220,110 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
     blockHeading = false;
   };
 
-  const parser = new Parser(
-    {
-      onopentag(tag, attrs) {
-        let skips = false;
-        if (tag === 'html' && attrs.lang) htmlLang = attrs.lang;
-        if (tag === 'base' && attrs.href && !base) base = attrs.href;
-        if (tag === 'title' && stack.every((e) => e.tag !== 'svg')) inTitle = true;
-        if (tag === 'meta') {
-          const name = (attrs.name ?? attrs.property ?? attrs['http-equiv'])?.toLowerCase();
-          if (name && attrs.content !== undefined) meta[name] = attrs.content;
-          if (attrs.content) markers(attrs.content, 'meta', traces);
-          // Transposh names its meta `translation-stats`; the content is only counts.
-          if (name) markers(name, 'meta', traces);
-        } else if (tag === 'link') {
-          const rel = (attrs.rel ?? '').toLowerCase();
-          if (rel.includes('machine-translated')) traces.add(`rel:${rel}`);
-          if (rel.split(/\s+/).includes('alternate') && attrs.hreflang && attrs.href) {
-            alternates.push({ hreflang: attrs.hreflang, href: resolveUrl(attrs.href, base) });
-          } else if (rel === 'canonical' && attrs.href) {
-            canonical = resolveUrl(attrs.href, base);
-          }
-        } else if (tag === 'script') {
-          inScript = true;
-          if (attrs.src && scripts.length < MAX_SCRIPTS) {
-            scripts.push(resolveUrl(attrs.src, base));
-            markers(attrs.src, 'script', traces);
-          }
-        } else if (
-          tag === 'a' &&
-          attrs.href &&
-          links.size < MAX_LINKS &&
-          !attrs.href.startsWith('javascript:')
-        ) {
-          links.add(resolveUrl(attrs.href, base));
+  const handlers: Partial<Handler> = {
+    onopentag(tag, attrs) {
+      let skips = false;
+      if (tag === 'html' && attrs.lang) htmlLang = attrs.lang;
+      if (tag === 'base' && attrs.href && !base) base = attrs.href;
+      if (tag === 'title' && stack.every((e) => e.tag !== 'svg')) inTitle = true;
+      if (tag === 'meta') {
+        const name = (attrs.name ?? attrs.property ?? attrs['http-equiv'])?.toLowerCase();
+        if (name && attrs.content !== undefined) meta[name] = attrs.content;
+        if (attrs.content) markers(attrs.content, 'meta', traces);
+        // Transposh names its meta `translation-stats`; the content is only counts.
+        if (name) markers(name, 'meta', traces);
+      } else if (tag === 'link') {
+        const rel = (attrs.rel ?? '').toLowerCase();
+        if (rel.includes('machine-translated')) traces.add(`rel:${rel}`);
+        if (rel.split(/\s+/).includes('alternate') && attrs.hreflang && attrs.href) {
+          alternates.push({ hreflang: attrs.hreflang, href: resolveUrl(attrs.href, base) });
+        } else if (rel === 'canonical' && attrs.href) {
+          canonical = resolveUrl(attrs.href, base);
         }
-        if (attrs.class || attrs.id) markers(`${attrs.class ?? ''} ${attrs.id ?? ''}`, 'attr', traces);
+      } else if (tag === 'script') {
+        inScript = true;
+        if (attrs.src && scripts.length < MAX_SCRIPTS) {
+          scripts.push(resolveUrl(attrs.src, base));
+          markers(attrs.src, 'script', traces);
+        }
+      } else if (
+        tag === 'a' &&
+        attrs.href &&
+        links.size < MAX_LINKS &&
+        !attrs.href.startsWith('javascript:')
+      ) {
+        links.add(resolveUrl(attrs.href, base));
+      }
+      if (attrs.class || attrs.id) markers(`${attrs.class ?? ''} ${attrs.id ?? ''}`, 'attr', traces);
 
-        if (skipDepth === 0) {
-          // <header> is too often misused for content (the UDHR's preamble sits in one); link density handles menus there.
-          const chrome = tag === 'footer' && inArticle === 0;
-          skips = SKIP_TAGS.has(tag) || chrome || (tag !== 'html' && tag !== 'body' && isBoilerplate(attrs));
-        }
-        if (skips) skipDepth++;
-        if (BLOCK_TAGS.has(tag)) flush();
-        if (HEADINGS.has(tag)) blockHeading = true;
-        if (tag === 'a') anchorDepth++;
-        const article = tag === 'article' || tag === 'main';
-        if (article) inArticle++;
-        const lang = tag !== 'html' && attrs.lang ? attrs.lang : undefined;
-        if (lang) langStack.push(lang);
-        stack.push({ tag, skips, article, ...(lang && { lang }) });
-      },
-      ontext(text) {
-        if (inTitle) title += text;
-        if (inScript) markers(text, 'inline', traces);
-        if (skipDepth > 0 || inTitle) return;
-        block += text;
-        if (anchorDepth > 0) blockLinkChars += text.trim().length;
-        const lang = langStack[langStack.length - 1];
-        if (lang) langAttrs[lang] = (langAttrs[lang] ?? 0) + text.trim().length;
-      },
-      oncomment(text) {
-        markers(text, 'comment', traces);
-      },
-      onclosetag(tag) {
-        if (tag === 'title') inTitle = false;
-        if (tag === 'script') inScript = false;
-        // Pop to the matching element; htmlparser2 closes implied elements for us.
-        for (let i = stack.length - 1; i >= 0; i--) {
-          if (stack[i]!.tag !== tag) continue;
-          const [entry] = stack.splice(i, 1);
-          if (entry!.skips) skipDepth--;
-          if (entry!.article) inArticle--;
-          if (entry!.lang) langStack.pop();
-          break;
-        }
-        if (tag === 'a' && anchorDepth > 0) anchorDepth--;
-        if (BLOCK_TAGS.has(tag)) flush();
-      },
+      if (skipDepth === 0) {
+        // <header> is too often misused for content (the UDHR's preamble sits in one); link density handles menus there.
+        const chrome = tag === 'footer' && inArticle === 0;
+        skips = SKIP_TAGS.has(tag) || chrome || (tag !== 'html' && tag !== 'body' && isBoilerplate(attrs));
+      }
+      if (skips) skipDepth++;
+      if (BLOCK_TAGS.has(tag)) flush();
+      if (HEADINGS.has(tag)) blockHeading = true;
+      if (tag === 'a') anchorDepth++;
+      const article = tag === 'article' || tag === 'main';
+      if (article) inArticle++;
+      const lang = tag !== 'html' && attrs.lang ? attrs.lang : undefined;
+      if (lang) langStack.push(lang);
+      stack.push({ tag, skips, article, ...(lang && { lang }) });
+      if (stack.length > MAX_OPEN_ELEMENTS && restartAt < 0 && !RAW_TEXT_TAGS.has(tag)) {
+        restartAt = parserStart + parser.endIndex + 1;
+        parser.pause();
+      }
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
-  );
-  parser.write(html);
+    ontext(text) {
+      if (inTitle) title += text;
+      if (inScript) markers(text, 'inline', traces);
+      if (skipDepth > 0 || inTitle) return;
+      block += text;
+      if (anchorDepth > 0) blockLinkChars += text.trim().length;
+      const lang = langStack[langStack.length - 1];
+      if (lang) langAttrs[lang] = (langAttrs[lang] ?? 0) + text.trim().length;
+    },
+    oncomment(text) {
+      markers(text, 'comment', traces);
+    },
+    onclosetag(tag) {
+      if (tag === 'title') inTitle = false;
+      if (tag === 'script') inScript = false;
+      // Pop to the matching element; htmlparser2 closes implied elements for us.
+      for (let i = stack.length - 1; i >= 0; i--) {
+        if (stack[i]!.tag !== tag) continue;
+        const [entry] = stack.splice(i, 1);
+        if (entry!.skips) skipDepth--;
+        if (entry!.article) inArticle--;
+        if (entry!.lang) langStack.pop();
+        break;
+      }
+      if (tag === 'a' && anchorDepth > 0) anchorDepth--;
+      if (BLOCK_TAGS.has(tag)) flush();
+    },
+  };
+  const options = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true };
+  let parser = new Parser(handlers, options);
+  for (;;) {
+    // `pause()` in a handler stops the tokenizer where it is: the rest of this write is not parsed.
+    parser.write(parserStart === 0 ? html : html.slice(parserStart));
+    if (restartAt < 0) break;
+    // Too many elements open: they are abandoned (their text so far is kept) and the rest of the
+    // page is parsed from scratch, as a fragment.
+    restarts.push(restartAt);
+    flush();
+    stack.length = 0;
+    langStack.length = 0;
+    skipDepth = 0;
+    inArticle = 0;
+    anchorDepth = 0;
+    inTitle = false;
+    inScript = false;
+    parserStart = restartAt;
+    restartAt = -1;
+    parser = new Parser(handlers, options);
+  }
   parser.end();
   flush();
 
@@ -294,6 +340,7 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
       scripts,
       traces: [...traces].sort(),
       langAttrs,
+      ...(restarts.length > 0 && { markupRestarts: { count: restarts.length, firstAt: restarts[0]! } }),
     },
   };
 }

@@ -66,6 +66,11 @@ export interface PageInfo {
   traces: string[];
   /** `lang` attributes seen on elements inside the main text, with how many characters each covers. */
   langAttrs: Record<string, number>;
+  /**
+   * Set when more than `MAX_OPEN_ELEMENTS` elements were open at once (broken or hostile markup) and
+   * extraction went on with a fresh parser: how many times, and the first character offset.
+   */
+  markupRestarts?: { count: number; firstAt: number };
 }
 
 /** A language guess. `code` is ISO 639-3 from franc, or `und` when the text is too short to say. */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../../db/store.js';
 import type { Doc, SourceFile } from '../../db/types.js';
+import { MAX_OPEN_ELEMENTS } from '../../crawlers/extract-html.js';
 import { mapStep, type Step } from '../pipeline/step.js';
 import { WorkerPool, workerPoolStep } from '../pipeline/worker-pool-step.js';
 import {
@@ -41,8 +42,37 @@ export function analysisPool(workers: number): AnalysisPool | undefined {
  */
 export function analysisSteps(pool: AnalysisPool | undefined): Step[] {
   return pool
-    ? [workerPoolStep('analyze', pool, { pack: analysisInput, merge: mergeAnalysis })]
-    : [extractStep, languageStep, fingerprintStep];
+    ? [reportingMarkup(workerPoolStep('analyze', pool, { pack: analysisInput, merge: mergeAnalysis }))]
+    : [reportingMarkup(extractStep), languageStep, fingerprintStep];
+}
+
+/**
+ * `step`, reporting each page whose markup made extraction start afresh (`PageInfo.markupRestarts`):
+ * the page is kept, and the problem says where it is and where its markup broke.
+ */
+function reportingMarkup(step: Step): Step {
+  return {
+    name: step.name,
+    async *run(docs, ctx) {
+      for await (const doc of step.run(docs, ctx)) {
+        const restarts = doc.page?.markupRestarts;
+        if (restarts) {
+          ctx.problem({
+            code: 'markup_too_deep',
+            message:
+              `${doc.url ?? 'page'}: more than ${MAX_OPEN_ELEMENTS} elements open at once (first at character ` +
+              `${restarts.firstAt} of its HTML, ${restarts.count} time(s)); extraction went on with a fresh parser`,
+            ...(doc.provenance.path !== undefined
+              ? { path: doc.provenance.path }
+              : doc.url && { path: doc.url }),
+            ...(doc.provenance.recordOffset !== undefined && { offset: doc.provenance.recordOffset }),
+            ...(doc.provenance.line !== undefined && { line: doc.provenance.line }),
+          });
+        }
+        yield doc;
+      }
+    },
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractHtml } from '../../crawlers/extract-html.js';
+import { extractHtml, MAX_OPEN_ELEMENTS } from '../../crawlers/extract-html.js';
 
 const PAGE = `<!doctype html>
 <html lang="fr"><head>
@@ -81,6 +81,27 @@ describe('extractHtml', () => {
   it('handles unclosed tags and text outside any element', () => {
     const r = extractHtml('Loose text<p>para one<p>para two<div>block</div>tail');
     expect(r.text).toBe('Loose text\npara one\npara two\nblock\ntail');
+  });
+
+  it('parses broken markup with thousands of open elements in linear time, keeping its text', () => {
+    // Unclosed elements and stray close tags cost htmlparser2 time in proportion to its stack depth:
+    // 50,000 of each took 5 s for 0.6 MB before the parser started afresh past MAX_OPEN_ELEMENTS.
+    const n = 3 * MAX_OPEN_ELEMENTS;
+    const words = Array.from({ length: n }, (_, i) => `<b>w${i} `).join('');
+    const r = extractHtml(`<html><body><p>Intro.</p>${words}</body></html>`);
+    expect(r.text.split(/\s+/)).toEqual(['Intro.', ...Array.from({ length: n }, (_, i) => `w${i}`)]);
+    expect(r.page.markupRestarts).toEqual({ count: 2, firstAt: r.page.markupRestarts!.firstAt });
+    expect(r.page.markupRestarts!.firstAt).toBeGreaterThan(MAX_OPEN_ELEMENTS * 4);
+    // A well-formed page never restarts.
+    expect(
+      extractHtml('<html><body><div><p>Fine.</p></div></body></html>').page.markupRestarts,
+    ).toBeUndefined();
+    // Work stays linear: 200,000 open elements and as many stray close tags are read, not stuck.
+    const hostile = extractHtml(
+      `<html><body>${'<div>'.repeat(200_000)}x${'</span>'.repeat(200_000)}</body></html>`,
+    );
+    expect(hostile.text).toBe('x');
+    expect(hostile.page.markupRestarts!.count).toBe(199);
   });
 
   it('leaves the text empty for a page that is all boilerplate', () => {

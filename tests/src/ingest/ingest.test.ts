@@ -23,6 +23,27 @@ function fixtureCopy(): string {
 }
 
 describe('ingest', () => {
+  it.each([0, 1])('keeps a page whose markup is too deep and reports where (%i workers)', async (workers) => {
+    const dir = tempDir();
+    const page = join(dir, 'deep.html');
+    writeFileSync(
+      page,
+      `<html><body><p>Every human being has the right to life, liberty and security of person.</p>${'<span>'.repeat(2500)}More text after the broken markup.</body></html>`,
+    );
+    const store = new SqliteStore(join(dir, 'audit.sqlite'));
+    const summary = await ingest({ inputs: [page], store, workers });
+    expect(summary.docsStored).toBe(1);
+    expect(summary.problemCounts).toEqual({ markup_too_deep: 1 });
+    const problems = store.listProblems(summary.runId);
+    expect(problems).toMatchObject([{ code: 'markup_too_deep', path: page, offset: 0 }]);
+    expect(problems[0]!.message).toMatch(
+      /more than 1000 elements open at once \(first at character \d+ of its HTML, 2 time\(s\)\)/,
+    );
+    const [doc] = [...store.iterDocs()];
+    expect(doc!.text).toContain('More text after the broken markup.');
+    store.close();
+  });
+
   it('stores documents with provenance, languages, sentences and run stats', async () => {
     const dir = fixtureCopy();
     const store = new SqliteStore(join(dir, 'audit.sqlite'));
