@@ -76,7 +76,7 @@ export class VerdictModel {
             code: 'too_short',
             detector: 'verdict',
             value: chars,
-            detail: `${chars} characters of text (Han, kana and Hangul count 3); at least ${this.file.minChars} are needed to judge`,
+            detail: `${chars} ${chars === 1 ? 'character' : 'characters'} of text (Han, kana and Hangul count 3); at least ${this.file.minChars} are needed to judge`,
           },
         ],
       };
