@@ -15,10 +15,6 @@ const documentSchema = z
   })
   .refine((d) => d.text !== undefined || d.html !== undefined, {
     error: 'a document needs "text" or "html"',
-  })
-  // One would be scored and the other ignored without a word: say so instead.
-  .refine((d) => d.text === undefined || d.html === undefined, {
-    error: 'a document has "text" or "html", not both',
   });
 
 export interface ScoreRequest {

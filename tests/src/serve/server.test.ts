@@ -82,12 +82,6 @@ describe('the scoring service', () => {
       ['{"text": "unterminated', 400, /^malformed JSON: /],
       ['{"text": 42}', 400, /^text: Invalid input: expected string, received number/],
       ['{"url": "https://x.example/"}', 400, /^body: a document needs "text" or "html"/],
-      ['{"text": "x", "html": "<p>y</p>"}', 400, /^body: a document has "text" or "html", not both/],
-      [
-        '{"documents": [{"text": "a"}, {"text": "b", "html": "<p>b</p>"}]}',
-        400,
-        /^documents\[1\]: a document has "text" or "html", not both/,
-      ],
       ['{"text": "x", "colour": "red"}', 400, /Unrecognized key: "colour"/],
       ['{"text": "x", "lang": "en"}', 400, /^lang: an ISO 639-3 code/],
       ['[1, 2]', 400, /^body: expected a JSON object/],
