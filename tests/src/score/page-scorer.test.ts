@@ -54,5 +54,10 @@ describe('PageScorer', () => {
     expect(withHtml!.scores.some((s) => s.detector === 'mgt_classifier')).toBe(true);
     expect(plain!.verdict!.label).toBe('insufficient');
     expect(plain!.scores).toEqual([]);
+    // Text and HTML together: the text is what is scored, the HTML gives the plugin traces.
+    const [both] = await scorer.score([{ id: 'y', text: 'Too short to judge.', html }]);
+    expect(both!.chars).toBe('Too short to judge.'.length);
+    expect(both!.verdict!.label).toBe('insufficient');
+    expect(both!.evidence.map((e) => e.code)).toEqual(['mt_marker_gtranslate']);
   });
 });
