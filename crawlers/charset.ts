@@ -74,7 +74,8 @@ export interface DecodeOptions {
   html?: boolean;
 }
 
-function bomEncoding(bytes: Uint8Array): { label: string; length: number } | undefined {
+/** The encoding a byte order mark at the start of `bytes` names, and the mark's length. */
+export function bomEncoding(bytes: Uint8Array): { label: string; length: number } | undefined {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { label: 'utf-8', length: 3 };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { label: 'utf-16le', length: 2 };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { label: 'utf-16be', length: 2 };

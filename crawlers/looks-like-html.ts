@@ -1,29 +1,11 @@
+import { bomEncoding, decodeBytes } from './charset.js';
+
 /** How far into a document markup is looked for. */
 const HTML_SNIFF_CHARS = 2048;
 
-/** Whether bytes start with a UTF-16 byte order mark, and which: `le`, `be`, or undefined. */
-export function utf16Bom(bytes: Uint8Array): 'le' | 'be' | undefined {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'le';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'be';
-  return undefined;
-}
-
-/**
- * The start of some bytes as text to look at: UTF-16 after its byte order mark, anything else as
- * Latin-1 (every byte one character, so ASCII markup shows through whatever the charset).
- */
-export function headText(bytes: Uint8Array, maxChars: number): string {
-  const bom = utf16Bom(bytes);
-  if (bom === undefined) {
-    return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, maxChars)).toString(
-      'latin1',
-    );
-  }
-  // Whole code units only (swap16 needs an even length); a copy, so swapping leaves the input alone.
-  const length = Math.min(bytes.byteLength - 2, 2 * maxChars) & ~1;
-  const units = Buffer.from(bytes.subarray(2, 2 + length));
-  if (bom === 'be') units.swap16();
-  return units.toString('utf16le');
+/** Whether bytes start with a UTF-16 byte order mark (either byte order). */
+export function isUtf16(bytes: Uint8Array): boolean {
+  return bomEncoding(bytes)?.label.startsWith('utf-16') === true;
 }
 
 /**
@@ -33,8 +15,14 @@ export function headText(bytes: Uint8Array, maxChars: number): string {
  * for files whose name says nothing.
  */
 export function looksLikeHtml(input: Uint8Array | string): boolean {
-  const text =
-    typeof input === 'string' ? input.slice(0, HTML_SNIFF_CHARS) : headText(input, HTML_SNIFF_CHARS);
+  let text: string;
+  if (typeof input === 'string') text = input.slice(0, HTML_SNIFF_CHARS);
+  else if (isUtf16(input)) text = decodeBytes(input.subarray(0, 2 + 2 * HTML_SNIFF_CHARS)).text;
+  // Latin-1: every byte one character, so ASCII markup shows through whatever the charset.
+  else
+    text = Buffer.from(input.buffer, input.byteOffset, Math.min(input.byteLength, HTML_SNIFF_CHARS)).toString(
+      'latin1',
+    );
   const trimmed = text.replace(/^(\u00ef\u00bb\u00bf|\ufeff)/, '').trimStart();
   return /^<(!doctype html|html|head|body|!--|meta|title)/i.test(trimmed) || /<html[\s>]/i.test(trimmed);
 }

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
-import { looksLikeHtml, utf16Bom } from './looks-like-html.js';
+import { isUtf16, looksLikeHtml } from './looks-like-html.js';
 
 export type InputFormat = 'warc' | 'arc' | 'jsonl' | 'html' | 'text';
 
@@ -31,7 +31,7 @@ export function formatFromName(path: string): { named?: InputFormat; namedGzip: 
 
 function classify(head: Buffer): Sniffed['format'] {
   // UTF-16 (which starts with a byte order mark) is HTML or text: WARC, ARC and JSONL are not written in it.
-  if (utf16Bom(head) !== undefined) return looksLikeHtml(head) ? 'html' : 'text';
+  if (isUtf16(head)) return looksLikeHtml(head) ? 'html' : 'text';
   const text = head.toString('latin1');
   if (text.startsWith('WARC/')) return 'warc';
   if (text.startsWith('filedesc://')) return 'arc';
