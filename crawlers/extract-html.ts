@@ -207,7 +207,8 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
   // Where the current parser started in `html`, and where the next one starts (-1: no restart due).
   let parserStart = 0;
   let restartAt = -1;
-  const restarts: number[] = [];
+  let restarts = 0;
+  let firstRestart = 0;
 
   const flush = (): void => {
     const text = block.replace(/\s+/g, ' ').trim();
@@ -311,7 +312,7 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
     if (restartAt < 0) break;
     // Too many elements open: they are abandoned (their text so far is kept) and the rest of the
     // page is parsed from scratch, as a fragment.
-    restarts.push(restartAt);
+    if (restarts++ === 0) firstRestart = restartAt;
     flush();
     stack.length = 0;
     langStack.length = 0;
@@ -340,7 +341,7 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
       scripts,
       traces: [...traces].sort(),
       langAttrs,
-      ...(restarts.length > 0 && { markupRestarts: { count: restarts.length, firstAt: restarts[0]! } }),
+      ...(restarts > 0 && { markupRestarts: { count: restarts, firstAt: firstRestart } }),
     },
   };
 }
