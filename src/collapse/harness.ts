@@ -286,12 +286,9 @@ export async function runCollapse(options: CollapseOptions): Promise<GenerationR
         failures.push(err);
       }
     }
-    if (failures.length > 0) {
-      await gen0.dispose();
-      throw regimeFailure(failures);
-    }
-    for (const regime of regimes) results.push(...byRegime.get(regime)!);
     await gen0.dispose();
+    if (failures.length > 0) throw regimeFailure(failures);
+    for (const regime of regimes) results.push(...byRegime.get(regime)!);
   }
   return results;
 }
