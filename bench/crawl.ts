@@ -90,6 +90,7 @@ function machineShare(runs: Measured[]): { serverCpuSeconds?: number; machineBus
     ),
   };
 }
+const rate = (m: Measured): number => m.pages / m.seconds;
 const pct = (x: number | undefined): string => (x === undefined ? '-' : `${(x * 100).toFixed(0)}%`);
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -121,7 +122,7 @@ try {
   for (const mode of modes) {
     const runs = measured[mode];
     rows[mode] = {
-      pagesPerSecond: median(runs.map((m) => m.pages / m.seconds)),
+      pagesPerSecond: median(runs.map(rate)),
       pages: median(runs.map((m) => m.pages)),
       peakRssMb: [Math.min(...runs.map((m) => m.peakRssMb)), Math.max(...runs.map((m) => m.peakRssMb))],
       cpuSeconds: median(runs.map((m) => m.cpuSeconds)),
@@ -129,7 +130,6 @@ try {
       ...machineShare(runs),
     };
   }
-  const rate = (m: Measured): number => m.pages / m.seconds;
   const roundRatios = measured.audit.map((m, r) => Number((rate(m) / rate(measured.bare[r]!)).toFixed(3)));
   // The rendered rate, on the first RENDERED URLs (a browser is far slower; once, not 3 times).
   const renderList = join(dir, 'render-urls.txt');

@@ -122,7 +122,7 @@ for (let round = 0; round < runs; round++) {
   specs.forEach((spec, k) => runsOf[k]!.push(spec.once()));
 }
 const rows = specs.map((spec, k) => ({ name: spec.name, input: spec.input, m: summary(runsOf[k]!) }));
-/** Ingest (with workers) against warcio.js within each round, in MB/s. */
+/** Row `k`'s throughput against warcio.js's within each round (same input, so a ratio of times). */
 const ratiosOf = (k: number): number[] =>
   runsOf[k]!.map((m, round) => Number((runsOf[1]![round]!.seconds / m.seconds).toFixed(3)));
 const roundRatios = ratiosOf(2);
