@@ -7,7 +7,7 @@ import { packageRoot } from '../../../src/version.js';
 const HEAVY = ['@huggingface/transformers', 'onnxruntime-node', 'crawlee', 'playwright'];
 
 /**
- * Runs the CLI with a module resolution hook that refuses the heavy packages: a command that
+ * Node runs `args` with a module resolution hook that refuses the heavy packages: a command that
  * imports one of them (directly or through any module it loads) fails instead of starting.
  */
 function runRefusingHeavy(args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -21,44 +21,26 @@ function runRefusingHeavy(args: string[]): { status: number | null; stdout: stri
   )});`;
   const out = spawnSync(
     process.execPath,
-    [
-      '--import',
-      `data:text/javascript,${encodeURIComponent(register)}`,
-      join(packageRoot(), 'bin', 'corpus-audit.js'),
-      ...args,
-    ],
-    { encoding: 'utf8' },
+    ['--import', `data:text/javascript,${encodeURIComponent(register)}`, ...args],
+    {
+      encoding: 'utf8',
+      cwd: packageRoot(),
+    },
   );
   return { status: out.status, stdout: out.stdout, stderr: out.stderr };
 }
 
 describe('start-up', () => {
   it('the hook does refuse a heavy package (so the checks below can fail)', () => {
-    const out = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        `data:text/javascript,${encodeURIComponent(
-          `import { register } from 'node:module'; register(${JSON.stringify(
-            `data:text/javascript,${encodeURIComponent(
-              `export async function resolve(s, c, n) { if (s === 'crawlee') throw new Error('refused ' + s); return n(s, c); }`,
-            )}`,
-          )});`,
-        )}`,
-        '--input-type=module',
-        '-e',
-        "await import('crawlee')",
-      ],
-      { encoding: 'utf8', cwd: packageRoot() },
-    );
+    const out = runRefusingHeavy(['--input-type=module', '-e', "await import('crawlee')"]);
     expect(out.status).not.toBe(0);
-    expect(out.stderr).toContain('refused crawlee');
+    expect(out.stderr).toContain('heavy import at start-up: crawlee');
   });
 
   it.each(['--help', 'stats --help', 'ingest --help', 'score --help', 'crawl --help'])(
     '`corpus-audit %s` loads no model runtime, crawler or browser library',
     (command) => {
-      const out = runRefusingHeavy(command.split(' '));
+      const out = runRefusingHeavy([join(packageRoot(), 'bin', 'corpus-audit.js'), ...command.split(' ')]);
       expect(out.stderr).toBe('');
       expect(out.status).toBe(0);
       expect(out.stdout).toContain('Usage: corpus-audit');
