@@ -90,7 +90,7 @@ describe('extractHtml', () => {
     const words = Array.from({ length: n }, (_, i) => `<b>w${i} `).join('');
     const r = extractHtml(`<html><body><p>Intro.</p>${words}</body></html>`);
     expect(r.text.split(/\s+/)).toEqual(['Intro.', ...Array.from({ length: n }, (_, i) => `w${i}`)]);
-    expect(r.page.markupRestarts).toEqual({ count: 2, firstAt: r.page.markupRestarts!.firstAt });
+    expect(r.page.markupRestarts!.count).toBe(2);
     expect(r.page.markupRestarts!.firstAt).toBeGreaterThan(MAX_OPEN_ELEMENTS * 4);
     // A well-formed page never restarts.
     expect(

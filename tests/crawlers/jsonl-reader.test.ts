@@ -60,7 +60,7 @@ describe('JSONL reader', () => {
     const dir = tempDir();
     const path = join(dir, 'big.jsonl');
     const big = JSON.stringify({ id: 'big', text: 'word '.repeat(300_000) });
-    // Written in pieces smaller than a stream chunk and larger, so the line spans many chunks.
+    // The long lines (1.5 and 3 MB) span many of the read stream's 64 KiB chunks; the others fit in one.
     writeFileSync(
       path,
       '\uFEFF' +

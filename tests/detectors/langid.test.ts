@@ -26,7 +26,7 @@ describe('sentences', () => {
   });
 
   it('splits a line longer than its window exactly as Intl.Segmenter splits the whole line', () => {
-    // Real text (the UDHR in three scripts) run together into single lines of 10-50 windows.
+    // Real text (the UDHR in three scripts) run together into single lines of five windows or more.
     const segmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
     for (const file of ['eng.html', 'rus.html', 'cmn_hans.html']) {
       const one = udhr(file).replace(/\n/g, ' ') + ' ';
