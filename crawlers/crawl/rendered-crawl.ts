@@ -4,7 +4,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser.js';
 import { extractHtml } from '../extract-html.js';
 import { checkTarget } from './address-guard.js';
 import type { CrawlScope } from './scope.js';
-import type { CrawlFailure, Fetched } from './static-crawl.js';
+import { ADD_AT_ONCE, type CrawlFailure, type Fetched } from './static-crawl.js';
 
 /**
  * Pages that need a browser, through crawlee's PlaywrightCrawler driving Debian's chromium (never
@@ -112,7 +112,7 @@ export async function crawlRendered(
             options.onSkip?.(url, verdict.reason);
             continue;
           }
-          await crawler.addRequests([{ url, uniqueKey: url, userData: { depth: depth + 1 } }]);
+          await crawler.addRequests([{ url, uniqueKey: url, userData: { depth: depth + 1 } }], ADD_AT_ONCE);
         }
       },
     },
@@ -120,6 +120,7 @@ export async function crawlRendered(
   );
   await crawler.run(
     options.start.map((s) => ({ url: s.url, uniqueKey: s.url, userData: { depth: s.depth } })),
+    ADD_AT_ONCE,
   );
   await crawler.teardown();
   return { requested, failed };

@@ -87,6 +87,14 @@ export interface StaticCrawlSummary {
 
 const REDIRECT_LIMIT = 10;
 
+/**
+ * For crawlee's `run` and `addRequests`: it adds requests in batches of 1,000 and, with
+ * maxRequestsPerCrawl set, waits for every batch before it goes on, sleeping a second between
+ * batches (a pause meant for a remote request queue). 5,000 seeds, sitemap URLs or resumed ones
+ * cost 5 s of idling before the first request. Our queue is in memory: no pause.
+ */
+export const ADD_AT_ONCE = { waitBetweenBatchesMillis: 0 } as const;
+
 /** Below this much static main text, a page with scripts is rendered in `auto` mode. */
 export const RENDER_MIN_CHARS = 200;
 
@@ -266,6 +274,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
         if (next.length) {
           await crawler.addRequests(
             next.map((e) => ({ url: e.url, uniqueKey: e.url, userData: { depth: e.depth, chain: e.chain } })),
+            ADD_AT_ONCE,
           );
         }
       },
@@ -327,7 +336,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
     }
   }
   if (fresh.length) options.onQueued?.(fresh);
-  await crawler.run(start);
+  await crawler.run(start, ADD_AT_ONCE);
   await crawler.teardown();
   return { requested, failed };
 }
