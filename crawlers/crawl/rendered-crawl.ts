@@ -1,9 +1,16 @@
-import { Configuration, log as crawleeLog, PlaywrightCrawler } from 'crawlee';
+import {
+  Configuration,
+  log as crawleeLog,
+  PlaywrightCrawler,
+  type PlaywrightCrawlerOptions,
+  type RobotsTxtFile,
+} from 'crawlee';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser.js';
 import { extractHtml } from '../extract-html.js';
 import { checkTarget } from './address-guard.js';
 import type { CrawlScope } from './scope.js';
+import { crawlRobots, type RobotsRules } from './site-files.js';
 import { ADD_AT_ONCE, type CrawlFailure, type Fetched } from './static-crawl.js';
 
 /**
@@ -26,6 +33,25 @@ export interface RenderedCrawlOptions {
   onFetch: (fetched: Fetched) => void | Promise<void>;
   onFailure?: (failure: CrawlFailure) => void;
   onSkip?: (url: string, reason: string) => void;
+  /** The robots.txt rules in force (see `StaticCrawlOptions.robots`). */
+  robots?: RobotsRules;
+  /** Whose robots.txt rules apply. Default 'corpus-audit'. */
+  userAgent?: string;
+}
+
+/** crawlee's PlaywrightCrawler, reading robots.txt through `RobotsRules` rather than fetching it itself. */
+class PolitePlaywrightCrawler extends PlaywrightCrawler {
+  constructor(
+    options: PlaywrightCrawlerOptions,
+    config: Configuration,
+    private readonly robots: RobotsRules,
+  ) {
+    super(options, config);
+  }
+
+  protected override async getRobotsTxtFileForUrl(url: string): Promise<RobotsTxtFile | undefined> {
+    return this.robots.forUrl(url);
+  }
 }
 
 export async function crawlRendered(
@@ -35,7 +61,14 @@ export async function crawlRendered(
   let requested = 0;
   let failed = 0;
   const hosts = () => [...new Set(options.scope.sites.map((o) => new URL(o).hostname))];
-  const crawler = new PlaywrightCrawler(
+  const userAgent = options.userAgent ?? 'corpus-audit';
+  const robots =
+    options.robots ??
+    crawlRobots(
+      { userAgent, allowPrivate: options.allowPrivate, timeoutMs: options.timeoutMs },
+      options.onFailure,
+    );
+  const crawler = new PolitePlaywrightCrawler(
     {
       launchContext: {
         launcher: chromium,
@@ -53,7 +86,7 @@ export async function crawlRendered(
       maxRequestRetries: 1,
       navigationTimeoutSecs: (options.timeoutMs ?? 30_000) / 1000,
       requestHandlerTimeoutSecs: 60,
-      respectRobotsTxtFile: true,
+      respectRobotsTxtFile: { userAgent },
       useSessionPool: false,
       onSkippedRequest: ({ url, reason }) =>
         options.onSkip?.(url, reason === 'robotsTxt' ? 'robots_txt' : reason),
@@ -117,6 +150,7 @@ export async function crawlRendered(
       },
     },
     new Configuration({ persistStorage: false, purgeOnStart: true }),
+    robots,
   );
   await crawler.run(
     options.start.map((s) => ({ url: s.url, uniqueKey: s.url, userData: { depth: s.depth } })),

@@ -3,14 +3,15 @@ import {
   CheerioCrawler,
   Configuration,
   log as crawleeLog,
-  RobotsTxtFile,
-  Sitemap,
+  type CheerioCrawlerOptions,
   type CheerioCrawlingContext,
+  type RobotsTxtFile,
 } from 'crawlee';
 import { extractHtml, type Extracted } from '../extract-html.js';
 import { decodeBytes } from '../charset.js';
 import { checkTarget } from './address-guard.js';
 import type { CrawlScope } from './scope.js';
+import { crawlRobots, type RobotsRules, sitemapUrls } from './site-files.js';
 
 /**
  * A polite static crawl with crawlee's CheerioCrawler. crawlee schedules, retries, honours
@@ -78,6 +79,26 @@ export interface StaticCrawlOptions {
   onQueued?: (entries: readonly Entry[]) => void;
   /** URLs not requested, with why (robots_txt, out of scope reasons, page budget). */
   onSkip?: (url: string, reason: string) => void;
+  /**
+   * The robots.txt rules in force (shared with the rendered crawl, so each site's file is fetched
+   * once). Default: fetched by this crawl, an unreachable robots.txt reported through `onFailure`.
+   */
+  robots?: RobotsRules;
+}
+
+/** crawlee's CheerioCrawler, reading robots.txt through `RobotsRules` rather than fetching it itself. */
+class PoliteCheerioCrawler extends CheerioCrawler {
+  constructor(
+    options: CheerioCrawlerOptions,
+    config: Configuration,
+    private readonly robots: RobotsRules,
+  ) {
+    super(options, config);
+  }
+
+  protected override async getRobotsTxtFileForUrl(url: string): Promise<RobotsTxtFile | undefined> {
+    return this.robots.forUrl(url);
+  }
 }
 
 export interface StaticCrawlSummary {
@@ -108,6 +129,14 @@ export interface Entry {
 interface UserData {
   depth: number;
   chain: string[];
+}
+
+/**
+ * The headers of every static request: our user agent and what we accept. No Accept-Language, so a
+ * site serves its default language; the others are reached through its hreflang alternates.
+ */
+export function requestHeaders(userAgent = 'corpus-audit'): Record<string, string> {
+  return { 'user-agent': userAgent, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 }
 
 /** Reads a response stream into one buffer, giving up past `maxBytes`. */
@@ -141,8 +170,15 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
   const skip = (url: string, reason: string): void => options.onSkip?.(url, reason);
   crawleeLog.setLevel(crawleeLog.LEVELS.OFF);
 
+  const userAgent = options.userAgent ?? 'corpus-audit';
+  const robots =
+    options.robots ??
+    crawlRobots(
+      { userAgent, allowPrivate: options.allowPrivate, timeoutMs: options.timeoutMs },
+      options.onFailure,
+    );
   const config = new Configuration({ persistStorage: false, purgeOnStart: true });
-  const crawler = new CheerioCrawler(
+  const crawler = new PoliteCheerioCrawler(
     {
       maxRequestsPerCrawl: options.maxPages ?? 1000,
       maxConcurrency: options.maxConcurrency ?? 8,
@@ -150,7 +186,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
       maxRequestRetries: options.maxRetries ?? 2,
       navigationTimeoutSecs: (options.timeoutMs ?? 30_000) / 1000,
       requestHandlerTimeoutSecs: 60,
-      respectRobotsTxtFile: { userAgent: options.userAgent ?? 'corpus-audit' },
+      respectRobotsTxtFile: { userAgent },
       useSessionPool: false,
       additionalMimeTypes: ['*/*'],
       onSkippedRequest: ({ url, reason }) => {
@@ -165,7 +201,11 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
           }
           gotOptions.followRedirect = false;
           gotOptions.decompress = true;
-          gotOptions.headers = { ...gotOptions.headers, 'user-agent': options.userAgent ?? 'corpus-audit' };
+          // The request says who we are and nothing else: got-scraping's header generator would add
+          // a made-up Chrome's sec-ch-ua and a random Accept-Language (en-US, steering sites that
+          // negotiate language towards English) to our own user agent; it also costs CPU per request.
+          (gotOptions as { useHeaderGenerator?: boolean }).useHeaderGenerator = false;
+          gotOptions.headers = { ...gotOptions.headers, ...requestHeaders(userAgent) };
         },
       ],
       postNavigationHooks: [
@@ -280,6 +320,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
       },
     },
     config,
+    robots,
   );
 
   async function record(
@@ -330,7 +371,11 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
   if (options.sitemaps ?? true) {
     for (const origin of new Set(options.seeds.map((s) => new URL(s).origin))) {
       if (!(await checkTarget(origin, { allowPrivate: options.allowPrivate })).ok) continue;
-      for (const url of await sitemapUrls(origin)) {
+      for (const url of await sitemapUrls(origin, robots, {
+        userAgent,
+        allowPrivate: options.allowPrivate,
+        timeoutMs: options.timeoutMs,
+      })) {
         if (options.scope.check(url, 1).ok) begin(url, 1, [], false);
       }
     }
@@ -339,16 +384,4 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
   await crawler.run(start, ADD_AT_ONCE);
   await crawler.teardown();
   return { requested, failed };
-}
-
-/** URLs listed by a site's sitemaps: those robots.txt names, else /sitemap.xml. */
-async function sitemapUrls(origin: string): Promise<string[]> {
-  try {
-    const robots = await RobotsTxtFile.find(`${origin}/robots.txt`);
-    const named = robots.getSitemaps();
-    const sitemap = await Sitemap.load(named.length ? named : [`${origin}/sitemap.xml`]);
-    return sitemap.urls;
-  } catch {
-    return [];
-  }
 }

@@ -7,6 +7,7 @@ import type { Store } from '../../db/store.js';
 import type { Doc, Problem, StepStats } from '../../db/types.js';
 import { crawlRendered } from '../../crawlers/crawl/rendered-crawl.js';
 import { crawlStatic, type CrawlFailure, type Fetched } from '../../crawlers/crawl/static-crawl.js';
+import { crawlRobots } from '../../crawlers/crawl/site-files.js';
 import { CrawlScope } from '../../crawlers/crawl/scope.js';
 import { payloadToDoc } from '../../crawlers/payload.js';
 import type { ReaderContext } from '../../crawlers/reader-context.js';
@@ -235,6 +236,11 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
       skipped[reason] = (skipped[reason] ?? 0) + 1;
     };
     const seen = new Set<string>(done);
+    // One robots.txt per site for the whole crawl, static and rendered.
+    const robots = crawlRobots(
+      { userAgent: CRAWL_USER_AGENT, allowPrivate: options.allowPrivate, timeoutMs: options.timeoutMs },
+      onFailure,
+    );
     const toRender: { url: string; depth: number }[] = [...resumeRender];
     if (render !== 'always') {
       const summary = await crawlStatic({
@@ -256,6 +262,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
           store.frontierAdd(entries.map((e) => ({ ...e, render: false })));
         },
         userAgent: CRAWL_USER_AGENT,
+        robots,
         onFetch: async (f) => {
           seen.add(f.url);
           await onFetch(f);
@@ -277,6 +284,8 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
           maxPages: budget + (render === 'always' ? 0 : start.length),
           timeoutMs: options.timeoutMs,
           seen,
+          robots,
+          userAgent: CRAWL_USER_AGENT,
           onFetch,
           onFailure,
           onSkip,

@@ -9,6 +9,8 @@ export interface AccessLogEntry {
   /** Path and query, as requested. */
   path: string;
   status: number;
+  /** The request's headers (lower-case names). */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 export interface RunningWorld {
@@ -51,6 +53,7 @@ export async function serveWorld(
             method: req.method ?? 'GET',
             path: req.url ?? '/',
             status: response.status,
+            headers: req.headers,
           });
         } catch (err) {
           res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });

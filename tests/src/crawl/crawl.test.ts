@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../../db/sqlite-store.js';
 import { MemoryStore } from '../../../db/memory-store.js';
 import type { StoredDoc } from '../../../db/store.js';
-import { crawl, type CrawlSummary } from '../../../src/crawl/crawl.js';
+import { crawl, CRAWL_USER_AGENT, type CrawlSummary } from '../../../src/crawl/crawl.js';
 import { ingest } from '../../../src/ingest/ingest.js';
 import type { AccessLogEntry, RunningWorld } from '../../../src/world/server.js';
 import type { PageLabel } from '../../../src/world/types.js';
@@ -72,6 +72,18 @@ describe('crawling the demo world (static)', () => {
     expect(calendar).toBeGreaterThan(0);
     expect(calendar).toBeLessThan(200);
     expect(summary.skipped.too_deep).toBeGreaterThan(0);
+  });
+
+  it('identifies itself on every request (robots.txt and sitemaps too), without browser headers or a preferred language', () => {
+    expect(log.filter((e) => e.path === '/robots.txt').length).toBe(world.sites.length);
+    expect(log.filter((e) => e.path.startsWith('/sitemap')).length).toBeGreaterThan(0);
+    expect(log.length).toBeGreaterThan(50);
+    for (const e of log) {
+      expect(e.headers['user-agent']).toBe(CRAWL_USER_AGENT);
+      // None, or `*` (Node's fetch, for robots.txt and sitemaps): no preferred language either way.
+      expect([undefined, '*']).toContain(e.headers['accept-language']);
+      expect(e.headers['sec-ch-ua']).toBeUndefined();
+    }
   });
 
   it('misses the JavaScript-only articles without a browser', () => {

@@ -1,0 +1,217 @@
+import { gunzipSync } from 'node:zlib';
+import { parseSitemap, RobotsTxtFile } from 'crawlee';
+import { checkTarget } from './address-guard.js';
+
+/**
+ * robots.txt and sitemaps, fetched by us rather than by crawlee: crawlee fetches them with a
+ * made-up browser's headers (a Safari or Chrome user agent, Accept-Language en-US) and without the
+ * address guard, so a seed on a private address had its robots.txt fetched even without
+ * --allow-private, and a sitemap named by robots.txt could point anywhere. Here every hop of every
+ * fetch passes the guard and says who we are, and robots.txt is read as RFC 9309 says.
+ */
+
+export interface SiteFetchOptions {
+  allowPrivate?: boolean;
+  userAgent: string;
+  timeoutMs?: number;
+}
+
+/** robots.txt past this is cut (RFC 9309 asks crawlers to parse at least 500 KiB). */
+const ROBOTS_MAX_BYTES = 512 * 1024;
+/** A sitemap may hold 50,000 URLs in 50 MB uncompressed (sitemaps.org). */
+const SITEMAP_MAX_BYTES = 50 * 1024 * 1024;
+/** Redirects followed for robots.txt (RFC 9309: at least five) and sitemaps. */
+const MAX_REDIRECTS = 5;
+/** Sitemap files read per site, index files included, and how deep indexes may nest. */
+const MAX_SITEMAP_FILES = 50;
+const MAX_SITEMAP_DEPTH = 2;
+
+export type SiteFetch =
+  { ok: true; status: number; body: Buffer; url: string } | { ok: false; refused: boolean; detail: string };
+
+/**
+ * GET `url` following at most MAX_REDIRECTS redirects, each target checked by the address guard;
+ * the body is read up to `maxBytes` (the rest is left unread: a cut robots.txt is still read).
+ */
+export async function fetchSiteFile(
+  url: string,
+  options: SiteFetchOptions,
+  maxBytes: number,
+): Promise<SiteFetch> {
+  let target = url;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const verdict = await checkTarget(target, { allowPrivate: options.allowPrivate });
+    if (!verdict.ok) return { ok: false, refused: true, detail: `${verdict.reason}: ${verdict.detail}` };
+    let response: Response;
+    try {
+      response = await fetch(target, {
+        redirect: 'manual',
+        headers: { 'user-agent': options.userAgent, accept: 'text/plain,application/xml,text/xml,*/*;q=0.8' },
+        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      });
+    } catch (err) {
+      return { ok: false, refused: false, detail: `${target}: ${describe(err)}` };
+    }
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel();
+      target = new URL(location, target).href;
+      continue;
+    }
+    try {
+      return { ok: true, status: response.status, body: await readUpTo(response, maxBytes), url: target };
+    } catch (err) {
+      return { ok: false, refused: false, detail: `${target}: ${describe(err)}` };
+    }
+  }
+  return { ok: false, refused: false, detail: `${url}: more than ${MAX_REDIRECTS} redirects` };
+}
+
+function describe(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+  return `${err instanceof Error ? err.message : String(err)}${cause}`;
+}
+
+async function readUpTo(response: Response, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  if (!reader) return Buffer.alloc(0);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(Buffer.from(value));
+    size += value.length;
+    if (size >= maxBytes) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, maxBytes);
+}
+
+/** What became of a site's robots.txt, for the crawl's report. */
+export interface RobotsOutcome {
+  url: string;
+  /** `unreachable`: a 5xx or a network error, so the whole site is treated as disallowed. */
+  outcome: 'rules' | 'none' | 'unreachable' | 'refused';
+  detail?: string;
+}
+
+/**
+ * The robots.txt rules of each origin, fetched once. As RFC 9309 says: a 2xx body is parsed; a 4xx
+ * means no rules (everything allowed); a 5xx or a network failure means the site is unreachable and
+ * everything is disallowed. An origin the address guard refuses is not fetched (its pages are
+ * refused by the guard too).
+ */
+export class RobotsRules {
+  private readonly files = new Map<string, Promise<RobotsTxtFile>>();
+
+  constructor(
+    private readonly options: SiteFetchOptions & { onOutcome?: (outcome: RobotsOutcome) => void },
+  ) {}
+
+  forUrl(url: string): Promise<RobotsTxtFile> {
+    const origin = new URL(url).origin;
+    let file = this.files.get(origin);
+    if (!file) {
+      file = this.load(`${origin}/robots.txt`);
+      this.files.set(origin, file);
+    }
+    return file;
+  }
+
+  private async load(url: string): Promise<RobotsTxtFile> {
+    const got = await fetchSiteFile(url, this.options, ROBOTS_MAX_BYTES);
+    const report = (outcome: RobotsOutcome['outcome'], detail?: string): void =>
+      this.options.onOutcome?.({ url, outcome, ...(detail !== undefined && { detail }) });
+    if (!got.ok) {
+      report(got.refused ? 'refused' : 'unreachable', got.detail);
+      return RobotsTxtFile.from(url, got.refused ? '' : 'User-agent: *\nDisallow: /\n');
+    }
+    if (got.status >= 500) {
+      report('unreachable', `HTTP ${got.status}`);
+      return RobotsTxtFile.from(url, 'User-agent: *\nDisallow: /\n');
+    }
+    if (got.status >= 400 || got.status < 200) {
+      report('none', `HTTP ${got.status}`);
+      return RobotsTxtFile.from(url, '');
+    }
+    report('rules');
+    return RobotsTxtFile.from(url, got.body.toString('utf8'));
+  }
+}
+
+/**
+ * Robots rules for a crawl: a site whose robots.txt cannot be read is reported through `onFailure`
+ * (`robots_unreachable`, with the robots.txt URL), as the crawl reports a page it could not fetch.
+ */
+export function crawlRobots(
+  options: SiteFetchOptions,
+  onFailure?: (failure: { url: string; reason: string; message: string }) => void,
+): RobotsRules {
+  return new RobotsRules({
+    ...options,
+    onOutcome: (o) => {
+      if (o.outcome !== 'unreachable') return;
+      onFailure?.({
+        url: o.url,
+        reason: 'robots_unreachable',
+        message: `${o.detail ?? 'no answer'}: robots.txt could not be read, so the site is treated as disallowed (RFC 9309)`,
+      });
+    },
+  });
+}
+
+/**
+ * The page URLs of a site's sitemaps: those its robots.txt names, else /sitemap.xml. Sitemap
+ * indexes are followed on the site's own origin, MAX_SITEMAP_DEPTH deep and MAX_SITEMAP_FILES
+ * files at most; gzipped and plain-text sitemaps are read too. Whatever fails is left out.
+ */
+export async function sitemapUrls(
+  origin: string,
+  robots: RobotsRules,
+  options: SiteFetchOptions,
+): Promise<string[]> {
+  const named = (await robots.forUrl(origin)).getSitemaps();
+  const queue = (named.length ? named : [`${origin}/sitemap.xml`]).map((url) => ({ url, depth: 0 }));
+  const seen = new Set<string>();
+  const urls: string[] = [];
+  while (queue.length > 0 && seen.size < MAX_SITEMAP_FILES) {
+    const { url, depth } = queue.shift()!;
+    if (seen.has(url)) continue;
+    seen.add(url);
+    const got = await fetchSiteFile(url, options, SITEMAP_MAX_BYTES);
+    if (!got.ok || got.status < 200 || got.status >= 300) continue;
+    let body = got.body;
+    try {
+      if (body[0] === 0x1f && body[1] === 0x8b)
+        body = gunzipSync(body, { maxOutputLength: SITEMAP_MAX_BYTES });
+    } catch {
+      continue;
+    }
+    const text = body.toString('utf8');
+    if (!text.trimStart().startsWith('<')) {
+      // A text sitemap: one URL per line.
+      for (const line of text.split(/\r?\n/)) if (/^https?:\/\//.test(line.trim())) urls.push(line.trim());
+      continue;
+    }
+    for await (const item of parseSitemap([{ type: 'raw', content: text }], undefined, {
+      emitNestedSitemaps: true,
+      maxDepth: 0,
+    })) {
+      if (item.originSitemapUrl !== null) urls.push(item.loc);
+      else if (depth < MAX_SITEMAP_DEPTH && sameOrigin(item.loc, origin))
+        queue.push({ url: item.loc, depth: depth + 1 });
+    }
+  }
+  return urls;
+}
+
+function sameOrigin(url: string, origin: string): boolean {
+  try {
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,167 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  fetchSiteFile,
+  RobotsRules,
+  sitemapUrls,
+  type RobotsOutcome,
+} from '../../../crawlers/crawl/site-files.js';
+import { crawlStatic, type CrawlFailure } from '../../../crawlers/crawl/static-crawl.js';
+import { CrawlScope } from '../../../crawlers/crawl/scope.js';
+
+/** One loopback server whose answer per path the tests set; it logs what it was asked. */
+let server: Server;
+let origin: string;
+const routes = new Map<
+  string,
+  (req: IncomingMessage) => { status: number; type?: string; body?: string | Buffer; location?: string }
+>();
+const requests: { path: string; ua: string | undefined }[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    requests.push({ path: req.url ?? '/', ua: req.headers['user-agent'] });
+    const route = routes.get(req.url ?? '/');
+    const answer = route ? route(req) : { status: 404, body: 'not found' };
+    res.writeHead(answer.status, {
+      'content-type': answer.type ?? 'text/plain',
+      ...(answer.location && { location: answer.location }),
+    });
+    res.end(answer.body ?? '');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
+});
+
+const UA = 'corpus-audit-test';
+const html = (body: string) => () => ({
+  status: 200,
+  type: 'text/html',
+  body: `<html><body>${body}</body></html>`,
+});
+
+function rules(outcomes: RobotsOutcome[]): RobotsRules {
+  return new RobotsRules({ userAgent: UA, allowPrivate: true, onOutcome: (o) => outcomes.push(o) });
+}
+
+describe('robots.txt, as RFC 9309 reads it', () => {
+  it('follows the rules of a 2xx file, fetched once per site with our user agent', async () => {
+    routes.clear();
+    requests.length = 0;
+    routes.set('/robots.txt', () => ({ status: 200, body: 'User-agent: *\nDisallow: /private/\n' }));
+    const outcomes: RobotsOutcome[] = [];
+    const robots = rules(outcomes);
+    expect((await robots.forUrl(`${origin}/a`)).isAllowed(`${origin}/a`, UA)).toBe(true);
+    expect((await robots.forUrl(`${origin}/private/b`)).isAllowed(`${origin}/private/b`, UA)).toBe(false);
+    expect(requests).toEqual([{ path: '/robots.txt', ua: UA }]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['rules']);
+  });
+
+  it('allows everything when robots.txt is missing (4xx)', async () => {
+    routes.clear();
+    const outcomes: RobotsOutcome[] = [];
+    const file = await rules(outcomes).forUrl(`${origin}/x`);
+    expect(file.isAllowed(`${origin}/anything`, UA)).toBe(true);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['none']);
+  });
+
+  it('disallows the whole site when robots.txt fails with a 5xx, and a crawl reports it', async () => {
+    routes.clear();
+    requests.length = 0;
+    routes.set('/robots.txt', () => ({ status: 503, body: 'busy' }));
+    routes.set('/', html('<p>home</p>'));
+    const failures: CrawlFailure[] = [];
+    const skipped: string[] = [];
+    const seeds = [`${origin}/`];
+    const summary = await crawlStatic({
+      seeds,
+      scope: new CrawlScope({ seeds, maxDepth: 1 }),
+      allowPrivate: true,
+      sitemaps: false,
+      maxRetries: 0,
+      userAgent: UA,
+      onFetch: () => undefined,
+      onFailure: (f) => failures.push(f),
+      onSkip: (_url, reason) => skipped.push(reason),
+    });
+    expect(summary.requested).toBe(0);
+    expect(requests.map((r) => r.path)).toEqual(['/robots.txt']);
+    expect(skipped).toEqual(['robots_txt']);
+    expect(failures).toEqual([
+      expect.objectContaining({ reason: 'robots_unreachable', url: `${origin}/robots.txt` }),
+    ]);
+  });
+
+  it('follows a redirect to the file', async () => {
+    routes.clear();
+    routes.set('/robots.txt', () => ({ status: 301, location: '/real-robots.txt' }));
+    routes.set('/real-robots.txt', () => ({ status: 200, body: 'User-agent: *\nDisallow: /\n' }));
+    const file = await rules([]).forUrl(`${origin}/x`);
+    expect(file.isAllowed(`${origin}/x`, UA)).toBe(false);
+  });
+
+  it('does not fetch robots.txt from a loopback address unless private addresses are allowed', async () => {
+    routes.clear();
+    requests.length = 0;
+    const outcomes: RobotsOutcome[] = [];
+    const robots = new RobotsRules({ userAgent: UA, onOutcome: (o) => outcomes.push(o) });
+    await robots.forUrl(`${origin}/x`);
+    expect(requests).toEqual([]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['refused']);
+    const got = await fetchSiteFile(`${origin}/robots.txt`, { userAgent: UA }, 1000);
+    expect(got).toMatchObject({ ok: false, refused: true });
+  });
+});
+
+describe('sitemaps', () => {
+  it('reads an index, its nested sitemaps (gzipped too) and text sitemaps, on the site only', async () => {
+    routes.clear();
+    const urlset = (...locs: string[]): string =>
+      `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${locs.map((l) => `<url><loc>${l}</loc></url>`).join('')}</urlset>`;
+    routes.set('/robots.txt', () => ({
+      status: 200,
+      body: `User-agent: *\nAllow: /\nSitemap: ${origin}/index.xml\nSitemap: ${origin}/list.txt\n`,
+    }));
+    routes.set('/index.xml', () => ({
+      status: 200,
+      type: 'application/xml',
+      body: `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${origin}/a.xml</loc></sitemap><sitemap><loc>${origin}/b.xml.gz</loc></sitemap><sitemap><loc>http://elsewhere.invalid/c.xml</loc></sitemap></sitemapindex>`,
+    }));
+    routes.set('/a.xml', () => ({
+      status: 200,
+      type: 'application/xml',
+      body: urlset(`${origin}/1`, `${origin}/2`),
+    }));
+    routes.set('/b.xml.gz', () => ({
+      status: 200,
+      type: 'application/gzip',
+      body: gzipSync(urlset(`${origin}/3`)),
+    }));
+    routes.set('/list.txt', () => ({ status: 200, body: `${origin}/4\n\nnot a url\n${origin}/5\n` }));
+    const urls = await sitemapUrls(origin, rules([]), { userAgent: UA, allowPrivate: true });
+    expect(urls.sort()).toEqual([1, 2, 3, 4, 5].map((n) => `${origin}/${n}`));
+  });
+
+  it('falls back to /sitemap.xml, and gives nothing when there is none', async () => {
+    routes.clear();
+    expect(await sitemapUrls(origin, rules([]), { userAgent: UA, allowPrivate: true })).toEqual([]);
+    routes.set('/sitemap.xml', () => ({
+      status: 200,
+      type: 'application/xml',
+      body: `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${origin}/only</loc></url></urlset>`,
+    }));
+    expect(await sitemapUrls(origin, rules([]), { userAgent: UA, allowPrivate: true })).toEqual([
+      `${origin}/only`,
+    ]);
+  });
+});
