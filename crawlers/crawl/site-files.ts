@@ -14,6 +14,18 @@ export interface SiteFetchOptions {
   allowPrivate?: boolean;
   userAgent: string;
   timeoutMs?: number;
+  /** Each response received (redirects included, with an empty body), for the crawl's WARC. */
+  onExchange?: (exchange: SiteExchange) => void;
+}
+
+/** One response to a robots.txt or sitemap request, as received (body decoded, possibly cut). */
+export interface SiteExchange {
+  url: string;
+  status: number;
+  headers: [string, string][];
+  body: Buffer;
+  /** ISO 8601. */
+  fetchTime: string;
 }
 
 /** robots.txt past this is cut (RFC 9309 asks crawlers to parse at least 500 KiB). */
@@ -43,6 +55,7 @@ export async function fetchSiteFile(
     const verdict = await checkTarget(target, { allowPrivate: options.allowPrivate });
     if (!verdict.ok) return { ok: false, refused: true, detail: `${verdict.reason}: ${verdict.detail}` };
     let response: Response;
+    const fetchTime = new Date().toISOString();
     try {
       response = await fetch(target, {
         redirect: 'manual',
@@ -53,16 +66,28 @@ export async function fetchSiteFile(
       return { ok: false, refused: false, detail: `${target}: ${describe(err)}` };
     }
     const location = response.headers.get('location');
+    const exchange = (body: Buffer): void =>
+      options.onExchange?.({
+        url: target,
+        status: response.status,
+        headers: [...response.headers],
+        body,
+        fetchTime,
+      });
     if (response.status >= 300 && response.status < 400 && location) {
       await response.body?.cancel();
+      exchange(Buffer.alloc(0));
       target = new URL(location, target).href;
       continue;
     }
+    let body: Buffer;
     try {
-      return { ok: true, status: response.status, body: await readUpTo(response, maxBytes), url: target };
+      body = await readUpTo(response, maxBytes);
     } catch (err) {
       return { ok: false, refused: false, detail: `${target}: ${describe(err)}` };
     }
+    exchange(body);
+    return { ok: true, status: response.status, body, url: target };
   }
   return { ok: false, refused: false, detail: `${url}: more than ${MAX_REDIRECTS} redirects` };
 }
@@ -107,9 +132,7 @@ export interface RobotsOutcome {
 export class RobotsRules {
   private readonly files = new Map<string, Promise<RobotsTxtFile>>();
 
-  constructor(
-    private readonly options: SiteFetchOptions & { onOutcome?: (outcome: RobotsOutcome) => void },
-  ) {}
+  constructor(readonly options: SiteFetchOptions & { onOutcome?: (outcome: RobotsOutcome) => void }) {}
 
   forUrl(url: string): Promise<RobotsTxtFile> {
     const origin = new URL(url).origin;
@@ -166,12 +189,13 @@ export function crawlRobots(
 /**
  * The page URLs of a site's sitemaps: those its robots.txt names, else /sitemap.xml. Sitemap
  * indexes are followed on the site's own origin, MAX_SITEMAP_DEPTH deep and MAX_SITEMAP_FILES
- * files at most; gzipped and plain-text sitemaps are read too. Whatever fails is left out.
+ * files at most; gzipped and plain-text sitemaps are read too. Whatever fails is left out. Fetched
+ * as `robots` fetches (user agent, guard, exchanges reported) unless `options` say otherwise.
  */
 export async function sitemapUrls(
   origin: string,
   robots: RobotsRules,
-  options: SiteFetchOptions,
+  options: SiteFetchOptions = robots.options,
 ): Promise<string[]> {
   const named = (await robots.forUrl(origin)).getSitemaps();
   const queue = (named.length ? named : [`${origin}/sitemap.xml`]).map((url) => ({ url, depth: 0 }));

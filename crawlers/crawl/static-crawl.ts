@@ -371,11 +371,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
   if (options.sitemaps ?? true) {
     for (const origin of new Set(options.seeds.map((s) => new URL(s).origin))) {
       if (!(await checkTarget(origin, { allowPrivate: options.allowPrivate })).ok) continue;
-      for (const url of await sitemapUrls(origin, robots, {
-        userAgent,
-        allowPrivate: options.allowPrivate,
-        timeoutMs: options.timeoutMs,
-      })) {
+      for (const url of await sitemapUrls(origin, robots)) {
         if (options.scope.check(url, 1).ok) begin(url, 1, [], false);
       }
     }

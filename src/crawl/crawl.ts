@@ -7,7 +7,7 @@ import type { Store } from '../../db/store.js';
 import type { Doc, Problem, StepStats } from '../../db/types.js';
 import { crawlRendered } from '../../crawlers/crawl/rendered-crawl.js';
 import { crawlStatic, type CrawlFailure, type Fetched } from '../../crawlers/crawl/static-crawl.js';
-import { crawlRobots } from '../../crawlers/crawl/site-files.js';
+import { crawlRobots, type SiteExchange } from '../../crawlers/crawl/site-files.js';
 import { CrawlScope } from '../../crawlers/crawl/scope.js';
 import { payloadToDoc } from '../../crawlers/payload.js';
 import type { ReaderContext } from '../../crawlers/reader-context.js';
@@ -236,9 +236,18 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
       skipped[reason] = (skipped[reason] ?? 0) + 1;
     };
     const seen = new Set<string>(done);
-    // One robots.txt per site for the whole crawl, static and rendered.
+    // One robots.txt per site for the whole crawl, static and rendered; it and the sitemaps are
+    // archived too (ingest skips them: robots.txt by name, XML as not text).
     const robots = crawlRobots(
-      { userAgent: CRAWL_USER_AGENT, allowPrivate: options.allowPrivate, timeoutMs: options.timeoutMs },
+      {
+        userAgent: CRAWL_USER_AGENT,
+        allowPrivate: options.allowPrivate,
+        timeoutMs: options.timeoutMs,
+        ...(warc && {
+          onExchange: (e: SiteExchange) =>
+            archive(warc, { ...e, redirectChain: [], depth: 0, crawler: 'static' }),
+        }),
+      },
       onFailure,
     );
     const toRender: { url: string; depth: number }[] = [...resumeRender];

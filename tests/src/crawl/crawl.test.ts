@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import { WARCParser } from 'warcio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../../db/sqlite-store.js';
 import { MemoryStore } from '../../../db/memory-store.js';
@@ -111,6 +113,15 @@ describe('crawling the demo world (static)', () => {
     const key = (d: StoredDoc) => `${d.url} ${d.provenance.contentDigest} ${d.textHash}`;
     const reingested = [...again.iterDocs()].map(key).sort();
     expect(reingested).toEqual(docs.map(key).sort());
+    // robots.txt and the sitemaps are archived too: every request of the crawl is in the WARC.
+    const responses: string[] = [];
+    for await (const record of new WARCParser(createReadStream(join(dir, 'crawl.warc.gz')))) {
+      if (record.warcType === 'response') responses.push(new URL(record.warcTargetURI!).pathname);
+    }
+    expect(responses.filter((p) => p === '/robots.txt').length).toBe(world.sites.length);
+    expect(responses.filter((p) => p.startsWith('/sitemap')).length).toBe(
+      log.filter((e) => e.path.startsWith('/sitemap')).length,
+    );
     // Crawled documents point at their response records in the WARC.
     expect(
       docs.every(
