@@ -16,7 +16,15 @@ import { runPipeline, statsRegistry } from '../pipeline/runner.js';
 import { countDrop } from '../pipeline/stats.js';
 import { codeVersion } from '../version.js';
 import { markInterruptedRuns } from '../ingest/runs.js';
-import { analysisPool, analysisSteps, skipStoredStep, storeWriterStep } from '../ingest/steps.js';
+import {
+  analysisPool,
+  analysisSteps,
+  skipStoredStep,
+  storedByWorkersStep,
+  storeWriterStep,
+  storingAnalysisStep,
+} from '../ingest/steps.js';
+import { SqliteStore } from '../../db/sqlite-store.js';
 import { availableParallelism } from 'node:os';
 import { archive, CRAWL_USER_AGENT } from './archive.js';
 import { DocQueue } from './doc-queue.js';
@@ -205,26 +213,35 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     runId,
   };
   store.putSource({ ...source, status: 'partial', docs: 0 });
-  const pipeline = runPipeline(
-    { name: 'fetch', docs: queue, stats: sourceStats },
-    [
-      skipStoredStep(store),
-      ...analysisSteps(pool),
-      storeWriterStep({
-        store,
-        runId,
-        source,
-        storedBefore: () => 0,
-        // Small transactions: a page counts as done for --resume once stored, so an interrupted
-        // crawl refetches at most this many pages plus those in flight.
-        batchSize: CRAWL_WRITE_BATCH,
-        onStored: (n) => {
-          docsStored += n;
-        },
-      }),
-    ],
-    { stats: registry, onProblem: report },
-  );
+  const onStored = (n: number): void => {
+    docsStored += n;
+  };
+  // With workers and an SQLite file, the workers store each page they analyse (this thread runs
+  // crawlee, and is the crawl's bottleneck); otherwise this thread stores them in small batches.
+  const storeInWorkers = pool !== undefined && store instanceof SqliteStore && store.path !== ':memory:';
+  const steps = storeInWorkers
+    ? [
+        storingAnalysisStep(pool, store.path, runId),
+        storedByWorkersStep({ store, source, storedBefore: () => 0, onStored }),
+      ]
+    : [
+        skipStoredStep(store),
+        ...analysisSteps(pool),
+        storeWriterStep({
+          store,
+          runId,
+          source,
+          storedBefore: () => 0,
+          // Small transactions: a page counts as done for --resume once stored, so an interrupted
+          // crawl refetches at most this many pages plus those in flight.
+          batchSize: CRAWL_WRITE_BATCH,
+          onStored,
+        }),
+      ];
+  const pipeline = runPipeline({ name: 'fetch', docs: queue, stats: sourceStats }, steps, {
+    stats: registry,
+    onProblem: report,
+  });
   let failed = 0;
   try {
     const render = options.render ?? 'auto';

@@ -30,7 +30,7 @@ export function analysisInput(doc: Doc): Analyzed {
 }
 
 /** Puts what a worker thread found (`analyzeDoc` of `analysisInput(doc)`) into the document. */
-export function mergeAnalysis(doc: Doc, analyzed: Analyzed): Doc {
+export function mergeAnalysis(doc: Doc, analyzed: Partial<Analyzed>): Doc {
   Object.assign(doc, analyzed);
   delete doc.html;
   return doc;

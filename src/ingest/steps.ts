@@ -26,13 +26,16 @@ export const fingerprintStep: Step = mapStep('fingerprint', fingerprintDoc);
 /** The worker thread script; it exists only in the built JavaScript (dist/). */
 const ANALYZE_WORKER = new URL('./analyze-worker.js', import.meta.url);
 
-/** Worker threads that take what the analysis reads of a document and send back what it found. */
-export type AnalysisPool = WorkerPool<Analyzed, Analyzed>;
+/**
+ * Worker threads that take what the analysis reads of a document and send back what it found, or
+ * (`storingAnalysisStep`) take the whole document and store it themselves.
+ */
+export type AnalysisPool = WorkerPool<Analyzed | Doc, Partial<Analyzed>>;
 
 /** A pool of analysis workers, or undefined when `workers` is 0 or the built worker script is absent. */
 export function analysisPool(workers: number): AnalysisPool | undefined {
   return workers > 0 && existsSync(fileURLToPath(ANALYZE_WORKER))
-    ? new WorkerPool<Analyzed, Analyzed>(ANALYZE_WORKER, workers)
+    ? new WorkerPool<Analyzed | Doc, Partial<Analyzed>>(ANALYZE_WORKER, workers)
     : undefined;
 }
 
@@ -44,6 +47,23 @@ export function analysisSteps(pool: AnalysisPool | undefined): Step[] {
   return pool
     ? [reportingMarkup(workerPoolStep('analyze', pool, { pack: analysisInput, merge: mergeAnalysis }))]
     : [reportingMarkup(extractStep), languageStep, fingerprintStep];
+}
+
+/**
+ * Analysis and storage in one step, both in the pool's workers: each is sent the whole document
+ * and writes it to the SQLite database at `path` itself, in a transaction of its own, so what this
+ * thread yields is stored already (a document the database held before is dropped as
+ * `already_stored`). For a crawl, whose thread also runs crawlee: it neither receives the analysis
+ * back nor writes it. The yielded documents carry no analysis (no sentences, language or hashes).
+ */
+export function storingAnalysisStep(pool: AnalysisPool, path: string, runId: number): Step {
+  return reportingMarkup(
+    workerPoolStep('analyze', pool, {
+      pack: (doc) => doc,
+      merge: (doc) => doc,
+      extra: { store: { path, runId } },
+    }),
+  );
 }
 
 /**
@@ -92,6 +112,29 @@ export interface WriterOptions {
   onStored?: (inserted: number) => void;
   /** Documents per transaction. Default WRITE_BATCH. */
   batchSize?: number;
+}
+
+/**
+ * The sink after `storingAnalysisStep`, whose workers stored each document it yields: counts them
+ * (`onStored`) and marks the source complete once the stream ends.
+ */
+export function storedByWorkersStep(options: Omit<WriterOptions, 'runId' | 'batchSize'>): Step {
+  return {
+    name: 'store',
+    async *run(docs) {
+      let written = 0;
+      for await (const doc of docs) {
+        written++;
+        options.onStored?.(1);
+        yield doc;
+      }
+      options.store.putSource({
+        ...options.source,
+        status: 'complete',
+        docs: options.storedBefore() + written,
+      });
+    },
+  };
 }
 
 /** The sink: writes documents in batches and yields the ones it inserted. */

@@ -39,10 +39,10 @@ export class WorkerPool<In, Out> {
     return this.workers.length;
   }
 
-  /** Sends one message; returns the sequence number its reply will carry. */
-  send(doc: In): number {
+  /** Sends one message (with `extra` fields beside the document); returns the sequence number its reply will carry. */
+  send(doc: In, extra?: Record<string, unknown>): number {
     const seq = this.nextSeq++;
-    this.workers[seq % this.workers.length]!.postMessage({ seq, doc });
+    this.workers[seq % this.workers.length]!.postMessage({ ...extra, seq, doc });
     return seq;
   }
 
@@ -68,6 +68,8 @@ export class WorkerPool<In, Out> {
 export interface WorkerCodec<In, Out> {
   pack(doc: Doc): In;
   merge(doc: Doc, reply: Out): Doc;
+  /** Fields sent beside every document (the same for all). */
+  extra?: Record<string, unknown>;
 }
 
 /**
@@ -96,7 +98,7 @@ export function workerPoolStep<In, Out>(
         }
       }
       for await (const doc of docs) {
-        pending.push([pool.send(codec.pack(doc)), doc]);
+        pending.push([pool.send(codec.pack(doc), codec.extra), doc]);
         yield* drain(limit - 1);
       }
       yield* drain(0);
