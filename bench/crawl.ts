@@ -8,9 +8,9 @@ import { World } from '../src/world/world.js';
 /**
  * `npm run bench:crawl`: pages/s of `corpus-audit crawl` against a bare crawlee CheerioCrawler on
  * the same URLs of the demo world (served by `corpus-audit demo serve` in its own process), in one
- * run, each measurement in its own process, medians of 3 taken in rounds (bare, audit, bare, ...:
- * a machine that slows down for a while slows both alike), with the ratio (of the medians, and of
- * each round) and peak RSS. Writes bench/results/crawl-latest.json.
+ * run, each measurement in its own process, medians of 3 taken in rounds (bare then audit, audit
+ * then bare, ...: a machine that slows down for a while slows both alike), with the ratio (of the
+ * medians, and of each round) and peak RSS. Writes bench/results/crawl-latest.json.
  */
 const PAGES = Number(process.env.BENCH_CRAWL_PAGES ?? 5000);
 const RUNS = 3;
@@ -111,7 +111,9 @@ try {
   const modes = ['bare', 'audit'] as const;
   const measured: Record<(typeof modes)[number], Measured[]> = { bare: [], audit: [] };
   for (let r = 0; r < RUNS; r++) {
-    for (const mode of modes) {
+    // Rounds alternate which crawler goes first (bare-audit, audit-bare, ...), so a machine or a
+    // server that slows down during the run does not always fall on the same one.
+    for (const mode of r % 2 === 0 ? modes : [...modes].reverse()) {
       const db = join(dir, `audit-${r}.sqlite`);
       measured[mode].push(measure(mode === 'audit' ? [mode, list, db] : [mode, list]));
       rmSync(db, { force: true });
