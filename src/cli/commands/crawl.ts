@@ -58,7 +58,7 @@ export function registerCrawl(program: Command, io: Io, done: (code: number) => 
     .option('--retries <n>', 'retries after a 5xx or a timeout, with exponential backoff', '2')
     .option('--timeout-ms <n>', 'give up on a response after this long', '30000')
     .option('--max-mb <n>', 'abandon (and report) responses larger than this', '10')
-    .option('--no-sitemaps', 'do not read the seeds sites sitemaps')
+    .option('--no-sitemaps', "do not read the sitemaps of the seeds' sites")
     .option(
       '--render <mode>',
       'never: static only; auto: pages with scripts and almost no static text also go through chromium; always: every page through chromium',
@@ -75,8 +75,11 @@ export function registerCrawl(program: Command, io: Io, done: (code: number) => 
       `
 Scope: the seeds' origins (plus hreflang alternates' with --follow-alternates), include/exclude
 globs, --max-depth, and trap defence (repeated path segments, deep paths, endless query strings).
-robots.txt is honoured: disallowed URLs are never requested. Only http and https; private,
-loopback and link-local addresses are refused (also after DNS and redirects) unless --allow-private.
+robots.txt is honoured: disallowed URLs are never requested, and a site whose robots.txt answers
+5xx or cannot be reached is left alone (reported as crawl_robots_unreachable). Every request says
+who we are (user agent corpus-audit), with no browser headers and no preferred language. Only http
+and https; private, loopback and link-local addresses are refused (also after DNS and redirects,
+and for robots.txt and sitemaps) unless --allow-private.
 
 Rendering uses Debian's chromium (/usr/bin/chromium, or $CORPUS_AUDIT_CHROMIUM), never a downloaded
 browser; it reaches only the hosts being crawled. The frontier is kept in the database: after an
