@@ -77,7 +77,11 @@ export async function fetchSiteFile(
     if (response.status >= 300 && response.status < 400 && location) {
       await response.body?.cancel();
       exchange(Buffer.alloc(0));
-      target = new URL(location, target).href;
+      try {
+        target = new URL(location, target).href;
+      } catch {
+        return { ok: false, refused: false, detail: `${target}: redirect to an invalid URL (${location})` };
+      }
       continue;
     }
     let body: Buffer;
@@ -220,13 +224,17 @@ export async function sitemapUrls(
       for (const line of text.split(/\r?\n/)) if (/^https?:\/\//.test(line.trim())) urls.push(line.trim());
       continue;
     }
-    for await (const item of parseSitemap([{ type: 'raw', content: text }], undefined, {
-      emitNestedSitemaps: true,
-      maxDepth: 0,
-    })) {
-      if (item.originSitemapUrl !== null) urls.push(item.loc);
-      else if (depth < MAX_SITEMAP_DEPTH && sameOrigin(item.loc, origin))
-        queue.push({ url: item.loc, depth: depth + 1 });
+    try {
+      for await (const item of parseSitemap([{ type: 'raw', content: text }], undefined, {
+        emitNestedSitemaps: true,
+        maxDepth: 0,
+      })) {
+        if (item.originSitemapUrl !== null) urls.push(item.loc);
+        else if (depth < MAX_SITEMAP_DEPTH && sameOrigin(item.loc, origin))
+          queue.push({ url: item.loc, depth: depth + 1 });
+      }
+    } catch {
+      // Malformed XML: the URLs read before the error are kept.
     }
   }
   return urls;

@@ -110,6 +110,15 @@ describe('robots.txt, as RFC 9309 reads it', () => {
     expect(file.isAllowed(`${origin}/x`, UA)).toBe(false);
   });
 
+  it('treats a redirect to an invalid URL as an unreachable robots.txt, without failing', async () => {
+    routes.clear();
+    routes.set('/robots.txt', () => ({ status: 302, location: 'http://[' }));
+    const outcomes: RobotsOutcome[] = [];
+    const file = await rules(outcomes).forUrl(`${origin}/x`);
+    expect(file.isAllowed(`${origin}/x`, UA)).toBe(false);
+    expect(outcomes).toEqual([expect.objectContaining({ outcome: 'unreachable' })]);
+  });
+
   it('does not fetch robots.txt from a loopback address unless private addresses are allowed', async () => {
     routes.clear();
     requests.length = 0;
@@ -150,6 +159,22 @@ describe('sitemaps', () => {
     routes.set('/list.txt', () => ({ status: 200, body: `${origin}/4\n\nnot a url\n${origin}/5\n` }));
     const urls = await sitemapUrls(origin, rules([]), { userAgent: UA, allowPrivate: true });
     expect(urls.sort()).toEqual([1, 2, 3, 4, 5].map((n) => `${origin}/${n}`));
+  });
+
+  it('keeps going past a malformed sitemap', async () => {
+    routes.clear();
+    routes.set('/robots.txt', () => ({
+      status: 200,
+      body: `Sitemap: ${origin}/broken.xml\nSitemap: ${origin}/good.xml\n`,
+    }));
+    routes.set('/broken.xml', () => ({ status: 200, type: 'application/xml', body: '<urlset><url><loc>' }));
+    routes.set('/good.xml', () => ({
+      status: 200,
+      type: 'application/xml',
+      body: `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${origin}/fine</loc></url></urlset>`,
+    }));
+    const urls = await sitemapUrls(origin, rules([]), { userAgent: UA, allowPrivate: true });
+    expect(urls).toContain(`${origin}/fine`);
   });
 
   it('falls back to /sitemap.xml, and gives nothing when there is none', async () => {
