@@ -173,6 +173,12 @@ try {
         rows,
         ratio,
         roundRatios,
+        // Each round's rates and order, to see drift within a run (the later rounds tend to be lower).
+        rounds: measured.audit.map((m, r) => ({
+          first: r % 2 === 0 ? 'bare' : 'audit',
+          barePagesPerSecond: Number(rate(measured.bare[r]!).toFixed(1)),
+          auditPagesPerSecond: Number(rate(m).toFixed(1)),
+        })),
       },
       null,
       2,
