@@ -1,6 +1,6 @@
 import { hostOf, utf8Length } from './host.js';
 import { MemoryDetections } from './memory-detections.js';
-import type { DocText, PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
+import type { DocText, IterTextsOptions, PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
 import type {
   FrontierEntry,
   CorpusTotals,
@@ -20,6 +20,7 @@ interface Entry {
   doc: StoredDoc;
   minhash?: Uint32Array;
   lshBands?: number[];
+  mwpFeatures?: Uint8Array;
 }
 
 /** A Store held in memory, with the SQLite Store's contract, for tests and throwaway audits. */
@@ -71,7 +72,7 @@ export class MemoryStore implements Store {
         continue;
       }
       // Round-trip through JSON, like the SQLite Store, so callers can't mutate what was stored.
-      const { html: _html, minhash, lshBands, ...rest } = doc;
+      const { html: _html, minhash, lshBands, mwpFeatures, ...rest } = doc;
       const stored = JSON.parse(JSON.stringify({ ...rest, runId })) as StoredDoc;
       stored.textHash ??= '';
       stored.lang ??= { code: 'und', score: 0 };
@@ -80,6 +81,7 @@ export class MemoryStore implements Store {
         doc: stored,
         ...(minhash && { minhash: minhash.slice() }),
         ...(lshBands && { lshBands: [...lshBands] }),
+        ...(mwpFeatures && { mwpFeatures: mwpFeatures.slice() }),
       });
       inserted++;
     }
@@ -114,17 +116,23 @@ export class MemoryStore implements Store {
     for (const { doc } of this.sorted()) if (doc.page) yield { id: doc.id, page: doc.page };
   }
 
-  *iterTexts(): Iterable<DocText> {
-    for (const { doc } of this.sorted()) {
-      yield {
+  *iterTexts(options: IterTextsOptions = {}): Iterable<DocText> {
+    const format = options.featuresFormat;
+    for (const { doc, mwpFeatures } of this.sorted()) {
+      const base = {
         id: doc.id,
         ...(doc.url !== undefined && { url: doc.url }),
         lang: { code: doc.lang?.code ?? 'und' },
-        text: doc.text,
-        sentences: (doc.sentences ?? []).map(({ start, end }) => ({ start, end })),
         ...(doc.page?.canonical !== undefined && { canonical: doc.page.canonical }),
         alternates: (doc.page?.alternates ?? []).map((a) => a.href),
       };
+      yield format && mwpFeatures && startsWith(mwpFeatures, format)
+        ? { ...base, features: mwpFeatures.slice() }
+        : {
+            ...base,
+            text: doc.text,
+            sentences: (doc.sentences ?? []).map(({ start, end }) => ({ start, end })),
+          };
     }
   }
 
@@ -315,4 +323,8 @@ export class MemoryStore implements Store {
   close(): void {
     // Nothing to release.
   }
+}
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
 }

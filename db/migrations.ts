@@ -185,4 +185,8 @@ export const MIGRATIONS: readonly string[] = [
     doc_id TEXT NOT NULL
   );
   `,
+  // 8: the translation detector's per-page features, computed by analysis (NULL for pages stored before).
+  `
+  ALTER TABLE docs ADD COLUMN mwp_features BLOB;
+  `,
 ];

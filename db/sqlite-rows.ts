@@ -6,7 +6,10 @@ export interface TextRow {
   id: string;
   url: string | null;
   lang: string;
-  text: string;
+  /** Null when `features` came instead. */
+  text: string | null;
+  /** Stored translation features in the format asked for, or null. */
+  features: Buffer | null;
   canonical: string | null;
   /** JSON of the page's alternates ({ hreflang, href }[]), or null. */
   alternates: string | null;

@@ -3,7 +3,7 @@ import { hostOf, utf8Length } from './host.js';
 import { openAuditDatabase } from './open-database.js';
 import { SqliteDetections } from './sqlite-detections.js';
 import { rowToDoc, rowToRun, type DocRow, type RunRow, type TextRow } from './sqlite-rows.js';
-import type { DocText, PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
+import type { DocText, IterTextsOptions, PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
 import type {
   FrontierEntry,
   CorpusTotals,
@@ -32,7 +32,8 @@ export class SqliteStore implements Store {
   readonly path: string;
   private readonly readonly: boolean;
   private readonly db: Database.Database;
-  private readonly insertDoc: Database.Statement;
+  /** Prepared on first write, like `insertBandStatement`. */
+  private insertDocStatement: Database.Statement | undefined;
   private readonly insertSentence: Database.Statement;
   /** Prepared on first write: a read-only Store may open a database from before lsh_pending. */
   private insertBandStatement: Database.Statement | undefined;
@@ -49,14 +50,6 @@ export class SqliteStore implements Store {
     this.readonly = options.readonly ?? false;
     this.db = openAuditDatabase(path, this.readonly);
     this.detections = new SqliteDetections(this.db);
-    this.insertDoc = this.db
-      .prepare(`INSERT OR IGNORE INTO docs (id, url, host, title, text, text_hash, bytes,
-      lang, lang_score, n_sentences, source_kind, source_path, record_offset, record_length, record_id, line,
-      fetch_time, http_status, http_headers, content_digest, archive_digest, crawler, charset, page, metadata,
-      minhash, run_id) VALUES (@id, @url, @host, @title, @text, @text_hash, @bytes, @lang, @lang_score,
-      @n_sentences, @source_kind, @source_path, @record_offset, @record_length, @record_id, @line, @fetch_time,
-      @http_status, @http_headers, @content_digest, @archive_digest, @crawler, @charset, @page, @metadata,
-      @minhash, @run_id)`);
     this.insertSentence = this.db.prepare(
       'INSERT OR IGNORE INTO sentences (doc_id, idx, start, end, lang, score) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -71,6 +64,17 @@ export class SqliteStore implements Store {
     this.selectSentences = this.db.prepare(
       'SELECT start, end, lang, score FROM sentences WHERE doc_id = ? ORDER BY idx',
     );
+  }
+
+  private get insertDoc(): Database.Statement {
+    return (this.insertDocStatement ??= this.db
+      .prepare(`INSERT OR IGNORE INTO docs (id, url, host, title, text, text_hash, bytes,
+      lang, lang_score, n_sentences, source_kind, source_path, record_offset, record_length, record_id, line,
+      fetch_time, http_status, http_headers, content_digest, archive_digest, crawler, charset, page, metadata,
+      minhash, mwp_features, run_id) VALUES (@id, @url, @host, @title, @text, @text_hash, @bytes, @lang,
+      @lang_score, @n_sentences, @source_kind, @source_path, @record_offset, @record_length, @record_id, @line,
+      @fetch_time, @http_status, @http_headers, @content_digest, @archive_digest, @crawler, @charset, @page,
+      @metadata, @minhash, @mwp_features, @run_id)`));
   }
 
   /** Schema version after migrations: how many of `MIGRATIONS` have been applied. */
@@ -191,29 +195,41 @@ export class SqliteStore implements Store {
     }
   }
 
-  *iterTexts(): Iterable<DocText> {
+  *iterTexts(options: IterTextsOptions = {}): Iterable<DocText> {
     const reader = this.readConnection();
     try {
       const sentences = reader.prepare('SELECT start, end FROM sentences WHERE doc_id = ? ORDER BY idx');
+      // Stored features in the caller's format come instead of the text (a read-only Store may open
+      // a database from before the column).
+      const format =
+        options.featuresFormat && this.schemaVersion >= 8 ? Buffer.from(options.featuresFormat) : null;
+      const current = 'substr(mwp_features, 1, length(@format)) = @format';
       // SQLite picks the two page fields out of the page JSON (links and all) without JavaScript parsing it.
       const rows = reader
         .prepare(
-          `SELECT id, url, lang, text, json_extract(page, '$.canonical') AS canonical,
+          `SELECT id, url, lang, ${format ? `CASE WHEN ${current} THEN NULL ELSE text END` : 'text'} AS text,
+             ${format ? `CASE WHEN ${current} THEN mwp_features END` : 'NULL'} AS features,
+             json_extract(page, '$.canonical') AS canonical,
              json_extract(page, '$.alternates') AS alternates FROM docs ORDER BY id`,
         )
-        .iterate() as IterableIterator<TextRow>;
+        .iterate(...(format ? [{ format }] : [])) as IterableIterator<TextRow>;
       for (const row of rows) {
-        yield {
+        const base = {
           id: row.id,
           ...(row.url !== null && { url: row.url }),
           lang: { code: row.lang },
-          text: row.text,
-          sentences: sentences.all(row.id) as { start: number; end: number }[],
           ...(row.canonical !== null && { canonical: row.canonical }),
           alternates: row.alternates
             ? (JSON.parse(row.alternates) as { href: string }[]).map((a) => a.href)
             : [],
         };
+        yield row.features !== null
+          ? { ...base, features: row.features }
+          : {
+              ...base,
+              text: row.text!,
+              sentences: sentences.all(row.id) as { start: number; end: number }[],
+            };
       }
     } finally {
       if (reader !== this.db) reader.close();
@@ -480,6 +496,9 @@ function docParams(doc: Doc, runId: number): Record<string, unknown> {
     metadata: doc.metadata ? JSON.stringify(doc.metadata) : null,
     minhash: doc.minhash
       ? Buffer.from(doc.minhash.buffer, doc.minhash.byteOffset, doc.minhash.byteLength)
+      : null,
+    mwp_features: doc.mwpFeatures
+      ? Buffer.from(doc.mwpFeatures.buffer, doc.mwpFeatures.byteOffset, doc.mwpFeatures.byteLength)
       : null,
     run_id: runId,
   };

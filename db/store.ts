@@ -23,22 +23,36 @@ import type {
 } from './types.js';
 
 /** A document as the Store gives it back: the stored fields, without markup or signatures. */
-export type StoredDoc = Omit<Doc, 'html' | 'minhash' | 'lshBands'> & { runId: number };
+export type StoredDoc = Omit<Doc, 'html' | 'minhash' | 'lshBands' | 'mwpFeatures'> & { runId: number };
 
 /**
  * What the translation detector reads of a document (`Store.iterTexts`): its text, sentence spans
  * and language, and the page's canonical URL and hreflang alternates, without the headers,
- * provenance, metadata and page data `iterDocs` parses.
+ * provenance, metadata and page data `iterDocs` parses. With `features`, the stored features
+ * instead of text and sentences.
  */
-export interface DocText {
+export type DocText = DocTextBase &
+  (
+    | { text: string; sentences: { start: number; end: number }[]; features?: undefined }
+    | { features: Uint8Array; text?: undefined; sentences?: undefined }
+  );
+
+interface DocTextBase {
   id: string;
   url?: string;
   lang: { code: string };
-  text: string;
-  sentences: { start: number; end: number }[];
   canonical?: string;
   /** The URLs of the page's hreflang alternates. */
   alternates: string[];
+}
+
+export interface IterTextsOptions {
+  /**
+   * The leading bytes (a format tag) of stored features the caller reads: a document whose stored
+   * `mwpFeatures` start with them comes with those (`features`) and without its text and sentences;
+   * every other one with its text and sentences. Absent: text and sentences for all.
+   */
+  featuresFormat?: Uint8Array;
 }
 
 export interface PutResult {
@@ -135,7 +149,7 @@ export interface Store {
    */
   iterPages(): Iterable<{ id: string; page: PageInfo }>;
   /** Every document's text, sentence spans, language and declared translations (`DocText`), ordered by id. */
-  iterTexts(): Iterable<DocText>;
+  iterTexts(options?: IterTextsOptions): Iterable<DocText>;
   countDocs(): number;
   /** URLs of the documents a crawl stored (any run). */
   crawledUrls(): string[];

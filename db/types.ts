@@ -111,6 +111,11 @@ export interface Doc {
   minhash?: Uint32Array;
   /** The LSH bucket keys of `minhash` (one per band): documents sharing one are near-duplicate candidates. */
   lshBands?: number[];
+  /**
+   * The translation detector's per-page features in their stored form
+   * (`detectors/mwp/stored-features.ts`), computed by analysis; the detector reads them back.
+   */
+  mwpFeatures?: Uint8Array;
   /** Pass-through metadata from the source (JSONL `metadata`, for instance). */
   metadata?: Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import { hashString, hashString53 } from '../minhash.js';
 import { normalizeForDedup } from '../normalize.js';
+import type { PageFeatures } from './stored-features.js';
 
 /**
  * What the multi-way parallel detector keeps of a document: per sentence its length, whether it
@@ -138,12 +139,11 @@ export interface FeatureSource {
   sentences?: readonly { start: number; end: number }[] | undefined;
 }
 
-/** Features of a stored document, or undefined when it has no sentences or no language. */
-export function docFeatures(
-  doc: FeatureSource,
-  index: number,
-  languages: LanguageIds,
-): DocFeatures | undefined {
+/**
+ * The per-page part of a document's features (`PageFeatures`: what analysis stores), or undefined
+ * when it has no sentences or no language.
+ */
+export function pageFeatures(doc: FeatureSource): PageFeatures | undefined {
   const sentences = doc.sentences ?? [];
   const docLang = doc.lang?.code ?? 'und';
   if (sentences.length === 0 || docLang === 'und') return undefined;
@@ -166,15 +166,31 @@ export function docFeatures(
     for (const a of sentenceAnchors(text)) anchorList.push(a);
   }
   anchorStart[n] = anchorList.length;
+  return { lens, paraStart, anchorStart, anchors: Uint32Array.from(anchorList), keys };
+}
+
+/** A document's features from its per-page part (computed now, or stored by analysis). */
+export function withPlace(
+  page: PageFeatures,
+  doc: { id: string; url?: string | undefined; lang: { code: string } },
+  index: number,
+  languages: LanguageIds,
+): DocFeatures {
   return {
     index,
     id: doc.id,
     ...(doc.url !== undefined && { url: doc.url }),
-    lang: languages.id(docLang),
-    lens,
-    paraStart,
-    anchorStart,
-    anchors: Uint32Array.from(anchorList),
-    keys,
+    lang: languages.id(doc.lang.code),
+    ...page,
   };
+}
+
+/** Features of a stored document, or undefined when it has no sentences or no language. */
+export function docFeatures(
+  doc: FeatureSource,
+  index: number,
+  languages: LanguageIds,
+): DocFeatures | undefined {
+  const page = pageFeatures(doc);
+  return page && withPlace(page, { id: doc.id, url: doc.url, lang: doc.lang! }, index, languages);
 }

@@ -1,10 +1,11 @@
-import type { Store } from '../../db/store.js';
+import type { DocText, Store } from '../../db/store.js';
 import type { DocLink, DocScore, Evidence, SentenceTuple, TupleInfo } from '../../db/types.js';
 import { alignSentences, type Alignment } from './align.js';
 import { CandidateIndex, VIA_DECLARED, viaNames, type CandidateStats } from './candidates.js';
-import { docFeatures, isNumberAnchor, LanguageIds, type DocFeatures } from './features.js';
+import { docFeatures, isNumberAnchor, LanguageIds, withPlace, type DocFeatures } from './features.js';
 import { blockingKeys, fingerprintShingles } from './fingerprint.js';
 import type { SentenceVectors } from './sentence-embedder.js';
+import { decodeFeatures, FEATURES_FORMAT } from './stored-features.js';
 import { TupleBuilder } from './tuples.js';
 
 /** The detector name its scores and evidence are stored under. */
@@ -47,6 +48,8 @@ export interface MwpOptions {
 export interface MwpResult {
   /** Documents with a language and sentences: the ones the detector looks at. */
   docs: number;
+  /** Of those, how many came with the features analysis stored (the others were computed here). */
+  storedFeatures: number;
   candidates: CandidateStats;
   /** Candidate pairs aligned (both sides between 1 and MAX_ALIGN_SENTENCES sentences). */
   aligned: number;
@@ -124,9 +127,16 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
   const index = new CandidateIndex();
   const total = store.countDocs();
   let seen = 0;
-  for (const doc of store.iterTexts()) {
+  // Features analysis stored come back instead of the text; pages stored without them (by an
+  // older version) are read as text and their features computed here.
+  let stored = 0;
+  for (const doc of store.iterTexts({ featuresFormat: FEATURES_FORMAT })) {
     if (++seen % 5000 === 0) progress('features', seen, total);
-    const f = docFeatures(doc, features.length, languages);
+    const page = doc.features && decodeFeatures(doc.features);
+    if (page) stored++;
+    const f = page
+      ? withPlace(page, doc, features.length, languages)
+      : computed(doc, features.length, languages, store);
     if (!f) continue;
     const vectors = options.vectors?.byDoc.get(doc.id);
     if (vectors && vectors.length === f.lens.length * options.vectors!.dim) f.vectors = vectors;
@@ -262,6 +272,7 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
   store.detections.replaceScores(MWP_DETECTOR, scores, evidence);
   return {
     docs: features.length,
+    storedFeatures: stored,
     candidates: index.stats,
     aligned,
     tooUneven,
@@ -276,6 +287,21 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
       write: lap(),
     },
   };
+}
+
+/**
+ * A document's features computed from its text: pages stored without features (by an older
+ * version), and stored features that do not decode (damaged), whose text is read then.
+ */
+function computed(
+  doc: DocText,
+  index: number,
+  languages: LanguageIds,
+  store: Store,
+): DocFeatures | undefined {
+  if (doc.features === undefined) return docFeatures(doc, index, languages);
+  const full = store.getDoc(doc.id);
+  return full && docFeatures(full, index, languages);
 }
 
 /** A page's sentences: tuple id (0 when in none) and tuple size (1 when in none). */

@@ -4,6 +4,8 @@ import { extractHtml } from '../../crawlers/extract-html.js';
 import { identifyLanguages } from '../../detectors/langid.js';
 import { bandKeys, minhashSignature } from '../../detectors/minhash.js';
 import { normalizeForDedup } from '../../detectors/normalize.js';
+import { pageFeatures } from '../../detectors/mwp/features.js';
+import { encodeFeatures } from '../../detectors/mwp/stored-features.js';
 
 /**
  * The per-document work of ingest, as plain functions: the in-process steps and the worker
@@ -17,12 +19,24 @@ import { normalizeForDedup } from '../../detectors/normalize.js';
  */
 export type Analyzed = Pick<
   Doc,
-  'url' | 'html' | 'text' | 'title' | 'page' | 'lang' | 'sentences' | 'textHash' | 'minhash' | 'lshBands'
+  | 'id'
+  | 'url'
+  | 'html'
+  | 'text'
+  | 'title'
+  | 'page'
+  | 'lang'
+  | 'sentences'
+  | 'textHash'
+  | 'minhash'
+  | 'lshBands'
+  | 'mwpFeatures'
 >;
 
 /** What a worker thread needs of a document to analyse it. */
 export function analysisInput(doc: Doc): Analyzed {
   return {
+    id: doc.id,
     ...(doc.url !== undefined && { url: doc.url }),
     ...(doc.html !== undefined && { html: doc.html }),
     text: doc.text,
@@ -65,8 +79,21 @@ export function fingerprintDoc<T extends Analyzed>(doc: T): T {
   return doc;
 }
 
-/** All three, as one unit of work for a worker thread. */
+/**
+ * The translation detector's per-page features (sentence keys, anchors, lengths), stored with the
+ * page so that the corpus-wide stage need not read the text and compute them after the crawl or
+ * ingest (here they are computed in the worker threads, while the crawl or ingest goes on).
+ */
+export function translationFeaturesDoc<T extends Analyzed>(doc: T): T {
+  const features = pageFeatures(doc);
+  if (features) doc.mwpFeatures = encodeFeatures(features);
+  return doc;
+}
+
+/** All four, as one unit of work for a worker thread. */
 export function analyzeDoc<T extends Analyzed>(doc: T): T | string {
   const extracted = extractDoc(doc);
-  return typeof extracted === 'string' ? extracted : fingerprintDoc(languageDoc(extracted));
+  return typeof extracted === 'string'
+    ? extracted
+    : translationFeaturesDoc(fingerprintDoc(languageDoc(extracted)));
 }

@@ -11,6 +11,7 @@ import {
   fingerprintDoc,
   languageDoc,
   mergeAnalysis,
+  translationFeaturesDoc,
   type Analyzed,
 } from './analyze.js';
 
@@ -22,6 +23,7 @@ export function skipStoredStep(store: Store): Step {
 export const extractStep: Step = mapStep('extract', extractDoc);
 export const languageStep: Step = mapStep('language', languageDoc);
 export const fingerprintStep: Step = mapStep('fingerprint', fingerprintDoc);
+export const translationFeaturesStep: Step = mapStep('translation_features', translationFeaturesDoc);
 
 /** The worker thread script; it exists only in the built JavaScript (dist/). */
 const ANALYZE_WORKER = new URL('./analyze-worker.js', import.meta.url);
@@ -41,12 +43,12 @@ export function analysisPool(workers: number): AnalysisPool | undefined {
 
 /**
  * The per-document analysis steps: in the pool's worker threads (as one `analyze` step, since the
- * work happens together), else in process as three steps.
+ * work happens together), else in process as four steps.
  */
 export function analysisSteps(pool: AnalysisPool | undefined): Step[] {
   return pool
     ? [reportingMarkup(workerPoolStep('analyze', pool, { pack: analysisInput, merge: mergeAnalysis }))]
-    : [reportingMarkup(extractStep), languageStep, fingerprintStep];
+    : [reportingMarkup(extractStep), languageStep, fingerprintStep, translationFeaturesStep];
 }
 
 /**

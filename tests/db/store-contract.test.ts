@@ -471,11 +471,17 @@ describe('SqliteStore schema', () => {
     expect([...a.duplicateGroups('lsh')]).toEqual([['doc-0001', 'doc-0003']]);
     a.close();
     const raw = new Database(path);
-    raw.exec('DROP TABLE lsh_pending');
+    raw.exec('DROP TABLE lsh_pending; ALTER TABLE docs DROP COLUMN mwp_features');
     raw.pragma('user_version = 6');
     raw.close();
     const reader = new SqliteStore(path, { readonly: true });
     expect([...reader.duplicateGroups('lsh')]).toEqual([['doc-0001', 'doc-0003']]);
+    // No features column yet: every page comes as text, whatever format is asked for.
+    const texts = [...reader.iterTexts({ featuresFormat: new Uint8Array([1, 2, 3, 4]) })];
+    expect(texts.map((t) => [t.id, typeof t.text, t.features])).toEqual([
+      ['doc-0001', 'string', undefined],
+      ['doc-0003', 'string', undefined],
+    ]);
     reader.close();
     const writer = new SqliteStore(path);
     writer.putDocs([sampleDoc(5)], writer.beginRun({ command: 't', config: {}, codeVersion: 'v' }));

@@ -37,7 +37,16 @@ describe('worker threads', () => {
       const stages = ['dup_clusters', 'translation_tuples', 'mt_markers'];
       expect(summary.stats.map((s) => s.name)).toEqual(
         workers === '0'
-          ? ['read', 'skip_stored', 'extract', 'language', 'fingerprint', 'store', ...stages]
+          ? [
+              'read',
+              'skip_stored',
+              'extract',
+              'language',
+              'fingerprint',
+              'translation_features',
+              'store',
+              ...stages,
+            ]
           : ['read', 'skip_stored', 'analyze', 'store', ...stages],
       );
     }
