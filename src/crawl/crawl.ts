@@ -142,7 +142,8 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     : undefined;
   // A short queue: pages waiting for analysis are not stored yet, so --resume would fetch them again.
   const queue = new DocQueue(CRAWL_WRITE_BATCH);
-  const pool = analysisPool(options.workers ?? availableParallelism());
+  // Analysis in the background: this thread runs crawlee and is the crawl's bottleneck.
+  const pool = analysisPool(options.workers ?? availableParallelism(), { background: true });
   let fetched = 0;
   let docsStored = 0;
 

@@ -1,7 +1,9 @@
-import { parentPort } from 'node:worker_threads';
+import { getPriority, setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteStore } from '../../db/sqlite-store.js';
 import type { Doc } from '../../db/types.js';
 import { analyzeDoc, type Analyzed } from './analyze.js';
+import type { AnalysisWorkerData } from './steps.js';
 
 /**
  * Worker thread side of the `analyze` step: what the analysis needs of one document in
@@ -20,6 +22,17 @@ export type AnalyzeReply =
   | { seq: number; doc: Analyzed | Record<string, never> }
   | { seq: number; drop: string }
   | { seq: number; error: string };
+
+// On Linux a nice value belongs to a thread, and pid 0 is the calling thread: this lowers this
+// worker's priority only. Elsewhere pid 0 is the whole process, so nothing is changed there.
+const { niceness } = (workerData ?? {}) as AnalysisWorkerData;
+if (niceness && process.platform === 'linux') {
+  try {
+    setPriority(0, Math.min(19, niceness + getPriority(0)));
+  } catch {
+    // Not allowed here (a sandbox): the worker runs at the main thread's priority, as without it.
+  }
+}
 
 /** This thread's connections, by database path (a crawl has one). */
 const stores = new Map<string, SqliteStore>();

@@ -34,10 +34,31 @@ const ANALYZE_WORKER = new URL('./analyze-worker.js', import.meta.url);
  */
 export type AnalysisPool = WorkerPool<Analyzed | Doc, Partial<Analyzed>>;
 
-/** A pool of analysis workers, or undefined when `workers` is 0 or the built worker script is absent. */
-export function analysisPool(workers: number): AnalysisPool | undefined {
+/**
+ * How much nicer than the main thread analysis workers are in the `background` (Linux nice values:
+ * they get the CPU the main thread leaves).
+ */
+export const BACKGROUND_NICENESS = 10;
+
+/** What an analysis worker is told as it starts. */
+export interface AnalysisWorkerData {
+  /** Lower this thread's scheduling priority by this much (Linux only). */
+  niceness?: number;
+}
+
+/**
+ * A pool of analysis workers, or undefined when `workers` is 0 or the built worker script is absent.
+ * With `background`, the workers run at a lower scheduling priority than the main thread: for a
+ * crawl, whose main thread runs crawlee (requests, parsing, scheduling) and is its bottleneck, while
+ * the analysis can lag behind it (the queue between them is bounded).
+ */
+export function analysisPool(
+  workers: number,
+  options: { background?: boolean } = {},
+): AnalysisPool | undefined {
+  const data: AnalysisWorkerData = options.background ? { niceness: BACKGROUND_NICENESS } : {};
   return workers > 0 && existsSync(fileURLToPath(ANALYZE_WORKER))
-    ? new WorkerPool<Analyzed | Doc, Partial<Analyzed>>(ANALYZE_WORKER, workers)
+    ? new WorkerPool<Analyzed | Doc, Partial<Analyzed>>(ANALYZE_WORKER, workers, data)
     : undefined;
 }
 

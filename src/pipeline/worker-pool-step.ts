@@ -19,10 +19,11 @@ export class WorkerPool<In, Out> {
   private failure: Error | undefined;
   private nextSeq = 0;
 
-  constructor(workerUrl: URL, size: number) {
+  /** `workerData` is handed to every worker as it starts (node:worker_threads' `workerData`). */
+  constructor(workerUrl: URL, size: number, workerData?: unknown) {
     if (!Number.isInteger(size) || size < 1)
       throw new Error(`a worker pool needs at least one worker, got ${size}`);
-    this.workers = Array.from({ length: size }, () => new Worker(workerUrl));
+    this.workers = Array.from({ length: size }, () => new Worker(workerUrl, { workerData }));
     for (const worker of this.workers) {
       worker.on('message', (reply: Reply<Out>) => {
         this.results.set(reply.seq, reply);

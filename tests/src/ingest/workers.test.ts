@@ -1,16 +1,21 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { writeSyntheticWarc } from '../../../bench/synthetic-warc.js';
+import { BACKGROUND_NICENESS } from '../../../src/ingest/steps.js';
 import { tempDir } from '../../helpers/read-all.js';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'corpus-audit.js');
+const DIST = join(import.meta.dirname, '..', '..', '..', 'dist');
 
 function stored(db: string): unknown[] {
   const handle = new Database(db, { readonly: true });
   const rows = handle
-    .prepare('SELECT id, text, lang, lang_score, n_sentences, text_hash, minhash, page FROM docs ORDER BY id')
+    .prepare(
+      'SELECT id, text, lang, lang_score, n_sentences, text_hash, minhash, mwp_features, page FROM docs ORDER BY id',
+    )
     .all();
   handle.close();
   return rows;
@@ -52,6 +57,34 @@ describe('worker threads', () => {
     }
     const a = stored(join(dir, 'a.sqlite'));
     expect(a).toHaveLength(pages);
+    expect(a.filter((row) => (row as { mwp_features: unknown }).mwp_features !== null).length).toBe(pages);
     expect(stored(join(dir, 'b.sqlite'))).toEqual(a);
+  });
+
+  it.runIf(process.platform === 'linux')('run below the main thread in the background, and only then', () => {
+    // Each thread's nice value (field 19 of /proc/<pid>/task/<tid>/stat), once both workers answered.
+    const script = `
+      import { readdirSync, readFileSync } from 'node:fs';
+      import { analysisPool } from ${JSON.stringify(join(DIST, 'src', 'ingest', 'steps.js'))};
+      const nice = (tid) => Number(readFileSync('/proc/self/task/' + tid + '/stat', 'utf8').split(') ')[1].split(' ')[16]);
+      const out = {};
+      for (const background of [true, false]) {
+        const pool = analysisPool(2, { background });
+        const seqs = [0, 1].map(() => pool.send({ id: 'x', text: 'A sentence long enough to be analysed by a worker.' }));
+        for (const seq of seqs) await pool.take(seq);
+        out[background] = { main: nice(process.pid), threads: readdirSync('/proc/self/task').map(nice) };
+        await pool.close();
+      }
+      console.log(JSON.stringify(out));
+    `;
+    // A file, not --input-type: worker threads inherit the process's flags.
+    const file = join(tempDir(), 'nice.mjs');
+    writeFileSync(file, script);
+    const run = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as Record<string, { main: number; threads: number[] }>;
+    const { main, threads } = out.true!;
+    expect(threads.filter((n) => n === Math.min(19, main + BACKGROUND_NICENESS))).toHaveLength(2);
+    expect(out.false!.threads.every((n) => n === out.false!.main)).toBe(true);
   });
 });
