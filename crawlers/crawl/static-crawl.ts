@@ -116,6 +116,13 @@ const REDIRECT_LIMIT = 10;
  */
 export const ADD_AT_ONCE = { waitBetweenBatchesMillis: 0 } as const;
 
+/**
+ * How often crawlee samples memory and CPU for its autoscaling. Every sample spawns `ps` (to add up
+ * child processes' memory, which a static crawl has none of): at crawlee's default, once a second,
+ * that was 2% of the crawler's thread. A static crawl's concurrency is capped low anyway.
+ */
+export const SYSTEM_INFO_INTERVAL_MS = 5000;
+
 /** Below this much static main text, a page with scripts is rendered in `auto` mode. */
 export const RENDER_MIN_CHARS = 200;
 
@@ -177,7 +184,11 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
       { userAgent, allowPrivate: options.allowPrivate, timeoutMs: options.timeoutMs },
       options.onFailure,
     );
-  const config = new Configuration({ persistStorage: false, purgeOnStart: true });
+  const config = new Configuration({
+    persistStorage: false,
+    purgeOnStart: true,
+    systemInfoIntervalMillis: SYSTEM_INFO_INTERVAL_MS,
+  });
   const crawler = new PoliteCheerioCrawler(
     {
       maxRequestsPerCrawl: options.maxPages ?? 1000,
