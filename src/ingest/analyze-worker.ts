@@ -8,9 +8,9 @@ import type { AnalysisWorkerData } from './steps.js';
 /**
  * Worker thread side of the `analyze` step: what the analysis needs of one document in
  * (`analysisInput`), what it found or a drop reason out. With `store`, the whole document comes in
- * and the worker writes it to that SQLite database itself (one transaction per document), replying
- * only whether it was new: the crawler's thread, which runs crawlee too, neither receives the
- * analysis nor writes it.
+ * and the worker writes it to that SQLite database itself (the documents that arrive together in
+ * one transaction), replying only whether it was new: the crawler's thread, which runs crawlee too,
+ * neither receives the analysis nor writes it.
  */
 export interface AnalyzeRequest {
   seq: number;
@@ -46,6 +46,55 @@ function storeAt(path: string): SqliteStore {
   return store;
 }
 
+/** Analysed documents waiting for their transaction, with the messages they came in. */
+let waiting: { seq: number; doc: Doc; store: { path: string; runId: number } }[] = [];
+let flushQueued = false;
+
+/**
+ * Stores the documents analysed since the last commit, in one transaction per database and run,
+ * then answers their messages (a reply means stored). Messages that arrive together are committed
+ * together: a commit per document cost this thread more than the documents' own rows.
+ * When the transaction fails, each document is stored on its own, so that one bad document fails
+ * alone.
+ */
+function flush(): void {
+  flushQueued = false;
+  const batch = waiting;
+  waiting = [];
+  const groups = new Map<string, typeof batch>();
+  for (const item of batch) {
+    const key = `${item.store.runId}\0${item.store.path}`;
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  for (const group of groups.values()) {
+    const { path, runId } = group[0]!.store;
+    let existing: Set<string> | undefined;
+    try {
+      existing = new Set(
+        storeAt(path).putDocs(
+          group.map((item) => item.doc),
+          runId,
+        ).existingIds,
+      );
+    } catch {
+      // One of them could not be stored: store them one at a time, below.
+    }
+    for (const { seq, doc } of group) {
+      let reply: AnalyzeReply;
+      try {
+        const stored = existing ?? new Set(storeAt(path).putDocs([doc], runId).existingIds);
+        // Stored by an earlier crawl into this database: counted, not duplicated.
+        reply = stored.has(doc.id) ? { seq, drop: 'already_stored' } : { seq, doc: {} };
+      } catch (err) {
+        reply = { seq, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+      }
+      parentPort!.postMessage(reply);
+    }
+  }
+}
+
 parentPort?.on('message', ({ seq, doc, store }: AnalyzeRequest) => {
   let reply: AnalyzeReply;
   try {
@@ -53,9 +102,13 @@ parentPort?.on('message', ({ seq, doc, store }: AnalyzeRequest) => {
     if (typeof out === 'string') reply = { seq, drop: out };
     else if (!store) reply = { seq, doc: out };
     else {
-      const { inserted } = storeAt(store.path).putDocs([out as Doc], store.runId);
-      // Stored by an earlier crawl into this database: counted, not duplicated.
-      reply = inserted === 1 ? { seq, doc: {} } : { seq, drop: 'already_stored' };
+      waiting.push({ seq, doc: out as Doc, store });
+      // Committed once the messages that are here already have been analysed too.
+      if (!flushQueued) {
+        flushQueued = true;
+        setImmediate(flush);
+      }
+      return;
     }
   } catch (err) {
     reply = { seq, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };

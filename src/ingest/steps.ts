@@ -74,10 +74,11 @@ export function analysisSteps(pool: AnalysisPool | undefined): Step[] {
 
 /**
  * Analysis and storage in one step, both in the pool's workers: each is sent the whole document
- * and writes it to the SQLite database at `path` itself, in a transaction of its own, so what this
- * thread yields is stored already (a document the database held before is dropped as
- * `already_stored`). For a crawl, whose thread also runs crawlee: it neither receives the analysis
- * back nor writes it. The yielded documents carry no analysis (no sentences, language or hashes).
+ * and writes it to the SQLite database at `path` itself (what reaches a worker together, in one
+ * transaction), so what this thread yields is stored already (a document the database held before
+ * is dropped as `already_stored`). For a crawl, whose thread also runs crawlee: it neither receives
+ * the analysis back nor writes it. The yielded documents carry no analysis (no sentences, language
+ * or hashes).
  */
 export function storingAnalysisStep(pool: AnalysisPool, path: string, runId: number): Step {
   return reportingMarkup(
