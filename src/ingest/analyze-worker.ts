@@ -48,17 +48,26 @@ function storeAt(path: string): SqliteStore {
 
 /** Analysed documents waiting for their transaction, with the messages they came in. */
 let waiting: { seq: number; doc: Doc; store: { path: string; runId: number } }[] = [];
-let flushQueued = false;
+let commitTimer: NodeJS.Timeout | undefined;
+/**
+ * How long an analysed page waits for others to share its commit, and how many pages are committed
+ * at once without waiting. The crawler sends pages one at a time as it fetches them: committing on
+ * arrival made most transactions hold one page.
+ */
+const COMMIT_WAIT_MS = 25;
+const COMMIT_AT = 16;
 
 /**
  * Stores the documents analysed since the last commit, in one transaction per database and run,
  * then answers their messages (a reply means stored). Messages that arrive together are committed
- * together: a commit per document cost this thread more than the documents' own rows.
+ * together (within COMMIT_WAIT_MS): a commit per document cost this thread more than the documents'
+ * own rows.
  * When the transaction fails, each document is stored on its own, so that one bad document fails
  * alone.
  */
 function flush(): void {
-  flushQueued = false;
+  clearTimeout(commitTimer);
+  commitTimer = undefined;
   const batch = waiting;
   waiting = [];
   const groups = new Map<string, typeof batch>();
@@ -103,11 +112,8 @@ parentPort?.on('message', ({ seq, doc, store }: AnalyzeRequest) => {
     else if (!store) reply = { seq, doc: out };
     else {
       waiting.push({ seq, doc: out as Doc, store });
-      // Committed once the messages that are here already have been analysed too.
-      if (!flushQueued) {
-        flushQueued = true;
-        setImmediate(flush);
-      }
+      if (waiting.length >= COMMIT_AT) flush();
+      else commitTimer ??= setTimeout(flush, COMMIT_WAIT_MS);
       return;
     }
   } catch (err) {
