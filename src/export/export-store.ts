@@ -4,7 +4,7 @@ import { judgeStore } from '../policy/judge-store.js';
 import type { LoadedPolicy } from '../policy/load-policy.js';
 import { codeVersion } from '../version.js';
 import { dolmaRecord } from './dolma-record.js';
-import { formatOf, openSink, type ExportFormat, type RecordSink } from './sinks.js';
+import { formatFor, openSink, type ExportFormat, type RecordSink } from './sinks.js';
 
 export interface ExportOptions {
   store: Store;
@@ -12,7 +12,10 @@ export interface ExportOptions {
   clean: string;
   /** @default the clean path with `.rejected` before its extensions */
   rejected?: string;
-  /** @default from the clean path's extension */
+  /**
+   * Both files' format. @default each file's, from its name (`.jsonl`, `.jsonl.gz`, `.parquet`);
+   * a name that says none is an `ExportFormatError`.
+   */
   format?: ExportFormat;
   /** The `source` field; @default each page's provenance source kind (`warc`, `jsonl`, `crawl`, ...) */
   source?: string;
@@ -43,8 +46,9 @@ export function rejectedPathFor(clean: string): string {
 export async function exportStore(options: ExportOptions): Promise<ExportSummary> {
   const started = performance.now();
   const { store, policy } = options;
-  const format = options.format ?? formatOf(options.clean);
+  const format = formatFor(options.clean, options.format);
   const rejectedPath = options.rejected ?? rejectedPathFor(options.clean);
+  const rejectedFormat = formatFor(rejectedPath, options.format);
   if (rejectedPath === options.clean) throw new Error('the clean and the rejected file must differ');
   const engine = new PolicyEngine(policy.policy);
   const tally = new PolicyTally();
@@ -54,6 +58,7 @@ export async function exportStore(options: ExportOptions): Promise<ExportSummary
       clean: options.clean,
       rejected: rejectedPath,
       format,
+      ...(rejectedFormat !== format && { rejectedFormat }),
       policy: { source: policy.source, digest: policy.digest },
       ...(options.source && { source: options.source }),
     },
@@ -63,7 +68,7 @@ export async function exportStore(options: ExportOptions): Promise<ExportSummary
   try {
     const clean = openSink(options.clean, format);
     sinks.push(clean);
-    const rejected = openSink(rejectedPath, format);
+    const rejected = openSink(rejectedPath, rejectedFormat);
     sinks.push(rejected);
     const added = new Map<number, string>();
     const total = store.countDocs();

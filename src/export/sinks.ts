@@ -19,12 +19,34 @@ export interface RecordSink {
 
 export type ExportFormat = 'jsonl' | 'parquet';
 
-/** The format a path names: `.parquet` is Parquet, anything else JSONL (gzipped when it ends in `.gz`). */
-export function formatOf(path: string): ExportFormat {
-  return /\.parquet$/i.test(path) ? 'parquet' : 'jsonl';
+/**
+ * The format a file name says: `.parquet` is Parquet; `.jsonl`, `.ndjson` or `.json`, each maybe
+ * followed by `.gz` (then gzipped), is JSONL. Undefined for any other name (`out.csv`): writing
+ * JSONL under it would hand the next tool a file that is not what its name says.
+ */
+export function formatOf(path: string): ExportFormat | undefined {
+  if (/\.parquet$/i.test(path)) return 'parquet';
+  if (/\.(?:jsonl|ndjson|json)(?:\.gz)?$/i.test(path)) return 'jsonl';
+  return undefined;
 }
 
-export function openSink(path: string, format: ExportFormat = formatOf(path)): RecordSink {
+/** `format`, or the one `path`'s name says; an error that says what to do when it says none. */
+export function formatFor(path: string, format?: ExportFormat): ExportFormat {
+  const named = format ?? formatOf(path);
+  if (named === undefined) {
+    throw new ExportFormatError(
+      `cannot tell the format of ${path} from its name: end it in .jsonl, .jsonl.gz or .parquet, or give the format (--format jsonl|parquet)`,
+    );
+  }
+  return named;
+}
+
+/** A file name that says no export format, and no format given. */
+export class ExportFormatError extends Error {
+  override readonly name = 'ExportFormatError';
+}
+
+export function openSink(path: string, format: ExportFormat = formatFor(path)): RecordSink {
   mkdirSync(dirname(path), { recursive: true });
   return format === 'parquet' ? new ParquetSink(path) : new JsonlSink(path);
 }

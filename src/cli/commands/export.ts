@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { exportStore, type ExportSummary } from '../../export/export-store.js';
+import { exportStore, rejectedPathFor, type ExportSummary } from '../../export/export-store.js';
+import { ExportFormatError, formatFor, type ExportFormat } from '../../export/sinks.js';
 import { formatCount, formatDuration } from '../format.js';
 import { UsageError, type Io } from '../io.js';
 import { PhaseLine } from '../progress.js';
@@ -51,7 +52,7 @@ export function registerExport(program: Command, io: Io, done: (code: number) =>
       '--policy <file>',
       'YAML or JSON policy (default: the built-in one, see `corpus-audit policy --show`)',
     )
-    .option('--format <format>', 'jsonl or parquet (default: from the clean file name)')
+    .option('--format <format>', "jsonl or parquet, for both files (default: each file's, from its name)")
     .option(
       '--source <name>',
       "the records' source field (default: each page's source kind: warc, jsonl, crawl, ...)",
@@ -78,6 +79,14 @@ Examples:
       const clean = resolve(io.cwd, opts.clean!);
       const rejected = opts.rejected === undefined ? undefined : resolve(io.cwd, opts.rejected);
       if (rejected === clean) throw new UsageError('--clean and --rejected name the same file');
+      for (const file of [clean, rejected ?? rejectedPathFor(clean)]) {
+        try {
+          formatFor(file, opts.format as ExportFormat | undefined);
+        } catch (err) {
+          if (err instanceof ExportFormatError) throw new UsageError(err.message);
+          throw err;
+        }
+      }
       const store = openExistingStore(dbPath);
       const line = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
       const abort = new AbortController();

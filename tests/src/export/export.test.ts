@@ -206,4 +206,26 @@ describe('corpus-audit export and policy', () => {
     expect(await main(['policy', '--check', 'p.yaml', '--json'], check)).toBe(0);
     expect((JSON.parse(check.out()) as { digest: string }).digest).toBe(defaultPolicy().digest);
   });
+  it('writes each file in the format its name says, and refuses a name that says none', async () => {
+    const dir = tempDir();
+    database(dir);
+    const io = captureIo(dir);
+    expect(await main(['export', '--clean', 'c.jsonl', '--rejected', 'r.parquet'], io)).toBe(0);
+    expect(readFileSync(join(dir, 'c.jsonl'), 'utf8').trim().split('\n')).toHaveLength(8);
+    const rejected = await parquetReadObjects({ file: await asyncBufferFromFile(join(dir, 'r.parquet')) });
+    expect(rejected).toHaveLength(4);
+
+    for (const args of [
+      ['--clean', 'out.csv'],
+      ['--clean', 'c3.jsonl', '--rejected', 'r3.csv'],
+    ]) {
+      const bad = captureIo(dir);
+      expect(await main(['export', ...args], bad)).toBe(2);
+      expect(bad.err()).toMatch(/cannot tell the format of .*\.csv from its name: end it in \.jsonl/);
+    }
+    expect(readdirSync(dir).filter((f) => /^(out|c3|r3)/.test(f))).toEqual([]);
+    // Said outright, the format goes for any name.
+    expect(await main(['export', '--clean', 'out.csv', '--format', 'jsonl'], captureIo(dir))).toBe(0);
+    expect(readFileSync(join(dir, 'out.csv'), 'utf8').trim().split('\n')).toHaveLength(8);
+  });
 });
