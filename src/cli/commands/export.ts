@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { exportStore, rejectedPathFor, type ExportSummary } from '../../export/export-store.js';
-import { ExportFormatError, formatFor, type ExportFormat } from '../../export/sinks.js';
+import { ExportFormatError, formatFor } from '../../export/sinks.js';
 import { formatCount, formatDuration } from '../format.js';
 import { UsageError, type Io } from '../io.js';
 import { PhaseLine } from '../progress.js';
@@ -81,7 +81,7 @@ Examples:
       if (rejected === clean) throw new UsageError('--clean and --rejected name the same file');
       for (const file of [clean, rejected ?? rejectedPathFor(clean)]) {
         try {
-          formatFor(file, opts.format as ExportFormat | undefined);
+          formatFor(file, opts.format);
         } catch (err) {
           if (err instanceof ExportFormatError) throw new UsageError(err.message);
           throw err;
