@@ -23,9 +23,12 @@ export type Ranked = [lang: string, score: number][];
 /** Whether text has characters outside the BMP (surrogate pairs), which the script table cannot see. */
 const ASTRAL = /[\uD800-\uDBFF][\uDC00-\uDFFF]/;
 
+/** Characters per script, reused between calls (zeroed each time). */
+const scriptCounts = new Float64Array(SCRIPTS.length);
+
 /** The script with the most characters in `value` (first wins ties) and its share, as franc picks it. */
 function topScript(value: string): [string | undefined, number] {
-  const counts = new Float64Array(SCRIPTS.length);
+  const counts = scriptCounts.fill(0);
   if (ASTRAL.test(value)) {
     SCRIPTS.forEach(([, re], i) => (counts[i] = value.match(re)?.length ?? 0));
   } else {
@@ -59,9 +62,10 @@ const counts = new IntTable(4096);
  * full penalty).
  */
 function countTrigrams(value: string, model: ScriptModel): number {
+  // One pass for trigram-utils' two (punctuation and digits to a space, then whitespace runs to
+  // one): either way each run of punctuation, digits and whitespace ends up one space.
   const cleaned = value
-    .replace(/[\u0021-\u0040]+/g, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(/[\u0021-\u0040\s]+/g, ' ')
     .trim()
     .toLowerCase();
   const padded = ` ${cleaned} `;
@@ -82,6 +86,16 @@ function countTrigrams(value: string, model: ScriptModel): number {
 }
 
 const UND: Ranked = [['und', 1]];
+
+/**
+ * Per-language sums, reused between calls (zeroed each time) like `counts`: every caller reads them
+ * before the next sample is scored, and a fresh array per sentence was most of language ID's garbage.
+ */
+let scratchSums = new Float64Array(256);
+function sums(languages: number): Float64Array {
+  if (scratchSums.length < languages) scratchSums = new Float64Array(languages);
+  return scratchSums.fill(0, 0, languages);
+}
 
 export interface RankOptions {
   /** Languages to consider (ISO 639-3); all of the script's when empty or absent. */
@@ -114,7 +128,7 @@ function distances(input: string, options: RankOptions): Distances {
   }
 
   const unique = countTrigrams(value, model);
-  const acc = new Float64Array(model.langs.length);
+  const acc = sums(model.langs.length);
   const { rows, sparse, sparseStart } = model;
   counts.forEach((key, count) => {
     const row = rows.get(key);
