@@ -79,9 +79,10 @@ function flush(): void {
   }
   for (const group of groups.values()) {
     const { path, runId } = group[0]!.store;
-    let existing: Set<string> | undefined;
+    let isNew: ((doc: Doc) => boolean) | undefined;
     try {
-      existing = new Set(
+      isNew = firstInserted(
+        group.map((item) => item.doc),
         storeAt(path).putDocs(
           group.map((item) => item.doc),
           runId,
@@ -93,15 +94,33 @@ function flush(): void {
     for (const { seq, doc } of group) {
       let reply: AnalyzeReply;
       try {
-        const stored = existing ?? new Set(storeAt(path).putDocs([doc], runId).existingIds);
+        const inserted = isNew ? isNew(doc) : storeAt(path).putDocs([doc], runId).inserted === 1;
         // Stored by an earlier crawl into this database: counted, not duplicated.
-        reply = stored.has(doc.id) ? { seq, drop: 'already_stored' } : { seq, doc: {} };
+        reply = inserted ? { seq, doc: {} } : { seq, drop: 'already_stored' };
       } catch (err) {
         reply = { seq, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
       }
       parentPort!.postMessage(reply);
     }
   }
+}
+
+/**
+ * Which documents of a batch `putDocs` inserted, asked in batch order, given the ids it found stored
+ * (one entry per document it did not insert): a document the database held before, or a second
+ * copy of one earlier in the batch, was not; the first copy of any other was.
+ */
+function firstInserted(docs: readonly Doc[], existingIds: readonly string[]): (doc: Doc) => boolean {
+  const copies = new Map<string, number>();
+  for (const d of docs) copies.set(d.id, (copies.get(d.id) ?? 0) + 1);
+  const notInserted = new Map<string, number>();
+  for (const id of existingIds) notInserted.set(id, (notInserted.get(id) ?? 0) + 1);
+  const asked = new Set<string>();
+  return (doc) => {
+    const first = !asked.has(doc.id);
+    asked.add(doc.id);
+    return first && (notInserted.get(doc.id) ?? 0) < copies.get(doc.id)!;
+  };
 }
 
 parentPort?.on('message', ({ seq, doc, store }: AnalyzeRequest) => {

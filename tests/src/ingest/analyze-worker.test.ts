@@ -27,29 +27,35 @@ describe('an analysis worker that stores', () => {
     const pool = analysisPool(1)!;
     const target = { store: { path, runId } };
     try {
-      const good = [
-        page('a', 'The first page has a sentence long enough to be analysed. And a second one here.'),
-        page('c', 'The third page says something else entirely, in two sentences. This is the second.'),
-      ];
-      // No provenance: analysed, but its row cannot be written.
-      const bad = { ...page('b', 'A page whose row cannot be written, though it has text.') } as Partial<Doc>;
+      const text = (n: string): string =>
+        `Page ${n} has a sentence long enough to be analysed. And a second one.`;
+      /** Sends the documents before taking any reply, so they reach the worker together. */
+      async function together(docs: Doc[]): Promise<unknown[]> {
+        const seqs = docs.map((doc) => pool.send(doc, target));
+        // The pool answers one take at a time.
+        const replies = [];
+        for (const seq of seqs) replies.push(await pool.take(seq));
+        return replies.map((r) => ({ ...r, seq: undefined }));
+      }
+      // One transaction: a second copy of a page in it counts as stored already, as it would alone.
+      expect(await together([page('a', text('a')), page('a', text('a')), page('c', text('c'))])).toEqual([
+        { doc: {} },
+        { drop: 'already_stored' },
+        { doc: {} },
+      ]);
+      // No provenance: analysed, but its row cannot be written; the page beside it is stored.
+      const bad = { ...page('b', text('b')) } as Partial<Doc>;
       delete bad.provenance;
-      const seqs = [good[0]!, bad as Doc, good[1]!].map((doc) => pool.send(doc, target));
-      // Sent before any reply is taken: they reach the worker together (the pool answers one take
-      // at a time).
-      const replies = [];
-      for (const seq of seqs) replies.push(await pool.take(seq));
-      expect(replies[0]).toEqual({ seq: seqs[0], doc: {} });
-      expect(replies[1]).toMatchObject({
-        seq: seqs[1],
-        error: expect.stringMatching(/sourceKind/) as unknown,
-      });
-      expect(replies[2]).toEqual({ seq: seqs[2], doc: {} });
+      const replies = await together([bad as Doc, page('d', text('d'))]);
+      expect(replies[0]).toMatchObject({ error: expect.stringMatching(/sourceKind/) as unknown });
+      expect(replies[1]).toEqual({ doc: {} });
       // Sent again: stored already, so counted as such and not stored twice.
-      const again = pool.send(good[0]!, target);
-      expect(await pool.take(again)).toEqual({ seq: again, drop: 'already_stored' });
+      expect(await together([page('a', text('a')), page('e', text('e'))])).toEqual([
+        { drop: 'already_stored' },
+        { doc: {} },
+      ]);
       const stored = [...store.iterDocs()];
-      expect(stored.map((d) => d.id).sort()).toEqual(['a', 'c']);
+      expect(stored.map((d) => d.id).sort()).toEqual(['a', 'c', 'd', 'e']);
       expect(stored.every((d) => d.lang !== undefined && d.sentences?.length === 2)).toBe(true);
     } finally {
       await pool.close();
