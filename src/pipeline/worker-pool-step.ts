@@ -15,7 +15,8 @@ type Reply<Out> = { seq: number; doc: Out } | { seq: number; drop: string } | { 
 export class WorkerPool<In, Out> {
   private readonly workers: Worker[];
   private readonly results = new Map<number, Reply<Out>>();
-  private wake: (() => void) | undefined;
+  /** Takes waiting for a reply or a failure; each is woken by the next one and looks again. */
+  private waiters: (() => void)[] = [];
   private failure: Error | undefined;
   private nextSeq = 0;
 
@@ -27,11 +28,11 @@ export class WorkerPool<In, Out> {
     for (const worker of this.workers) {
       worker.on('message', (reply: Reply<Out>) => {
         this.results.set(reply.seq, reply);
-        this.wake?.();
+        this.wakeAll();
       });
       worker.on('error', (err) => {
         this.failure = err;
-        this.wake?.();
+        this.wakeAll();
       });
     }
   }
@@ -47,7 +48,13 @@ export class WorkerPool<In, Out> {
     return seq;
   }
 
-  /** The reply for `seq`, waiting for it if needed. */
+  private wakeAll(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** The reply for `seq`, waiting for it if needed (several takes may wait at once). */
   async take(seq: number): Promise<Reply<Out>> {
     for (;;) {
       const reply = this.results.get(seq);
@@ -56,7 +63,7 @@ export class WorkerPool<In, Out> {
         return reply;
       }
       if (this.failure) throw this.failure;
-      await new Promise<void>((resolve) => (this.wake = resolve));
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
 
