@@ -1,4 +1,7 @@
-import { gunzipSync } from 'node:zlib';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate, gunzipSync } from 'node:zlib';
 import { parseSitemap, RobotsTxtFile } from 'crawlee';
 import { checkTarget } from './address-guard.js';
 
@@ -54,44 +57,28 @@ export async function fetchSiteFile(
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const verdict = await checkTarget(target, { allowPrivate: options.allowPrivate });
     if (!verdict.ok) return { ok: false, refused: true, detail: `${verdict.reason}: ${verdict.detail}` };
-    let response: Response;
     const fetchTime = new Date().toISOString();
+    let response: RawResponse;
     try {
-      response = await fetch(target, {
-        redirect: 'manual',
-        headers: { 'user-agent': options.userAgent, accept: 'text/plain,application/xml,text/xml,*/*;q=0.8' },
-        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-      });
+      response = await get(target, options.userAgent, options.timeoutMs ?? 30_000, maxBytes);
     } catch (err) {
       return { ok: false, refused: false, detail: `${target}: ${describe(err)}` };
     }
-    const location = response.headers.get('location');
-    const exchange = (body: Buffer): void =>
-      options.onExchange?.({
-        url: target,
-        status: response.status,
-        headers: [...response.headers],
-        body,
-        fetchTime,
-      });
-    if (response.status >= 300 && response.status < 400 && location) {
-      await response.body?.cancel();
-      exchange(Buffer.alloc(0));
+    const { status, headers, body } = response;
+    options.onExchange?.({ url: target, status, headers, body, fetchTime });
+    if (response.location !== undefined) {
       try {
-        target = new URL(location, target).href;
+        target = new URL(response.location, target).href;
       } catch {
-        return { ok: false, refused: false, detail: `${target}: redirect to an invalid URL (${location})` };
+        return {
+          ok: false,
+          refused: false,
+          detail: `${target}: redirect to an invalid URL (${response.location})`,
+        };
       }
       continue;
     }
-    let body: Buffer;
-    try {
-      body = await readUpTo(response, maxBytes);
-    } catch (err) {
-      return { ok: false, refused: false, detail: `${target}: ${describe(err)}` };
-    }
-    exchange(body);
-    return { ok: true, status: response.status, body, url: target };
+    return { ok: true, status, body, url: target };
   }
   return { ok: false, refused: false, detail: `${url}: more than ${MAX_REDIRECTS} redirects` };
 }
@@ -101,20 +88,78 @@ function describe(err: unknown): string {
   return `${err instanceof Error ? err.message : String(err)}${cause}`;
 }
 
-async function readUpTo(response: Response, maxBytes: number): Promise<Buffer> {
+/** A response as received: its status, its header lines in order, its body decoded and cut. */
+interface RawResponse {
+  status: number;
+  headers: [string, string][];
+  body: Buffer;
+  /** Where a redirect points (its body is not read). */
+  location?: string;
+}
+
+/**
+ * One GET with node:http(s), sending exactly our user agent, what we accept and the encodings we
+ * decode (Node's fetch adds `Accept-Language: *` and `Sec-Fetch-Mode: cors` of its own). The body is
+ * decoded by its Content-Encoding and read up to `maxBytes`.
+ */
+function get(url: string, userAgent: string, timeoutMs: number, maxBytes: number): Promise<RawResponse> {
+  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(
+      url,
+      {
+        headers: {
+          'user-agent': userAgent,
+          accept: 'text/plain,application/xml,text/xml,*/*;q=0.8',
+          'accept-encoding': 'gzip, deflate, br',
+        },
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        const headers: [string, string][] = [];
+        for (let i = 0; i + 1 < response.rawHeaders.length; i += 2)
+          headers.push([response.rawHeaders[i]!, response.rawHeaders[i + 1]!]);
+        const location = response.headers.location;
+        if (status >= 300 && status < 400 && location) {
+          response.destroy();
+          resolve({ status, headers, body: Buffer.alloc(0), location });
+          return;
+        }
+        readBody(response, maxBytes).then((body) => {
+          resolve({ status, headers, body });
+        }, reject);
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/** A response's body, decoded by its Content-Encoding (gzip, deflate, br), cut at `maxBytes`. */
+async function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const encoding = (response.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const decoder =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? createGunzip()
+      : encoding === 'deflate'
+        ? createInflate()
+        : encoding === 'br'
+          ? createBrotliDecompress()
+          : undefined;
+  const stream: Readable = decoder ? response.pipe(decoder) : response;
+  if (decoder) response.on('error', (err) => decoder.destroy(err));
   const chunks: Buffer[] = [];
   let size = 0;
-  const reader = response.body?.getReader();
-  if (!reader) return Buffer.alloc(0);
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(Buffer.from(value));
-    size += value.length;
-    if (size >= maxBytes) {
-      await reader.cancel();
-      break;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= maxBytes) break;
     }
+  } finally {
+    response.destroy();
+    decoder?.destroy();
   }
   return Buffer.concat(chunks).subarray(0, maxBytes);
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fetchSiteFile,
@@ -16,18 +16,25 @@ let server: Server;
 let origin: string;
 const routes = new Map<
   string,
-  (req: IncomingMessage) => { status: number; type?: string; body?: string | Buffer; location?: string }
+  (req: IncomingMessage) => {
+    status: number;
+    type?: string;
+    body?: string | Buffer;
+    location?: string;
+    encoding?: string;
+  }
 >();
-const requests: { path: string; ua: string | undefined }[] = [];
+const requests: { path: string; ua: string | undefined; headers: IncomingMessage['headers'] }[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    requests.push({ path: req.url ?? '/', ua: req.headers['user-agent'] });
+    requests.push({ path: req.url ?? '/', ua: req.headers['user-agent'], headers: req.headers });
     const route = routes.get(req.url ?? '/');
     const answer = route ? route(req) : { status: 404, body: 'not found' };
     res.writeHead(answer.status, {
       'content-type': answer.type ?? 'text/plain',
       ...(answer.location && { location: answer.location }),
+      ...(answer.encoding && { 'content-encoding': answer.encoding }),
     });
     res.end(answer.body ?? '');
   });
@@ -63,7 +70,7 @@ describe('robots.txt, as RFC 9309 reads it', () => {
     const robots = rules(outcomes);
     expect((await robots.forUrl(`${origin}/a`)).isAllowed(`${origin}/a`, UA)).toBe(true);
     expect((await robots.forUrl(`${origin}/private/b`)).isAllowed(`${origin}/private/b`, UA)).toBe(false);
-    expect(requests).toEqual([{ path: '/robots.txt', ua: UA }]);
+    expect(requests.map(({ path, ua }) => ({ path, ua }))).toEqual([{ path: '/robots.txt', ua: UA }]);
     expect(outcomes.map((o) => o.outcome)).toEqual(['rules']);
   });
 
@@ -188,5 +195,44 @@ describe('sitemaps', () => {
     expect(await sitemapUrls(origin, rules([]), { userAgent: UA, allowPrivate: true })).toEqual([
       `${origin}/only`,
     ]);
+  });
+});
+
+describe('a site file request', () => {
+  it('says who we are and nothing else, and decodes the body by its Content-Encoding', async () => {
+    routes.clear();
+    requests.length = 0;
+    const text = 'User-agent: *\nDisallow: /private/\n';
+    routes.set('/gzip.txt', () => ({ status: 200, body: gzipSync(text), encoding: 'gzip' }));
+    routes.set('/br.txt', () => ({ status: 200, body: brotliCompressSync(text), encoding: 'br' }));
+    routes.set('/plain.txt', () => ({ status: 200, body: text }));
+    for (const path of ['/gzip.txt', '/br.txt', '/plain.txt']) {
+      const exchanges: { headers: [string, string][]; body: Buffer }[] = [];
+      const got = await fetchSiteFile(
+        `${origin}${path}`,
+        { userAgent: UA, allowPrivate: true, onExchange: (e) => exchanges.push(e) },
+        1024,
+      );
+      expect(got).toMatchObject({ ok: true, status: 200 });
+      expect(got.ok && got.body.toString()).toBe(text);
+      // Recorded as received: the header lines in order, the body decoded.
+      expect(exchanges).toHaveLength(1);
+      expect(exchanges[0]!.body.toString()).toBe(text);
+      expect(exchanges[0]!.headers[0]).toEqual(['content-type', 'text/plain']);
+    }
+    for (const r of requests) {
+      expect(r.ua).toBe(UA);
+      expect(r.headers['accept-encoding']).toBe('gzip, deflate, br');
+      // Node's fetch would send these two of its own.
+      expect(r.headers['accept-language']).toBeUndefined();
+      expect(r.headers['sec-fetch-mode']).toBeUndefined();
+    }
+  });
+
+  it('cuts a body at the limit', async () => {
+    routes.clear();
+    routes.set('/big.txt', () => ({ status: 200, body: gzipSync('x'.repeat(100_000)), encoding: 'gzip' }));
+    const got = await fetchSiteFile(`${origin}/big.txt`, { userAgent: UA, allowPrivate: true }, 1000);
+    expect(got.ok && got.body.length).toBe(1000);
   });
 });
