@@ -79,15 +79,10 @@ function flush(): void {
   }
   for (const group of groups.values()) {
     const { path, runId } = group[0]!.store;
+    const docs = group.map((item) => item.doc);
     let isNew: ((doc: Doc) => boolean) | undefined;
     try {
-      isNew = firstInserted(
-        group.map((item) => item.doc),
-        storeAt(path).putDocs(
-          group.map((item) => item.doc),
-          runId,
-        ).existingIds,
-      );
+      isNew = firstInserted(docs, storeAt(path).putDocs(docs, runId).existingIds);
     } catch {
       // One of them could not be stored: store them one at a time, below.
     }

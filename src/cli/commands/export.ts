@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { exportStore, rejectedPathFor, type ExportSummary } from '../../export/export-store.js';
-import { ExportFormatError, formatFor } from '../../export/sinks.js';
+import { exportStore, type ExportSummary } from '../../export/export-store.js';
+import { ExportFormatError } from '../../export/sinks.js';
 import { formatCount, formatDuration } from '../format.js';
 import { UsageError, type Io } from '../io.js';
 import { PhaseLine } from '../progress.js';
@@ -79,14 +79,6 @@ Examples:
       const clean = resolve(io.cwd, opts.clean!);
       const rejected = opts.rejected === undefined ? undefined : resolve(io.cwd, opts.rejected);
       if (rejected === clean) throw new UsageError('--clean and --rejected name the same file');
-      for (const file of [clean, rejected ?? rejectedPathFor(clean)]) {
-        try {
-          formatFor(file, opts.format);
-        } catch (err) {
-          if (err instanceof ExportFormatError) throw new UsageError(err.message);
-          throw err;
-        }
-      }
       const store = openExistingStore(dbPath);
       const line = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
       const abort = new AbortController();
@@ -104,6 +96,9 @@ Examples:
           ...(opts.source && { source: opts.source }),
           signal: abort.signal,
           onProgress: (d, t) => line?.update('export', d, t),
+        }).catch((err: unknown) => {
+          // A file name that says no format, checked before anything is written: the user's to fix.
+          throw err instanceof ExportFormatError ? new UsageError(err.message) : err;
         });
         line?.done();
         if (summary.interrupted) {
