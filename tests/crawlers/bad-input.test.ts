@@ -2,7 +2,8 @@ import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readAll, tempDir, WARC_FIXTURES } from '../helpers/read-all.js';
+import { readAll, WARC_FIXTURES } from '../helpers/read-all.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 import { uuid, warcResponse } from '../helpers/warc-bytes.js';
 
 const page = (n: number): Buffer =>

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readAll, tempDir } from '../helpers/read-all.js';
+import { readAll } from '../helpers/read-all.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const LINES = [
   // dolma: url inside metadata, `added` and `created`

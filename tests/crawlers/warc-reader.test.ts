@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Doc } from '../../db/types.js';
 import { collectingContext } from '../../crawlers/reader-context.js';
 import { readWarc, readWarcStream } from '../../crawlers/warc-reader.js';
-import { tempDir, WARC_FIXTURES } from '../helpers/read-all.js';
+import { WARC_FIXTURES } from '../helpers/read-all.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 import { uuid, warcResponse } from '../helpers/warc-bytes.js';
 
 async function collect(

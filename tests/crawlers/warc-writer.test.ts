@@ -10,7 +10,8 @@ import {
   warcDigest,
   WarcWriter,
 } from '../../crawlers/warc-writer.js';
-import { readAll, tempDir } from '../helpers/read-all.js';
+import { readAll } from '../helpers/read-all.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 describe('WarcWriter', () => {
   it('computes WARC digests in base32 sha1', () => {

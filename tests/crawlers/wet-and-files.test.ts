@@ -4,7 +4,8 @@ import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { expandInputs } from '../../crawlers/expand-inputs.js';
-import { readAll, tempDir } from '../helpers/read-all.js';
+import { readAll } from '../helpers/read-all.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 function wetRecord(url: string, text: string, n: number): Buffer {
   const body = Buffer.from(text);

@@ -6,7 +6,7 @@ import { StoreOpenError } from '../../db/open-database.js';
 import { SqliteStore } from '../../db/sqlite-store.js';
 import type { Store } from '../../db/store.js';
 import { sampleDoc } from '../helpers/docs.js';
-import { tempDir } from '../helpers/read-all.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const open: Store[] = [];
 const makers: [string, () => Store][] = [

@@ -8,7 +8,7 @@ import { bandKeys, minhashSignature } from '../../detectors/minhash.js';
 import { normalizeForDedup } from '../../detectors/normalize.js';
 import { rng } from '../../src/random.js';
 import { sampleDoc } from '../helpers/docs.js';
-import { tempDir } from '../helpers/read-all.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const article = (seed: number): string => {
   const random = rng(seed);

@@ -1,5 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Doc } from '../../db/types.js';
 import { readInput } from '../../crawlers/open-input.js';
@@ -15,8 +14,4 @@ export async function readAll(path: string, maxRecordBytes?: number) {
   const info = statSync(path);
   for await (const doc of readInput({ path, size: info.size, mtimeMs: info.mtimeMs }, ctx)) docs.push(doc);
   return { docs, problems: ctx.problems, skipped: ctx.skipped };
-}
-
-export function tempDir(prefix = 'corpus-audit-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
 }

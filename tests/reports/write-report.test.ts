@@ -18,7 +18,7 @@ import { main } from '../../src/cli/main.js';
 import { defaultPolicy } from '../../src/policy/load-policy.js';
 import { sampleDoc } from '../helpers/docs.js';
 import { captureIo } from '../helpers/io.js';
-import { tempDir } from '../helpers/read-all.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 import { parseCsv } from '../helpers/csv.js';
 
 const thresholds = {

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type * as Library from '../../src/index.js';
-import { tempDir, WARC_FIXTURES } from '../helpers/read-all.js';
+import { WARC_FIXTURES } from '../helpers/read-all.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 describe('the package entry point', () => {
   it('imports as `corpus-audit` from the built JavaScript and ingests', async () => {

@@ -1,5 +1,4 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CausalLm } from '../../../detectors/models/causal-lm.js';
@@ -8,6 +7,7 @@ import { ModelNotFoundError } from '../../../detectors/models/model-dir.js';
 import { ZeroShotScorer } from '../../../detectors/models/zero-shot-scorer.js';
 import { defaultModels } from '../../../src/score/default-models.js';
 import { humanArticle, mtArticle } from '../../helpers/pages.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 const mt = mtArticle(5, 'spa').join('\n');
 const human = humanArticle(0).join('\n');
@@ -73,7 +73,7 @@ describe('the shipped models, loaded by transformers.js from disk', () => {
       }),
     ).rejects.toThrow(ModelNotFoundError);
     await expect(TransformerClassifier.load({ model: '/tmp' })).rejects.toThrow(/no config.json/);
-    const partial = mkdtempSync(join(tmpdir(), 'model-'));
+    const partial = tempDir('model-');
     copyFileSync(join(defaultModels().classifier, 'config.json'), join(partial, 'config.json'));
     await expect(TransformerClassifier.load({ model: partial })).rejects.toThrow(
       /lacks tokenizer.json, tokenizer_config.json, onnx\/model.onnx/,

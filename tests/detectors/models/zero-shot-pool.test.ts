@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../../db/sqlite-store.js';
 import { runCorpusStages } from '../../../src/detect/corpus-stages.js';
 import { pageDoc, parallelCorpus } from '../../helpers/pages.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'corpus-audit.js');
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { captureIo } from '../../helpers/io.js';
-import { tempDir, WARC_FIXTURES } from '../../helpers/read-all.js';
+import { WARC_FIXTURES } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 const io = captureIo;
 

@@ -5,7 +5,7 @@ import { captureIo } from '../../helpers/io.js';
 import type { RunningWorld } from '../../../src/world/server.js';
 import type { World } from '../../../src/world/world.js';
 import { startWorld } from '../../helpers/world.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 const io = captureIo;
 

@@ -6,7 +6,7 @@ import { main } from '../../../src/cli/main.js';
 import { captureIo } from '../../helpers/io.js';
 import { packageRoot } from '../../../src/version.js';
 import type { PageLabel } from '../../../src/world/types.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 const io = captureIo;
 

@@ -10,7 +10,7 @@ import { main } from '../../../src/cli/main.js';
 import { packageRoot } from '../../../src/version.js';
 import { parseCsv } from '../../helpers/csv.js';
 import { captureIo } from '../../helpers/io.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 /** Two full demos of a small world on the same ports (URLs, hence page ids, depend on them). */
 const root = tempDir();

@@ -7,7 +7,7 @@ import { main } from '../../../src/cli/main.js';
 import { scoreStore } from '../../../src/score/score-run.js';
 import { openLabeledWorld } from '../../../src/world/labeled-world.js';
 import { captureIo } from '../../helpers/io.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 interface FitJson {
   out: string;

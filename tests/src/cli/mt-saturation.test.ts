@@ -5,7 +5,7 @@ import { defaultModels } from '../../../src/score/default-models.js';
 import { main } from '../../../src/cli/main.js';
 import { captureIo } from '../../helpers/io.js';
 import { parallelDatabase } from '../../helpers/pages.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 const database = (): string => parallelDatabase(tempDir());
 

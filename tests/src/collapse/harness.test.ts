@@ -9,7 +9,7 @@ import { summarize } from '../../../src/collapse/summary.js';
 import { main } from '../../../src/cli/main.js';
 import { defaultPolicy } from '../../../src/policy/load-policy.js';
 import { captureIo } from '../../helpers/io.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 const corpus = loadCorpus({ maxDocs: 40 });
 const small = (regimes: Parameters<typeof runCollapse>[0]['regimes']) =>

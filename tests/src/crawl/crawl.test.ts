@@ -11,7 +11,7 @@ import type { AccessLogEntry, RunningWorld } from '../../../src/world/server.js'
 import type { PageLabel } from '../../../src/world/types.js';
 import type { World } from '../../../src/world/world.js';
 import { startWorld } from '../../helpers/world.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 let world: World;
 let running: RunningWorld;

@@ -9,7 +9,7 @@ import { crawl, CRAWL_WRITE_BATCH } from '../../../src/crawl/crawl.js';
 import { packageRoot } from '../../../src/version.js';
 import type { AccessLogEntry, RunningWorld } from '../../../src/world/server.js';
 import type { World } from '../../../src/world/world.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 import { startWorld } from '../../helpers/world.js';
 
 let world: World;

@@ -7,7 +7,7 @@ import type { CrawlSummary } from '../../../src/crawl/crawl.js';
 import type { RunningWorld } from '../../../src/world/server.js';
 import type { World } from '../../../src/world/world.js';
 import { startWorld } from '../../helpers/world.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 // The analysis workers exist only as built JavaScript, so this runs the built crawl (vitest's
 // global setup builds it); the other crawl tests run the sources, in process.

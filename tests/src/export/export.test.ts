@@ -10,7 +10,7 @@ import { main } from '../../../src/cli/main.js';
 import { defaultPolicy, resolvePolicy } from '../../../src/policy/load-policy.js';
 import { sampleDoc } from '../../helpers/docs.js';
 import { captureIo } from '../../helpers/io.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 interface Row {
   id: string;

@@ -6,7 +6,7 @@ import { main } from '../../../src/cli/main.js';
 import { parseMaxShare } from '../../../src/cli/commands/gate.js';
 import { captureIo } from '../../helpers/io.js';
 import { parallelCorpus } from '../../helpers/pages.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 /** A batch as a pipeline hands it over: dolma JSONL, plus one line that is not a document. */
 function batch(dir: string): string {

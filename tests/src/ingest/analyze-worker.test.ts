@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type * as StoreModule from '../../../db/sqlite-store.js';
 import type { Doc } from '../../../db/types.js';
 import type * as StepsModule from '../../../src/ingest/steps.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 // The worker exists only as built JavaScript (vitest's global setup builds it).
 const dist = join(import.meta.dirname, '..', '..', '..', 'dist');

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../../db/sqlite-store.js';
 import { ingest } from '../../../src/ingest/ingest.js';
-import { tempDir, WARC_FIXTURES } from '../../helpers/read-all.js';
+import { WARC_FIXTURES } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 function fixtureCopy(): string {
   const dir = tempDir();

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { writeSyntheticWarc } from '../../../bench/synthetic-warc.js';
 import { BACKGROUND_NICENESS } from '../../../src/ingest/steps.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'corpus-audit.js');
 const DIST = join(import.meta.dirname, '..', '..', '..', 'dist');

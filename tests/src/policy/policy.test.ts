@@ -6,7 +6,7 @@ import type { DocScore, Evidence, Verdict } from '../../../db/types.js';
 import { PolicyEngine, PolicyTally, hostOf } from '../../../src/policy/apply-policy.js';
 import { defaultPolicy, loadPolicy, PolicyError, resolvePolicy } from '../../../src/policy/load-policy.js';
 import { DEFAULT_POLICY_YAML } from '../../../src/policy/policy-schema.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 const thresholds = {
   'machine-translation': { '0.01': 0.9, '0.05': 0.5 },

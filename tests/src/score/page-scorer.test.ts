@@ -4,7 +4,7 @@ import { SqliteStore } from '../../../db/sqlite-store.js';
 import { PageScorer } from '../../../src/score/page-scorer.js';
 import { scoreStore } from '../../../src/score/score-run.js';
 import { pageDoc, parallelCorpus } from '../../helpers/pages.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 describe('PageScorer', () => {
   let scorer: PageScorer;

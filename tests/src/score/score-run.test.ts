@@ -4,7 +4,7 @@ import { SqliteStore } from '../../../db/sqlite-store.js';
 import { runCorpusStages } from '../../../src/detect/corpus-stages.js';
 import { scoreStore } from '../../../src/score/score-run.js';
 import { pageDoc, parallelCorpus } from '../../helpers/pages.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 function corpus(): SqliteStore {
   const store = new SqliteStore(join(tempDir(), 'audit.sqlite'));

@@ -9,7 +9,7 @@ import { readUdhr } from '../../../src/world/udhr.js';
 import type { World } from '../../../src/world/world.js';
 import { startWorld } from '../../helpers/world.js';
 import { writeWorldWarc } from '../../../src/world/world-warc.js';
-import { tempDir } from '../../helpers/read-all.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
 const SLOW_MS = 400;
 let world: World;

@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeBytes } from '../../../crawlers/charset.js';
@@ -10,8 +8,9 @@ import { splitOf } from '../../../src/world/sources.js';
 import type { PageLabel } from '../../../src/world/types.js';
 import { World } from '../../../src/world/world.js';
 import { writeWorldWarc } from '../../../src/world/world-warc.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'world-'));
+const dir = tempDir('world-');
 const world = new World({ seed: 7, pages: 150 });
 const labels: PageLabel[] = [...world.labels()];
 const articles = labels.filter((l) => l.pageType === 'article');
