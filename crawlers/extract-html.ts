@@ -160,14 +160,22 @@ export interface Extracted {
   page: PageInfo;
 }
 
+/**
+ * One of BOILERPLATE_WORDS as a whole word of a lower-cased class or id, words split at whitespace,
+ * `_` and `-`. One test instead of splitting every class attribute into an array of words: most
+ * elements of a page have a class, and that array was a good part of extraction's garbage.
+ */
+const BOILERPLATE_NAME = new RegExp(`(?:^|[\\s_-])(?:${[...BOILERPLATE_WORDS].join('|')})(?=$|[\\s_-])`);
+
 function isBoilerplate(attrs: Record<string, string>): boolean {
   if (attrs.hidden !== undefined || attrs['aria-hidden'] === 'true') return true;
   if (attrs.role && SKIP_ROLES.has(attrs.role.toLowerCase())) return true;
   if (attrs.style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(attrs.style)) return true;
-  const names = `${attrs.class ?? ''} ${attrs.id ?? ''}`.toLowerCase();
-  if (!names.trim()) return false;
-  for (const word of names.split(/[\s_-]+/)) if (BOILERPLATE_WORDS.has(word)) return true;
-  return false;
+  const { class: cls, id } = attrs;
+  return (
+    (cls !== undefined && BOILERPLATE_NAME.test(cls.toLowerCase())) ||
+    (id !== undefined && BOILERPLATE_NAME.test(id.toLowerCase()))
+  );
 }
 
 function markers(text: string, prefix: string, into: Set<string>): void {
@@ -194,7 +202,8 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
   let title = '';
 
   // Element stack: for each open element, whether it started a skipped subtree and its lang.
-  const stack: { tag: string; skips: boolean; lang?: string; article: boolean }[] = [];
+  // One shape for every entry (no optional keys), so V8 keeps the accesses monomorphic.
+  const stack: { tag: string; skips: boolean; lang: string | undefined; article: boolean }[] = [];
   let skipDepth = 0;
   let inTitle = false;
   let inScript = false;
@@ -211,8 +220,10 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
   let firstRestart = 0;
 
   const flush = (): void => {
-    const text = block.replace(/\s+/g, ' ').trim();
-    if (text) {
+    // Trim first: most blocks between two block tags are whitespace only.
+    const trimmed = block.trim();
+    if (trimmed) {
+      const text = trimmed.replace(/\s+/g, ' ');
       const linkDense = blockLinkChars / text.length > MAX_LINK_DENSITY && text.length < LINK_BLOCK_MAX_CHARS;
       if (!linkDense || blockHeading) blocks.push(text);
     }
@@ -255,7 +266,8 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
       ) {
         links.add(resolveUrl(attrs.href, base));
       }
-      if (attrs.class || attrs.id) markers(`${attrs.class ?? ''} ${attrs.id ?? ''}`, 'attr', traces);
+      if (attrs.class) markers(attrs.class, 'attr', traces);
+      if (attrs.id) markers(attrs.id, 'attr', traces);
 
       if (skipDepth === 0) {
         // <header> is too often misused for content (the UDHR's preamble sits in one); link density handles menus there.
@@ -270,7 +282,7 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
       if (article) inArticle++;
       const lang = tag !== 'html' && attrs.lang ? attrs.lang : undefined;
       if (lang) langStack.push(lang);
-      stack.push({ tag, skips, article, ...(lang && { lang }) });
+      stack.push({ tag, skips, lang, article });
       if (stack.length > MAX_OPEN_ELEMENTS && restartAt < 0 && !RAW_TEXT_TAGS.has(tag)) {
         restartAt = parserStart + parser.endIndex + 1;
         parser.pause();
@@ -281,9 +293,11 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
       if (inScript) markers(text, 'inline', traces);
       if (skipDepth > 0 || inTitle) return;
       block += text;
-      if (anchorDepth > 0) blockLinkChars += text.trim().length;
       const lang = langStack[langStack.length - 1];
-      if (lang) langAttrs[lang] = (langAttrs[lang] ?? 0) + text.trim().length;
+      if (anchorDepth === 0 && !lang) return;
+      const chars = text.trim().length;
+      if (anchorDepth > 0) blockLinkChars += chars;
+      if (lang) langAttrs[lang] = (langAttrs[lang] ?? 0) + chars;
     },
     oncomment(text) {
       markers(text, 'comment', traces);
@@ -293,11 +307,13 @@ export function extractHtml(html: string, baseUrl?: string): Extracted {
       if (tag === 'script') inScript = false;
       // Pop to the matching element; htmlparser2 closes implied elements for us.
       for (let i = stack.length - 1; i >= 0; i--) {
-        if (stack[i]!.tag !== tag) continue;
-        const [entry] = stack.splice(i, 1);
-        if (entry!.skips) skipDepth--;
-        if (entry!.article) inArticle--;
-        if (entry!.lang) langStack.pop();
+        const entry = stack[i]!;
+        if (entry.tag !== tag) continue;
+        if (i === stack.length - 1) stack.pop();
+        else stack.splice(i, 1);
+        if (entry.skips) skipDepth--;
+        if (entry.article) inArticle--;
+        if (entry.lang) langStack.pop();
         break;
       }
       if (tag === 'a' && anchorDepth > 0) anchorDepth--;
