@@ -20,3 +20,16 @@ export function parseHttpHead(head: string): { status: number; headers: Record<s
   }
   return { status: Number(status[1]), headers: headersToRecord(pairs) };
 }
+
+/**
+ * The request line and header lines a node:http ClientRequest wrote to the socket, exactly as sent
+ * (with the Host and Connection lines Node adds itself), or undefined when they are not at hand.
+ * Node keeps them in `_header` once the head is written; `getHeaders()` lacks the lines Node adds
+ * while writing.
+ */
+export function sentRequestHead(request: unknown): string | undefined {
+  const head = (request as { _header?: unknown } | null | undefined)?._header;
+  return typeof head === 'string' && /^[A-Z]+ \S+ HTTP\/1\.[01]\r\n/.test(head) && head.endsWith('\r\n\r\n')
+    ? head
+    : undefined;
+}

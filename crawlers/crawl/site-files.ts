@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate, gunzipSync } from 'node:zlib';
 import { parseSitemap, RobotsTxtFile } from 'crawlee';
 import { checkTarget } from './address-guard.js';
+import { sentRequestHead } from '../http-headers.js';
 
 /**
  * robots.txt and sitemaps, fetched by us rather than by crawlee: crawlee fetches them with a
@@ -29,6 +30,8 @@ export interface SiteExchange {
   body: Buffer;
   /** ISO 8601. */
   fetchTime: string;
+  /** The request line and headers as sent. */
+  requestHead?: string;
 }
 
 /** robots.txt past this is cut (RFC 9309 asks crawlers to parse at least 500 KiB). */
@@ -64,8 +67,15 @@ export async function fetchSiteFile(
     } catch (err) {
       return { ok: false, refused: false, detail: `${target}: ${describe(err)}` };
     }
-    const { status, headers, body } = response;
-    options.onExchange?.({ url: target, status, headers, body, fetchTime });
+    const { status, headers, body, requestHead } = response;
+    options.onExchange?.({
+      url: target,
+      status,
+      headers,
+      body,
+      fetchTime,
+      ...(requestHead !== undefined && { requestHead }),
+    });
     if (response.location !== undefined) {
       try {
         target = new URL(response.location, target).href;
@@ -95,6 +105,8 @@ interface RawResponse {
   body: Buffer;
   /** Where a redirect points (its body is not read). */
   location?: string;
+  /** The request line and headers as sent. */
+  requestHead?: string;
 }
 
 /**
@@ -121,13 +133,15 @@ function get(url: string, userAgent: string, timeoutMs: number, maxBytes: number
         for (let i = 0; i + 1 < response.rawHeaders.length; i += 2)
           headers.push([response.rawHeaders[i]!, response.rawHeaders[i + 1]!]);
         const location = response.headers.location;
+        const head = sentRequestHead(request);
+        const sent = head !== undefined ? { requestHead: head } : {};
         if (status >= 300 && status < 400 && location) {
           response.destroy();
-          resolve({ status, headers, body: Buffer.alloc(0), location });
+          resolve({ status, headers, body: Buffer.alloc(0), location, ...sent });
           return;
         }
         readBody(response, maxBytes).then((body) => {
-          resolve({ status, headers, body });
+          resolve({ status, headers, body, ...sent });
         }, reject);
       },
     );

@@ -9,6 +9,7 @@ import {
 } from 'crawlee';
 import { extractHtml, type Extracted } from '../extract-html.js';
 import { decodeBytes } from '../charset.js';
+import { sentRequestHead } from '../http-headers.js';
 import { checkTarget } from './address-guard.js';
 import type { CrawlScope } from './scope.js';
 import { crawlRobots, type RobotsRules, sitemapUrls } from './site-files.js';
@@ -32,6 +33,8 @@ export interface Fetched {
   body: Buffer;
   /** ISO 8601. */
   fetchTime: string;
+  /** The request line and headers as sent, when the HTTP client exposes them (WARC request records). */
+  requestHead?: string;
   depth: number;
   crawler: 'static' | 'rendered';
   /** The static crawler handed this page to the browser: its own copy is not the document. */
@@ -108,6 +111,15 @@ export interface StaticCrawlSummary {
 
 const REDIRECT_LIMIT = 10;
 
+/** A response as captured before crawlee sees it. */
+interface Captured {
+  body: Buffer;
+  headers: [string, string][];
+  status: number;
+  at: string;
+  requestHead: string | undefined;
+}
+
 /**
  * For crawlee's `run` and `addRequests`: it adds requests in batches of 1,000 and, with
  * maxRequestsPerCrawl set, waits for every batch before it goes on, sleeping a second between
@@ -146,6 +158,15 @@ export function requestHeaders(userAgent = 'corpus-audit'): Record<string, strin
   return { 'user-agent': userAgent, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 }
 
+/**
+ * The node:http ClientRequest behind the response crawlee hands its hooks: got's request stream,
+ * whose native response (an IncomingMessage) points back at the request that got it.
+ */
+function clientRequestOf(response: unknown): unknown {
+  const r = response as { req?: unknown; _nativeResponse?: { req?: unknown }; response?: { req?: unknown } };
+  return r.req ?? r._nativeResponse?.req ?? r.response?.req;
+}
+
 /** Reads a response stream into one buffer, giving up past `maxBytes`. */
 async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
@@ -169,7 +190,7 @@ function headerPairs(raw: string[] | undefined): [string, string][] {
 
 export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCrawlSummary> {
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
-  const bodies = new Map<string, { body: Buffer; headers: [string, string][]; status: number; at: string }>();
+  const bodies = new Map<string, Captured>();
   let requested = 0;
   let failed = 0;
   /** Every URL queued in this run (crawlee dedups too; this saves the scope checks and writes). */
@@ -240,6 +261,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
             headers: headerPairs(response.rawHeaders),
             status: response.statusCode,
             at,
+            requestHead: sentRequestHead(clientRequestOf(response)),
           });
           // crawlee gets an empty body: we parse the bytes ourselves (once, with our extractor), so
           // its Cheerio pass would be a second parse of every page for nothing.
@@ -337,7 +359,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
   async function record(
     url: string,
     data: UserData,
-    captured: { body: Buffer; headers: [string, string][]; status: number; at: string },
+    captured: Captured,
     extracted?: Extracted,
     renderNext = false,
   ) {
@@ -349,6 +371,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
       headers: captured.headers,
       body: captured.body,
       fetchTime: captured.at,
+      ...(captured.requestHead !== undefined && { requestHead: captured.requestHead }),
       depth: data.depth,
       crawler: 'static',
       ...(extracted && { extracted }),

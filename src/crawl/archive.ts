@@ -35,7 +35,11 @@ export function archive(warc: WarcWriter, f: Fetched): { offset: number; length:
     date,
     targetUri: f.url,
     contentType: 'application/http; msgtype=request',
-    block: httpRequestBlock(f.url, [['User-Agent', CRAWL_USER_AGENT]]),
+    // What went out, when the HTTP client says; else the request line, Host and our user agent.
+    block:
+      f.requestHead !== undefined
+        ? Buffer.from(f.requestHead, 'latin1')
+        : httpRequestBlock(f.url, [['User-Agent', CRAWL_USER_AGENT]]),
   });
   // The body is stored decoded (as fetched after transfer decoding), so the encoding headers go.
   const headers = f.headers.filter(([k]) => !/^(content-encoding|transfer-encoding)$/i.test(k));

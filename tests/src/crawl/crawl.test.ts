@@ -131,6 +131,27 @@ describe('crawling the demo world (static)', () => {
     ).toBe(true);
   });
 
+  it('archives each request as it went out', async () => {
+    const sent = new Set(log.map((e) => `${e.path} ${JSON.stringify(Object.entries(e.headers).sort())}`));
+    let requests = 0;
+    for await (const record of new WARCParser(createReadStream(join(dir, 'crawl.warc.gz')))) {
+      if (record.warcType !== 'request') continue;
+      requests++;
+      const http = record.httpHeaders!;
+      expect(http.method).toBe('GET');
+      const path = http.requestPath;
+      const headers: Record<string, string> = {};
+      for (const [name, value] of http.headers) headers[name.toLowerCase()] = value;
+      expect(headers.host).toBe(new URL(record.warcTargetURI!).host);
+      // The server received exactly these headers for this path (Host, Accept, Connection...).
+      expect(sent.has(`${path} ${JSON.stringify(Object.entries(headers).sort())}`)).toBe(true);
+    }
+    // All but the responses abandoned as too large, whose requests went out with nothing to keep.
+    const abandoned = store.listProblems(summary.runId).filter((p) => p.code === 'crawl_too_large').length;
+    expect(abandoned).toBeGreaterThan(0);
+    expect(requests).toBe(log.length - abandoned);
+  });
+
   it('renders the JavaScript-only articles in chromium with --render auto, and only those', async () => {
     const app = world.sites.find((s) => s.id === 'app')!;
     const rendered = new MemoryStore();
