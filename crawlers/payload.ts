@@ -1,5 +1,5 @@
 import type { Doc, Provenance } from '../db/types.js';
-import { decodeBytes } from './charset.js';
+import { decodeBytes, type DecodeResult } from './charset.js';
 import { looksLikeHtml } from './looks-like-html.js';
 import { contentDigest, docId } from './digest.js';
 import type { ReaderContext } from './reader-context.js';
@@ -16,6 +16,11 @@ export interface Payload {
   contentType?: string | undefined;
   body: Uint8Array;
   provenance: Omit<Provenance, 'contentDigest'>;
+  /**
+   * `body` decoded already by `decodeBytes` with this `contentType` (a crawler that extracted the
+   * page for its links): used for an HTML payload instead of decoding it a second time.
+   */
+  decoded?: DecodeResult;
 }
 
 type MediaKind = 'html' | 'text' | 'other';
@@ -68,7 +73,10 @@ export function payloadToDoc(payload: Payload, ctx: ReaderContext): Doc | undefi
     return undefined;
   }
   kind ??= looksLikeHtml(payload.body) ? 'html' : 'text';
-  const decoded = decodeBytes(payload.body, { contentType: payload.contentType, html: kind === 'html' });
+  const decoded =
+    kind === 'html' && payload.decoded
+      ? payload.decoded
+      : decodeBytes(payload.body, { contentType: payload.contentType, html: kind === 'html' });
   if (decoded.unknownLabel) {
     ctx.problem({
       code: 'unknown_charset',

@@ -8,7 +8,7 @@ import {
   type RobotsTxtFile,
 } from 'crawlee';
 import { extractHtml, type Extracted } from '../extract-html.js';
-import { decodeBytes } from '../charset.js';
+import { decodeBytes, type DecodeResult } from '../charset.js';
 import { sentRequestHead } from '../http-headers.js';
 import { checkTarget } from './address-guard.js';
 import type { CrawlScope } from './scope.js';
@@ -41,6 +41,8 @@ export interface Fetched {
   renderNext?: boolean;
   /** Main text and page data of a 2xx HTML response, as extracted for link discovery. */
   extracted?: Extracted;
+  /** That response's body as decoded for extraction (so that it is not decoded twice). */
+  decoded?: DecodeResult;
 }
 
 export interface CrawlFailure {
@@ -305,10 +307,11 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
         const data = request.userData as UserData;
         const type = captured.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
         // Extracted once: for the links here and for the document (the pipeline reuses it).
-        const extracted =
+        const decoded =
           captured.status >= 200 && captured.status < 300 && /html/i.test(type)
-            ? extractHtml(decodeBytes(captured.body, { contentType: type }).text, request.url)
+            ? decodeBytes(captured.body, { contentType: type })
             : undefined;
+        const extracted = decoded && extractHtml(decoded.text, request.url);
         const renderNext =
           options.onRender !== undefined &&
           extracted !== undefined &&
@@ -342,7 +345,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
           for (const link of page.links) admit(next, link, data.depth + 1, [], false);
         }
         if (next.length) options.onQueued?.(next);
-        await record(request.url, data, captured, extracted, renderNext);
+        await record(request.url, data, captured, decoded && extracted && { decoded, extracted }, renderNext);
         if (renderNext) options.onRender!(request.url, data.depth);
         if (next.length) {
           await crawler.addRequests(
@@ -360,7 +363,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
     url: string,
     data: UserData,
     captured: Captured,
-    extracted?: Extracted,
+    html?: { decoded: DecodeResult; extracted: Extracted },
     renderNext = false,
   ) {
     requested++;
@@ -374,7 +377,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
       ...(captured.requestHead !== undefined && { requestHead: captured.requestHead }),
       depth: data.depth,
       crawler: 'static',
-      ...(extracted && { extracted }),
+      ...html,
       ...(renderNext && { renderNext }),
     });
   }

@@ -174,6 +174,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
         contentType: headers['content-type'],
         body: f.body,
         idParts: ['crawl', f.url],
+        ...(f.decoded && { decoded: f.decoded }),
         provenance: {
           sourceKind: 'crawl',
           fetchTime: f.fetchTime,

@@ -111,7 +111,7 @@ describe('crawling the demo world (static)', () => {
   it('writes a WARC that re-ingests to the same documents', async () => {
     const again = new MemoryStore();
     await ingest({ inputs: [join(dir, 'crawl.warc.gz')], store: again });
-    const key = (d: StoredDoc) => `${d.url} ${d.provenance.contentDigest} ${d.textHash}`;
+    const key = (d: StoredDoc) => `${d.url} ${d.provenance.contentDigest} ${d.textHash} ${d.charset?.name}`;
     const reingested = [...again.iterDocs()].map(key).sort();
     expect(reingested).toEqual(docs.map(key).sort());
     // robots.txt and the sitemaps are archived too: every request of the crawl is in the WARC.
