@@ -149,6 +149,16 @@ export class MemoryStore implements Store {
     return out;
   }
 
+  recordsEnd(path: string): number | undefined {
+    let end: number | undefined;
+    for (const { doc } of this.docs.values()) {
+      const { path: from, recordOffset, recordLength } = doc.provenance;
+      if (from !== path || recordOffset === undefined || recordLength === undefined) continue;
+      end = Math.max(end ?? 0, recordOffset + recordLength);
+    }
+    return end;
+  }
+
   frontierReset(): void {
     this.frontier.clear();
   }

@@ -248,6 +248,13 @@ export class SqliteStore implements Store {
     ).map((r) => r.url);
   }
 
+  recordsEnd(path: string): number | undefined {
+    const row = this.db
+      .prepare('SELECT MAX(record_offset + record_length) AS end FROM docs WHERE source_path = ?')
+      .get(path) as { end: number | null };
+    return row.end ?? undefined;
+  }
+
   frontierReset(): void {
     this.db.prepare('DELETE FROM crawl_frontier').run();
   }

@@ -153,6 +153,12 @@ export interface Store {
   countDocs(): number;
   /** URLs of the documents a crawl stored (any run). */
   crawledUrls(): string[];
+  /**
+   * Where the last record that a stored document came from ends in the archive at `path` (its offset
+   * plus its length), or undefined when no stored document came from that file: the archive is
+   * whole up to there.
+   */
+  recordsEnd(path: string): number | undefined;
 
   /** The crawl frontier: one per database; a new crawl clears it, a resumed one continues it. */
   frontierReset(): void;

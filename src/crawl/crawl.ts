@@ -12,6 +12,7 @@ import { CrawlScope } from '../../crawlers/crawl/scope.js';
 import { payloadToDoc } from '../../crawlers/payload.js';
 import type { ReaderContext } from '../../crawlers/reader-context.js';
 import { WarcWriter } from '../../crawlers/warc-writer.js';
+import { cutTornRecord } from '../../crawlers/warc-tail.js';
 import { runPipeline, statsRegistry } from '../pipeline/runner.js';
 import { countDrop } from '../pipeline/stats.js';
 import { codeVersion } from '../version.js';
@@ -104,6 +105,12 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     maxDepth: options.maxDepth,
     followAlternates: options.followAlternates,
   });
+  // A kill in the middle of a write leaves half a record at the end of the WARC: cut it before
+  // appending (and before the run starts, so that a WARC that cannot be appended to starts nothing).
+  const append = options.warcPath !== undefined && options.resume === true && existsSync(options.warcPath);
+  const torn = append
+    ? await cutTornRecord(options.warcPath!, store.recordsEnd(options.warcPath!) ?? 0)
+    : undefined;
   markInterruptedRuns(store);
   const runId = store.beginRun({
     command: 'crawl',
@@ -137,9 +144,15 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   } else {
     store.frontierReset();
   }
-  const warc = options.warcPath
-    ? new WarcWriter(options.warcPath, true, options.resume === true && existsSync(options.warcPath))
-    : undefined;
+  if (torn) {
+    report({
+      code: 'crawl_warc_torn_record',
+      message: `removed the last ${torn.bytes} bytes of the WARC: a record the interrupted crawl had not finished writing`,
+      path: options.warcPath!,
+      offset: torn.offset,
+    });
+  }
+  const warc = options.warcPath ? new WarcWriter(options.warcPath, true, append) : undefined;
   // A short queue: pages waiting for analysis are not stored yet, so --resume would fetch them again.
   const queue = new DocQueue(CRAWL_WRITE_BATCH);
   // Analysis in the background: this thread runs crawlee and is the crawl's bottleneck.

@@ -191,6 +191,15 @@ describe.each(makers)('%s contract', (_name, make) => {
     expect(s.crawledUrls()).toEqual(['http://a.test/z']);
   });
 
+  it('knows where the records of its documents end in an archive', () => {
+    const s = store();
+    const runId = s.beginRun({ command: 'ingest', config: {}, codeVersion: 'test' });
+    expect(s.recordsEnd('/data/crawl.warc.gz')).toBeUndefined();
+    s.putDocs([sampleDoc(3), sampleDoc(7), sampleDoc(5)], runId);
+    expect(s.recordsEnd('/data/crawl.warc.gz')).toBe(7 * 1000 + 999);
+    expect(s.recordsEnd('/data/other.warc.gz')).toBeUndefined();
+  });
+
   it('answers per-language, per-domain and duplicate tables', () => {
     const s = store();
     const runId = run(s);

@@ -1,14 +1,19 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../db/memory-store.js';
 import { SqliteStore } from '../../../db/sqlite-store.js';
+import type { Problem } from '../../../db/types.js';
 import { crawl, CRAWL_WRITE_BATCH } from '../../../src/crawl/crawl.js';
 import { packageRoot } from '../../../src/version.js';
 import type { AccessLogEntry, RunningWorld } from '../../../src/world/server.js';
 import type { World } from '../../../src/world/world.js';
+import { readAll } from '../../helpers/read-all.js';
 import { tempDir } from '../../helpers/temp-dirs.js';
 import { startWorld } from '../../helpers/world.js';
 
@@ -119,4 +124,31 @@ describe('crawl --resume', () => {
       2 * CRAWL_WRITE_BATCH + 16 * availableParallelism() + CONCURRENCY,
     );
   }, 180_000);
+
+  it('cuts a record left half-written at the end of the WARC before appending to it', async () => {
+    const dir = tempDir();
+    const warcPath = join(dir, 'crawl.warc.gz');
+    const store = new SqliteStore(join(dir, 'audit.sqlite'));
+    const options = {
+      seeds: [`${world.sites.find((s) => s.id === 'news')!.origin}/`],
+      store,
+      warcPath,
+      allowPrivate: true,
+      render: 'never' as const,
+      maxDepth: 1,
+    };
+    await crawl(options);
+    const whole = statSync(warcPath).size;
+    // What a kill in the middle of writing a record leaves: the first bytes of a gzip member.
+    appendFileSync(warcPath, gzipSync(randomBytes(5000)).subarray(0, 100));
+    const problems: Problem[] = [];
+    await crawl({ ...options, resume: true, onProblem: (p) => problems.push(p) });
+    store.close();
+    expect(problems.filter((p) => p.code === 'crawl_warc_torn_record')).toEqual([
+      expect.objectContaining({ path: warcPath, offset: whole }),
+    ]);
+    const read = await readAll(warcPath);
+    expect(read.problems).toEqual([]);
+    expect(read.docs.length).toBeGreaterThan(0);
+  });
 });
