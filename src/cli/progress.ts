@@ -49,11 +49,15 @@ export class PhaseLine {
   constructor(private readonly out: { write(text: string): unknown; columns?: number }) {}
 
   update(phase: string, done: number, total: number): void {
+    this.show(total > 0 ? `${phase} ${formatCount(done)}/${formatCount(total)}` : phase);
+  }
+
+  /** Any one-line text, with the time elapsed since the display began. */
+  show(text: string): void {
     const now = performance.now();
     if (now - this.last < REDRAW_MS) return;
     this.last = now;
-    const count = total > 0 ? ` ${formatCount(done)}/${formatCount(total)}` : '';
-    const line = `${phase}${count}  ${((now - this.started) / 1000).toFixed(0)} s`;
+    const line = `${text}  ${((now - this.started) / 1000).toFixed(0)} s`;
     this.out.write(`\r${line.slice(0, (this.out.columns ?? 120) - 1)}\x1b[K`);
     this.drawn = true;
   }

@@ -24,3 +24,17 @@ export function markInterruptedRuns(store: Store): number {
   }
   return marked;
 }
+
+/**
+ * This process's runs still marked `running`, marked `interrupted` (the process is about to stop
+ * on a signal). Returns their ids.
+ */
+export function markOwnRunsInterrupted(store: Store): number[] {
+  const ids: number[] = [];
+  for (const run of store.listRuns()) {
+    if (run.status !== 'running' || run.config.pid !== process.pid) continue;
+    store.finishRun(run.id, { status: 'interrupted', stats: run.stats });
+    ids.push(run.id);
+  }
+  return ids;
+}

@@ -1,4 +1,5 @@
 import { PhaseLine } from '../progress.js';
+import { exitOnInterrupt } from '../interrupt.js';
 import { describeStages } from './detect.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -108,6 +109,15 @@ Examples:
       const store = openStore(dbPath);
       const phases = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
       let printed = 0;
+      const progress = { fetched: 0, stored: 0 };
+      const started = performance.now();
+      const stopWatching = exitOnInterrupt(
+        store,
+        io.stderr,
+        () =>
+          `interrupted after ${formatCount(progress.fetched)} responses (${formatCount(progress.stored)} pages stored in ${dbPath}); ` +
+          'the same command with --resume continues, fetching nothing already stored',
+      );
       try {
         // crawlee and Playwright take over a second to load: only the command that crawls pays for them.
         const { crawl } = await import('../../crawl/crawl.js');
@@ -130,9 +140,17 @@ Examples:
           render: opts.render as RenderMode,
           resume: opts.resume ?? false,
           detectors: opts.detect !== false,
+          onProgress: (p) => {
+            Object.assign(progress, p);
+            const seconds = Math.max((performance.now() - started) / 1000, 1e-3);
+            phases?.show(
+              `crawling: ${formatCount(p.fetched)} responses, ${formatCount(p.stored)} pages stored, ${(p.fetched / seconds).toFixed(0)}/s`,
+            );
+          },
           onStageProgress: (phase, d, t) => phases?.update(phase, d, t),
           onProblem: (p) => {
             if (opts.json || printed++ >= 20) return;
+            phases?.done();
             io.stderr.write(`problem ${describeProblem(p)}\n`);
           },
         });
@@ -142,6 +160,7 @@ Examples:
         );
         done(0);
       } finally {
+        stopWatching();
         phases?.done();
         store.close();
       }

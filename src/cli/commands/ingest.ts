@@ -5,6 +5,7 @@ import { ingest, type IngestSummary } from '../../ingest/ingest.js';
 import { flatStats } from '../../pipeline/stats.js';
 import { formatBytes, formatCount, formatDuration, table } from '../format.js';
 import { UsageError, type Io } from '../io.js';
+import { exitOnInterrupt } from '../interrupt.js';
 import { PhaseLine, ProgressBar } from '../progress.js';
 import { describeStages } from './detect.js';
 import { openStore, resolveDbPath } from '../store-path.js';
@@ -76,6 +77,14 @@ Examples:
       const phases =
         opts.progress !== false && io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
       let printed = 0;
+      let stored = 0;
+      const stopWatching = exitOnInterrupt(
+        store,
+        io.stderr,
+        () =>
+          `interrupted with ${formatCount(stored)} documents stored in ${dbPath}; the same command continues: ` +
+          'files read completely are skipped, the rest read again without storing anything twice',
+      );
       try {
         const summary = await ingest({
           inputs: files.map((f) => f.path),
@@ -86,7 +95,10 @@ Examples:
           maxRecordBytes: Math.round(maxRecordMb * 1024 * 1024),
           command: `ingest ${inputs.join(' ')}`,
           detectors: opts.detect !== false,
-          onProgress: (p) => bar?.update(p),
+          onProgress: (p) => {
+            stored = p.docs;
+            bar?.update(p);
+          },
           onStageProgress: (phase, d, t) => {
             bar?.done();
             phases?.update(phase, d, t);
@@ -106,6 +118,7 @@ Examples:
         );
         done(0);
       } finally {
+        stopWatching();
         bar?.done();
         phases?.done();
         store.close();

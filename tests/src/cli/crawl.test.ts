@@ -1,6 +1,10 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../../db/sqlite-store.js';
 import { main } from '../../../src/cli/main.js';
+import { packageRoot } from '../../../src/version.js';
 import { captureIo } from '../../helpers/io.js';
 import type { RunningWorld } from '../../../src/world/server.js';
 import type { World } from '../../../src/world/world.js';
@@ -55,5 +59,54 @@ describe('corpus-audit crawl', () => {
     const b = io(dir);
     expect(await main(['stats', '--db', join(dir, 'a.sqlite'), '--json'], b)).toBe(0);
     expect(b.out()).toContain('"spa"');
+  });
+
+  it('stops on Ctrl-C saying how to continue, with its run marked interrupted', async () => {
+    const db = join(tempDir(), 'a.sqlite');
+    const child = spawn(
+      process.execPath,
+      [
+        join(packageRoot(), 'bin', 'corpus-audit.js'),
+        'crawl',
+        ...world.sites.map((s) => `${s.origin}/`),
+        '--allow-private',
+        '--render',
+        'never',
+        '--concurrency',
+        '1',
+        '--delay-ms',
+        '50',
+        '--db',
+        db,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => {
+      child.on('exit', (code) => {
+        resolve(code);
+      });
+    });
+    // Interrupt it once it has stored a few pages, well before the end.
+    for (let stored = 0; stored < 3;) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (child.exitCode !== null) throw new Error(`the crawl ended before it was interrupted: ${err}`);
+      try {
+        const reader = new Database(db, { readonly: true, fileMustExist: true });
+        stored = (reader.prepare('SELECT COUNT(*) AS n FROM docs').get() as { n: number }).n;
+        reader.close();
+      } catch {
+        // Not created yet.
+      }
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(err).toMatch(
+      /interrupted after [\d,]+ responses \([\d,]+ pages stored in .*a\.sqlite\); the same command with --resume continues/,
+    );
+    const store = new SqliteStore(db);
+    expect(store.listRuns().map((r) => [r.command, r.status])).toEqual([['crawl', 'interrupted']]);
+    store.close();
   });
 });
