@@ -37,6 +37,11 @@ export interface RenderedCrawlOptions {
   robots?: RobotsRules;
   /** Whose robots.txt rules apply. Default 'corpus-audit'. */
   userAgent?: string;
+  /**
+   * Links found in a rendered page that join the queue, told before the page itself goes to
+   * `onFetch`, for a frontier that outlives the process (as `StaticCrawlOptions.onQueued`).
+   */
+  onQueued?: (entries: readonly { url: string; depth: number }[]) => void;
 }
 
 /** crawlee's PlaywrightCrawler, reading robots.txt through `RobotsRules` rather than fetching it itself. */
@@ -60,6 +65,8 @@ export async function crawlRendered(
   crawleeLog.setLevel(crawleeLog.LEVELS.OFF);
   let requested = 0;
   let failed = 0;
+  /** URLs queued by this crawl (crawlee dedups too; this saves the scope checks and frontier writes). */
+  const queued = new Set<string>(options.start.map((s) => s.url));
   const hosts = () => [...new Set(options.scope.sites.map((o) => new URL(o).hostname))];
   const userAgent = options.userAgent ?? 'corpus-audit';
   const robots =
@@ -122,6 +129,25 @@ export async function crawlRendered(
           ([k]) => !/^(content-length|content-encoding|transfer-encoding|content-type)$/i.test(k),
         );
         headers.push(['content-type', 'text/html; charset=utf-8']);
+        // Where to go next, decided (and handed to `onQueued`) before the page is recorded, so a
+        // page that is stored never has links that were not persisted.
+        const next: { url: string; depth: number }[] = [];
+        for (const link of [...extracted.page.alternates.map((a) => a.href), ...extracted.page.links]) {
+          const url = link.split('#', 1)[0]!;
+          if (options.seen?.has(url) || queued.has(url)) continue;
+          const verdict = options.scope.check(
+            url,
+            depth + 1,
+            extracted.page.alternates.some((a) => a.href === link),
+          );
+          if (!verdict.ok) {
+            options.onSkip?.(url, verdict.reason);
+            continue;
+          }
+          queued.add(url);
+          next.push({ url, depth: depth + 1 });
+        }
+        if (next.length) options.onQueued?.(next);
         await options.onFetch({
           url: request.url,
           redirectChain: [],
@@ -133,19 +159,11 @@ export async function crawlRendered(
           crawler: 'rendered',
           extracted,
         });
-        for (const link of [...extracted.page.alternates.map((a) => a.href), ...extracted.page.links]) {
-          const url = link.split('#', 1)[0]!;
-          if (options.seen?.has(url)) continue;
-          const verdict = options.scope.check(
-            url,
-            depth + 1,
-            extracted.page.alternates.some((a) => a.href === link),
+        if (next.length) {
+          await crawler.addRequests(
+            next.map((e) => ({ url: e.url, uniqueKey: e.url, userData: { depth: e.depth } })),
+            ADD_AT_ONCE,
           );
-          if (!verdict.ok) {
-            options.onSkip?.(url, verdict.reason);
-            continue;
-          }
-          await crawler.addRequests([{ url, uniqueKey: url, userData: { depth: depth + 1 } }], ADD_AT_ONCE);
         }
       },
     },

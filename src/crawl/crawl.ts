@@ -327,6 +327,9 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
           seen,
           robots,
           userAgent: CRAWL_USER_AGENT,
+          onQueued: (entries) => {
+            store.frontierAdd(entries.map((e) => ({ ...e, chain: [], render: true })));
+          },
           onFetch,
           onFailure,
           onSkip,
