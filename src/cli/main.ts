@@ -1,3 +1,4 @@
+import { WarcTailError } from '../../crawlers/warc-tail.js';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../../crawlers/expand-inputs.js';
 import { TorchBackendError } from '../collapse/torch-backend.js';
@@ -78,7 +79,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       err instanceof ModelNotFoundError ||
       err instanceof StoreOpenError ||
       err instanceof VerdictModelError ||
-      err instanceof TorchBackendError
+      err instanceof TorchBackendError ||
+      err instanceof WarcTailError
     ) {
       io.stderr.write(`corpus-audit: ${err.message}\n`);
       return EXIT_ERROR;

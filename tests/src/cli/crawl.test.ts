@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,17 @@ describe('corpus-audit crawl', () => {
     const c = io(tempDir());
     expect(await main(['crawl', 'http://127.0.0.1:1/', '--max-pages', 'lots'], c)).toBe(2);
     expect(c.err()).toContain('--max-pages must be a number');
+    // A WARC to append to whose end is not a record of ours: refused, untouched, without a stack trace.
+    const dir = tempDir();
+    writeFileSync(join(dir, 'notes.warc.gz'), 'not a WARC at all\n');
+    const d = io(dir);
+    const args = ['crawl', 'http://127.0.0.1:1/', '--db', 'a.sqlite', '--warc', 'notes.warc.gz', '--resume'];
+    expect(await main(args, d)).toBe(2);
+    expect(d.err()).toMatch(
+      /^corpus-audit: .*notes\.warc\.gz ends with 18 bytes .* not a gzip-compressed record; nothing was appended/,
+    );
+    expect(d.err()).not.toContain('    at ');
+    expect(readFileSync(join(dir, 'notes.warc.gz'), 'utf8')).toBe('not a WARC at all\n');
   });
 
   it('crawls a site into the database and prints a JSON summary', async () => {
