@@ -26,6 +26,7 @@ interface CrawlCliOptions {
   sitemaps: boolean;
   render: string;
   resume?: boolean;
+  progress?: boolean;
   json?: boolean;
   detect?: boolean;
 }
@@ -71,6 +72,7 @@ export function registerCrawl(program: Command, io: Io, done: (code: number) => 
       'skip the translation and plugin-trace detectors (run `corpus-audit detect` later)',
     )
     .option('--json', 'print the summary as JSON on stdout')
+    .option('--no-progress', 'no progress line, even on a terminal')
     .addHelpText(
       'after',
       `
@@ -107,7 +109,8 @@ Examples:
       }
       const dbPath = resolveDbPath(opts.db, io);
       const store = openStore(dbPath);
-      const phases = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
+      const phases =
+        opts.progress !== false && io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
       let printed = 0;
       const progress = { fetched: 0, stored: 0 };
       const started = performance.now();

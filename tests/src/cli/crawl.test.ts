@@ -27,6 +27,7 @@ describe('corpus-audit crawl', () => {
     expect(await main(['crawl', '--help'], a)).toBe(0);
     expect(a.out()).toContain('--allow-private');
     expect(a.out()).toContain('robots.txt is honoured');
+    expect(a.out()).toContain('--no-progress');
     const b = io(tempDir());
     expect(await main(['crawl', 'ftp://example.org/'], b)).toBe(2);
     expect(b.err()).toContain("seed 'ftp://example.org/' is not an http(s) URL");
