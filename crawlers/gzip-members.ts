@@ -77,6 +77,16 @@ function inflateMember(buf: Buffer, at: number, base: number, maxOutput: number,
 }
 
 /**
+ * Whether `buf` holds the start of a gzip member that its end cuts short: a valid header whose
+ * deflate stream or trailer goes on past the last byte (what a write interrupted part-way leaves).
+ * False for bytes that are not a gzip member, for a member that fails to inflate or its checks, and
+ * for a whole member.
+ */
+export function isCutShortMember(buf: Buffer, maxOutput: number): boolean {
+  return inflateMember(buf, 0, 0, maxOutput, false) === 'more';
+}
+
+/**
  * Splits a gzip file into its members and inflates each with Node's zlib, keeping each member's
  * offset and compressed length (per-record gzip WARCs: one member per record). It reads `chunks`
  * as needed and stops at the first thing it cannot split cleanly: bytes that are not a gzip

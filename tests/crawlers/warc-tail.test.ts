@@ -72,6 +72,17 @@ describe('cutting a torn record off a WARC before appending', () => {
     await expect(cutTornRecord(path, ends[0])).rejects.toThrow(/not a gzip-compressed record/);
     expect(readFileSync(path).equals(before)).toBe(true);
 
+    // A whole record that fails its checksum, with a whole record after it: damage, not a kill
+    // mid-write; cutting there would throw away the record after it too.
+    const damaged = threeRecords();
+    const bytes = readFileSync(damaged.path);
+    bytes[damaged.ends[1]! - 5]! ^= 0xff;
+    writeFileSync(damaged.path, bytes);
+    await expect(cutTornRecord(damaged.path, damaged.ends[0])).rejects.toThrow(
+      /not a gzip-compressed record/,
+    );
+    expect(readFileSync(damaged.path).equals(bytes)).toBe(true);
+
     const short = join(tempDir(), 'short.warc.gz');
     writeFileSync(short, before.subarray(0, ends[0]));
     await expect(cutTornRecord(short, ends[2])).rejects.toThrow(/not the file this crawl wrote/);
