@@ -11,18 +11,23 @@ function alive(pid: unknown): boolean {
   }
 }
 
+/** Marks `interrupted` the runs still marked `running` whose recorded pid `pick` accepts; returns their ids. */
+function markRunsInterrupted(store: Store, pick: (pid: unknown) => boolean): number[] {
+  const ids: number[] = [];
+  for (const run of store.listRuns()) {
+    if (run.status !== 'running' || !pick(run.config.pid)) continue;
+    store.finishRun(run.id, { status: 'interrupted', stats: run.stats });
+    ids.push(run.id);
+  }
+  return ids;
+}
+
 /**
  * Runs still marked `running` whose process is gone were killed or crashed: say so, so that the
  * run history does not claim work is in progress.
  */
 export function markInterruptedRuns(store: Store): number {
-  let marked = 0;
-  for (const run of store.listRuns()) {
-    if (run.status !== 'running' || alive(run.config.pid)) continue;
-    store.finishRun(run.id, { status: 'interrupted', stats: run.stats });
-    marked++;
-  }
-  return marked;
+  return markRunsInterrupted(store, (pid) => !alive(pid)).length;
 }
 
 /**
@@ -30,11 +35,5 @@ export function markInterruptedRuns(store: Store): number {
  * on a signal). Returns their ids.
  */
 export function markOwnRunsInterrupted(store: Store): number[] {
-  const ids: number[] = [];
-  for (const run of store.listRuns()) {
-    if (run.status !== 'running' || run.config.pid !== process.pid) continue;
-    store.finishRun(run.id, { status: 'interrupted', stats: run.stats });
-    ids.push(run.id);
-  }
-  return ids;
+  return markRunsInterrupted(store, (pid) => pid === process.pid);
 }
