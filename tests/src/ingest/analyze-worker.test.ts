@@ -32,7 +32,7 @@ describe('an analysis worker that stores', () => {
       /** Sends the documents before taking any reply, so they reach the worker together. */
       async function together(docs: Doc[]): Promise<unknown[]> {
         const seqs = docs.map((doc) => pool.send(doc, target));
-        // The pool answers one take at a time.
+        // Taken in the order sent.
         const replies = [];
         for (const seq of seqs) replies.push(await pool.take(seq));
         return replies.map((r) => ({ ...r, seq: undefined }));
