@@ -61,7 +61,7 @@ try {
   // Pairs the embedding channel proposed, to measure the channel on its own.
   const embeddingPairs: { a: string; b: string; accepted: boolean }[] = [];
   const t0 = performance.now();
-  const result = computeTranslationTuples(store, {
+  const result = await computeTranslationTuples(store, {
     ...(vectors && { vectors }),
     onPair: (p) => {
       if (p.via & VIA_EMBEDDING) embeddingPairs.push({ a: p.docA, b: p.docB, accepted: p.accepted });

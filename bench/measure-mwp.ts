@@ -8,9 +8,11 @@ import { computeTranslationTuples } from '../detectors/mwp/translation-tuples.js
  *
  *   node dist/bench/measure-mwp.js read <db>     every document read and turned into features (the floor)
  *   node dist/bench/measure-mwp.js detect <db>   the whole translation-tuple stage, written back
+ *   node dist/bench/measure-mwp.js detect-in-process <db>   the same, aligning without worker threads
  */
 const [mode, db] = process.argv.slice(2);
-if ((mode !== 'read' && mode !== 'detect') || !db) throw new Error('usage: measure-mwp.js read|detect <db>');
+if ((mode !== 'read' && mode !== 'detect' && mode !== 'detect-in-process') || !db)
+  throw new Error('usage: measure-mwp.js read|detect|detect-in-process <db>');
 const store = new SqliteStore(db);
 const t0 = performance.now();
 let detail: unknown;
@@ -25,7 +27,7 @@ if (mode === 'read') {
   }
   detail = { docs, sentences };
 } else {
-  detail = computeTranslationTuples(store);
+  detail = await computeTranslationTuples(store, mode === 'detect' ? {} : { alignThreads: 0 });
 }
 const seconds = (performance.now() - t0) / 1000;
 store.close();

@@ -1,6 +1,7 @@
 import type { DocText, Store } from '../../db/store.js';
 import type { DocLink, DocScore, Evidence, SentenceTuple, TupleInfo } from '../../db/types.js';
-import { alignSentences, type Alignment } from './align.js';
+import { alignSentences, type Alignment, type SentenceLink } from './align.js';
+import { ACCEPTED, alignThreads, NOT_ALIGNED, pairChunks, ParallelAligner } from './align-pairs.js';
 import { CandidateIndex, VIA_DECLARED, viaNames, type CandidateStats } from './candidates.js';
 import { docFeatures, isNumberAnchor, LanguageIds, withPlace, type DocFeatures } from './features.js';
 import { blockingKeys, fingerprintShingles } from './fingerprint.js';
@@ -43,6 +44,12 @@ export interface MwpOptions {
    * given, for candidates (page vectors) and in the alignment's bead costs (not its link confidences).
    */
   vectors?: SentenceVectors;
+  /**
+   * Worker threads aligning candidate pairs: 0 or 1 aligns in process. Default: one per core when
+   * there are PARALLEL_MIN_PAIRS pairs or more, else none. Always in process with `onPair`.
+   * The outcome is the same either way.
+   */
+  alignThreads?: number;
 }
 
 export interface MwpResult {
@@ -111,7 +118,7 @@ export function acceptAlignment(a: Alignment, via = 0, numbers?: [number, number
  * (`mwp`: share of sentences in 2+, 3+, 8+ language tuples, mean tuple size, counterparts).
  * Nothing is dropped: multi-way parallelism is evidence (the UDHR is multi-way and human).
  */
-export function computeTranslationTuples(store: Store, options: MwpOptions = {}): MwpResult {
+export async function computeTranslationTuples(store: Store, options: MwpOptions = {}): Promise<MwpResult> {
   const progress = options.onProgress ?? ((): void => undefined);
   const clock = { t: performance.now() };
   const lap = (): number => {
@@ -161,7 +168,6 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
   const links: DocLink[] = [];
   const counterparts = new Uint32Array(features.length);
   let aligned = 0;
-  let tooUneven = 0;
   // Each sentence's node in the tuple graph (-1 until a link needs it), looked up once rather than
   // once per link: links outnumber sentences. Sentences of page k start at firstSentence[k].
   const builder = new TupleBuilder();
@@ -177,47 +183,79 @@ export function computeTranslationTuples(store: Store, options: MwpOptions = {})
     }
     return node;
   };
-  pairs.forEach(([i, j, via], k) => {
-    if (k % 20000 === 0) progress('align', k, pairs.length);
-    const a = features[i]!;
-    const b = features[j]!;
-    if (!couldAccept(a.lens.length, b.lens.length)) {
-      tooUneven++;
-      return;
-    }
-    const alignment = alignSentences(a, b);
-    if (!alignment) return;
-    aligned++;
-    const accepted = acceptAlignment(
-      alignment,
-      via,
-      (via & VIA_DECLARED) === 0 ? [numbers[i]!, numbers[j]!] : undefined,
-    );
-    options.onPair?.({
-      docA: a.id,
-      docB: b.id,
-      via,
-      alignment,
-      accepted,
-      fingerprint: index.similarity(i, j),
-    });
-    if (!accepted) return;
+  /** Records an accepted pair: its link, and its sentence links in the tuple graph. */
+  const accept = (i: number, j: number, via: number, quality: number, linkCount: number): void => {
     counterparts[i]!++;
     counterparts[j]!++;
+    const a = features[i]!;
+    const b = features[j]!;
     const [first, second] = a.id < b.id ? [a, b] : [b, a];
     links.push({
       docA: first.id,
       docB: second.id,
       via: viaNames(via),
-      quality: round(alignment.quality),
-      links: alignment.links.length,
+      quality: round(quality),
+      links: linkCount,
     });
-    for (const group of [alignment.links, alignment.partialLinks]) {
-      for (const l of group) {
-        builder.linkNodes(nodeOf(a, l.a), nodeOf(b, l.b), alignment.quality * l.confidence);
+  };
+  const link = (i: number, j: number, quality: number, l: SentenceLink): void => {
+    builder.linkNodes(nodeOf(features[i]!, l.a), nodeOf(features[j]!, l.b), quality * l.confidence);
+  };
+  const eligible = pairs.filter(([i, j]) => couldAccept(features[i]!.lens.length, features[j]!.lens.length));
+  const tooUneven = pairs.length - eligible.length;
+  const threads = options.onPair ? 0 : alignThreads(eligible.length, options.alignThreads);
+  if (threads === 0) {
+    eligible.forEach(([i, j, via], k) => {
+      if (k % 20000 === 0) progress('align', k, eligible.length);
+      const a = features[i]!;
+      const b = features[j]!;
+      const alignment = alignSentences(a, b);
+      if (!alignment) return;
+      aligned++;
+      const accepted = acceptAlignment(alignment, via, [numbers[i]!, numbers[j]!]);
+      options.onPair?.({
+        docA: a.id,
+        docB: b.id,
+        via,
+        alignment,
+        accepted,
+        fingerprint: index.similarity(i, j),
+      });
+      if (!accepted) return;
+      accept(i, j, via, alignment.quality, alignment.links.length);
+      for (const group of [alignment.links, alignment.partialLinks]) {
+        for (const l of group) link(i, j, alignment.quality, l);
+      }
+    });
+  } else {
+    const aligner = new ParallelAligner(threads);
+    const chunks = pairChunks(eligible, features, numbers, options.vectors?.dim);
+    let k = 0;
+    for await (const outcome of aligner.outcomes(chunks, acceptAlignment)) {
+      let accepted = 0;
+      let at = 0;
+      for (let p = 0; p < outcome.status.length; p++, k++) {
+        if (k % 20000 === 0) progress('align', k, eligible.length);
+        const status = outcome.status[p]!;
+        if (status === NOT_ALIGNED) continue;
+        aligned++;
+        if (status !== ACCEPTED) continue;
+        const [i, j, via] = eligible[k]!;
+        const quality = outcome.quality[accepted]!;
+        const count = outcome.linkCounts[accepted]!;
+        accept(i, j, via, quality, count);
+        const end = at + count + outcome.partialCounts[accepted]!;
+        for (; at < end; at++) {
+          link(i, j, quality, {
+            a: outcome.linkA[at]!,
+            b: outcome.linkB[at]!,
+            confidence: outcome.confidence[at]!,
+          });
+        }
+        accepted++;
       }
     }
-  });
+  }
   const alignMs = lap();
   builder.build();
   links.sort((x, y) => (x.docA < y.docA ? -1 : x.docA > y.docA ? 1 : x.docB < y.docB ? -1 : 1));

@@ -77,7 +77,7 @@ export async function pipelineFilter(options: {
       // The cross-document stages, as after ingest: duplicates, translation tuples, plugin
       // traces. A page of one language in no tuple then has multi-way scores of 0, not missing
       // ones the verdict would fill with the calibration set's (machine-heavy) means.
-      runCorpusStages(store);
+      await runCorpusStages(store);
       // Scores the models gave these texts before, marked as scored by the same model versions.
       const known = batch.filter((d) => scored.has(d.id));
       for (const scorer of loaded.scorers) {

@@ -66,7 +66,11 @@ export interface CrawlOptions {
    * stored) is fetched again, and the WARC is appended to.
    */
   resume?: boolean;
-  /** Worker threads for language ID and fingerprints; 0 runs them in process. Default: one per core. */
+  /**
+   * Worker threads for language ID and fingerprints; 0 runs them in process (and the translation
+   * detector's alignment, which otherwise uses threads from 50,000 candidate pairs on). Default: one
+   * per core.
+   */
   workers?: number;
   onProblem?: (problem: Problem) => void;
   onProgress?: (p: { fetched: number; stored: number }) => void;
@@ -346,9 +350,11 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     queue.end();
     const stats = await pipeline;
     if (problems.length) store.addProblems(runId, problems);
-    const stages = runCorpusStages(store, {
+    const stages = await runCorpusStages(store, {
       detectors: options.detectors ?? true,
       ...(options.onStageProgress && { onProgress: options.onStageProgress }),
+      // No worker threads asked for: none for the alignment either.
+      ...(options.workers === 0 && { alignThreads: 0 }),
     });
     const allStats = [...stats, ...stages.stats];
     store.finishRun(runId, { status: 'completed', stats: allStats });

@@ -15,6 +15,8 @@ export interface CorpusStagesOptions {
   onProgress?: (phase: string, done: number, total: number) => void;
   /** Sentence vectors for the translation detector (`embedStoreSentences`); off when absent. */
   vectors?: SentenceVectors;
+  /** Worker threads for the translation detector's alignment (`MwpOptions.alignThreads`). */
+  alignThreads?: number;
 }
 
 export interface CorpusStagesResult {
@@ -36,7 +38,10 @@ function stageStats(name: string, total: number, kept: number, timeMs: number): 
  * whole, so running them again after more documents arrive gives the same result as one run over
  * everything. Nothing is dropped here; `kept` counts documents with a finding.
  */
-export function runCorpusStages(store: Store, options: CorpusStagesOptions = {}): CorpusStagesResult {
+export async function runCorpusStages(
+  store: Store,
+  options: CorpusStagesOptions = {},
+): Promise<CorpusStagesResult> {
   const progress = options.onProgress ?? ((): void => undefined);
   const docs = store.countDocs();
   let t = performance.now();
@@ -47,9 +52,10 @@ export function runCorpusStages(store: Store, options: CorpusStagesOptions = {})
   ];
   if (options.detectors === false) return { dedup, stats };
   t = performance.now();
-  const translations = computeTranslationTuples(store, {
+  const translations = await computeTranslationTuples(store, {
     onProgress: progress,
     ...(options.vectors && { vectors: options.vectors }),
+    ...(options.alignThreads !== undefined && { alignThreads: options.alignThreads }),
   });
   stats.push(
     stageStats('translation_tuples', translations.docs, translations.accepted, performance.now() - t),

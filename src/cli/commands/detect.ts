@@ -50,15 +50,15 @@ export function describeStages(s: Pick<CorpusStagesResult, 'dedup' | 'translatio
 }
 
 /** Runs the cross-document stages as a recorded run. */
-export function detectRun(
+export async function detectRun(
   store: Store,
   onProgress?: (phase: string, done: number, total: number) => void,
   embedding?: { vectors: SentenceVectors; model: ModelInfo },
-): {
+): Promise<{
   runId: number;
   result: CorpusStagesResult;
   elapsedMs: number;
-} {
+}> {
   const started = performance.now();
   const runId = store.beginRun({
     command: 'detect',
@@ -75,7 +75,7 @@ export function detectRun(
     codeVersion: codeVersion(),
   });
   try {
-    const result = runCorpusStages(store, {
+    const result = await runCorpusStages(store, {
       ...(onProgress && { onProgress }),
       ...(embedding && { vectors: embedding.vectors }),
     });
@@ -152,7 +152,7 @@ Examples:
           embedding = { vectors, model: embedder.info };
           embedMs = performance.now() - t0;
         }
-        const { runId, result, elapsedMs } = detectRun(
+        const { runId, result, elapsedMs } = await detectRun(
           store,
           (phase, d, t) => line?.update(phase, d, t),
           embedding,

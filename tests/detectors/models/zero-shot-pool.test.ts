@@ -10,7 +10,7 @@ import { tempDir } from '../../helpers/temp-dirs.js';
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'corpus-audit.js');
 
 describe('zero-shot scores on worker threads', () => {
-  it('store exactly the scores the main thread stores', () => {
+  it('store exactly the scores the main thread stores', async () => {
     const dir = tempDir();
     const one = join(dir, 'one.sqlite');
     const store = new SqliteStore(one);
@@ -23,7 +23,7 @@ describe('zero-shot scores on worker threads', () => {
       ]),
     );
     store.putDocs([...parallelCorpus(), ...extra], runId);
-    runCorpusStages(store);
+    await runCorpusStages(store);
     const ids = [...store.iterDocs()].map((d) => d.id);
     store.close();
     const two = join(dir, 'two.sqlite');

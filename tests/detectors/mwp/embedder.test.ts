@@ -79,7 +79,7 @@ describe('sentence embeddings in the translation detector', () => {
     expect(same).toBeGreaterThan(unrelated + 0.3);
 
     const proposed: string[] = [];
-    const result = computeTranslationTuples(store, {
+    const result = await computeTranslationTuples(store, {
       vectors,
       onPair: (p) => {
         if (p.via & VIA_EMBEDDING) proposed.push([p.docA, p.docB].sort().join('+'));

@@ -65,7 +65,7 @@ describe('stored translation features', () => {
     ['memory', () => new MemoryStore()],
     ['sqlite', sqlite],
   ] as const) {
-    it(`give the same tuples, links and scores as features computed from the text (${name} store)`, () => {
+    it(`give the same tuples, links and scores as features computed from the text (${name} store)`, async () => {
       const fromText = make();
       fromText.putDocs(parallelCorpus(), fromText.beginRun({ command: 't', config: {}, codeVersion: 'v' }));
       const fromStored = make();
@@ -75,8 +75,8 @@ describe('stored translation features', () => {
       docs[6]!.mwpFeatures = docs[6]!.mwpFeatures!.subarray(0, 40);
       fromStored.putDocs(docs, fromStored.beginRun({ command: 't', config: {}, codeVersion: 'v' }));
 
-      const a = computeTranslationTuples(fromText);
-      const b = computeTranslationTuples(fromStored);
+      const a = await computeTranslationTuples(fromText);
+      const b = await computeTranslationTuples(fromStored);
       expect(a.storedFeatures).toBe(0);
       expect(b.storedFeatures).toBe(5);
       const outcome = (r: typeof a, s: Store) => ({

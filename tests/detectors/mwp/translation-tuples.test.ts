@@ -12,9 +12,9 @@ function setup(): MemoryStore {
 const translated = ['farm-en', 'farm-es', 'farm-fr', 'mirror-ca', 'mirror-eo'];
 
 describe('computeTranslationTuples', () => {
-  it('links every translation of an article, declared or not, and nothing else', () => {
+  it('links every translation of an article, declared or not, and nothing else', async () => {
     const store = setup();
-    const result = computeTranslationTuples(store);
+    const result = await computeTranslationTuples(store);
     expect(result.docs).toBe(7);
     const links = translated.flatMap((id) => store.detections.docLinks(id).filter((l) => l.docA === id));
     const pairs = links.map((l) => `${l.docA}~${l.docB}`).sort();
@@ -31,9 +31,9 @@ describe('computeTranslationTuples', () => {
     expect(via('farm-en', 'mirror-ca')).toEqual(['fingerprint']);
   });
 
-  it('puts most sentences of the five versions in 5-language tuples, with scores and evidence', () => {
+  it('puts most sentences of the five versions in 5-language tuples, with scores and evidence', async () => {
     const store = setup();
-    computeTranslationTuples(store);
+    await computeTranslationTuples(store);
     for (const id of translated) {
       const doc = store.getDoc(id)!;
       const tuples = store.detections.sentenceTuples(id);
@@ -59,11 +59,11 @@ describe('computeTranslationTuples', () => {
     }
   });
 
-  it('gives the same result when run again (each run replaces the last)', () => {
+  it('gives the same result when run again (each run replaces the last)', async () => {
     const store = setup();
-    computeTranslationTuples(store);
+    await computeTranslationTuples(store);
     const before = translated.map((id) => store.detections.sentenceTuples(id));
-    const again = computeTranslationTuples(store);
+    const again = await computeTranslationTuples(store);
     expect(translated.map((id) => store.detections.sentenceTuples(id))).toEqual(before);
     expect(again.accepted).toBe(10);
   });

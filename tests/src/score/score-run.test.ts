@@ -6,20 +6,20 @@ import { scoreStore } from '../../../src/score/score-run.js';
 import { pageDoc, parallelCorpus } from '../../helpers/pages.js';
 import { tempDir } from '../../helpers/temp-dirs.js';
 
-function corpus(): SqliteStore {
+async function corpus(): Promise<SqliteStore> {
   const store = new SqliteStore(join(tempDir(), 'audit.sqlite'));
   const runId = store.beginRun({ command: 'test', config: {}, codeVersion: 'v' });
   store.putDocs(
     [...parallelCorpus(), pageDoc('short', 'https://blog.example/short.html', ['Too short to judge.'])],
     runId,
   );
-  runCorpusStages(store);
+  await runCorpusStages(store);
   return store;
 }
 
 describe('scoreStore', () => {
   it('scores each page once per model version, resumes after an interruption, and decides verdicts', async () => {
-    const store = corpus();
+    const store = await corpus();
     const abort = new AbortController();
     const first = await scoreStore({
       store,
@@ -72,7 +72,7 @@ describe('scoreStore', () => {
   });
 
   it('runs only the pages a filter accepts through the models, and still decides every verdict', async () => {
-    const store = corpus();
+    const store = await corpus();
     const summary = await scoreStore({
       store,
       detectors: ['classifier', 'verdict'],

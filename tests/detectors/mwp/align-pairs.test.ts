@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type * as AlignPairsModule from '../../../detectors/mwp/align-pairs.js';
+import type * as TuplesModule from '../../../detectors/mwp/translation-tuples.js';
+import type * as StoreModule from '../../../db/sqlite-store.js';
+import { alignSentences } from '../../../detectors/mwp/align.js';
+import { VIA_FINGERPRINT, VIA_HREFLANG } from '../../../detectors/mwp/candidates.js';
+import { docFeatures, LanguageIds } from '../../../detectors/mwp/features.js';
+import { parallelCorpus } from '../../helpers/pages.js';
+import { tempDir } from '../../helpers/temp-dirs.js';
+
+// The worker exists only as built JavaScript (vitest's global setup builds it).
+const dist = join(import.meta.dirname, '..', '..', '..', 'dist');
+const { pairChunks, ParallelAligner, CHUNK_PAIRS, ACCEPTED, REJECTED, NOT_ALIGNED } = (await import(
+  join(dist, 'detectors', 'mwp', 'align-pairs.js')
+)) as typeof AlignPairsModule;
+const { acceptAlignment, computeTranslationTuples } = (await import(
+  join(dist, 'detectors', 'mwp', 'translation-tuples.js')
+)) as typeof TuplesModule;
+const { SqliteStore } = (await import(join(dist, 'db', 'sqlite-store.js'))) as typeof StoreModule;
+
+type Flat = number | { quality: number; ones: number; links: number[][] };
+
+/** What the chunk outcomes say, pair by pair. */
+function flatten(outcomes: AlignPairsModule.ChunkOutcome[]): Flat[] {
+  return outcomes.flatMap((o) => {
+    let accepted = 0;
+    let at = 0;
+    return [...o.status].map((status): Flat => {
+      if (status !== ACCEPTED) return status;
+      const n = o.linkCounts[accepted]! + o.partialCounts[accepted]!;
+      const links = [...o.linkA.subarray(at, at + n)].map((a, k) => [
+        a,
+        o.linkB[at + k]!,
+        o.confidence[at + k]!,
+      ]);
+      at += n;
+      return { quality: o.quality[accepted]!, ones: o.linkCounts[accepted++]!, links };
+    });
+  });
+}
+
+describe('aligning candidate pairs in worker threads', () => {
+  it('gives every pair the outcome it gets in process, in order, across chunks', async () => {
+    const languages = new LanguageIds();
+    const pages = parallelCorpus().flatMap((d, k) => docFeatures(d, k, languages) ?? []);
+    // An empty page (never aligned) among them.
+    pages.push({
+      ...pages[0]!,
+      index: pages.length,
+      lens: new Uint32Array(0),
+      paraStart: new Uint8Array(0),
+      anchorStart: new Uint32Array(1),
+      anchors: new Uint32Array(0),
+    });
+    const numbers = pages.map((_, k) => (k % 2) * 4);
+    // Every ordered pair of pages, found in different ways, again and again: more than two chunks.
+    const pairs: [number, number, number][] = [];
+    while (pairs.length < 2.5 * CHUNK_PAIRS)
+      for (let i = 0; i < pages.length; i++)
+        for (let j = 0; j < pages.length; j++)
+          if (i !== j) pairs.push([i, j, pairs.length % 2 ? VIA_HREFLANG : VIA_FINGERPRINT]);
+
+    const expected = pairs.map(([i, j, via]): Flat => {
+      const a = alignSentences(pages[i]!, pages[j]!);
+      if (!a) return NOT_ALIGNED;
+      if (!acceptAlignment(a, via, [numbers[i]!, numbers[j]!])) return REJECTED;
+      const links = [...a.links, ...a.partialLinks].map((l) => [l.a, l.b, l.confidence]);
+      return { quality: a.quality, ones: a.links.length, links };
+    });
+    // The check can fail: all three outcomes occur.
+    for (const kind of [NOT_ALIGNED, REJECTED]) expect(expected).toContain(kind);
+    expect(expected.some((x) => typeof x === 'object')).toBe(true);
+
+    const outcomes: AlignPairsModule.ChunkOutcome[] = [];
+    for await (const o of new ParallelAligner(2).outcomes(pairChunks(pairs, pages, numbers), acceptAlignment))
+      outcomes.push(o);
+    expect(outcomes.length).toBe(3);
+    expect(flatten(outcomes)).toEqual(expected);
+
+    // Workers that end without answering: every chunk is aligned in process instead.
+    const broken = new URL('data:text/javascript,process.exit(1)');
+    const fallback: AlignPairsModule.ChunkOutcome[] = [];
+    for await (const o of new ParallelAligner(2, broken).outcomes(
+      pairChunks(pairs, pages, numbers),
+      acceptAlignment,
+    ))
+      fallback.push(o);
+    expect(flatten(fallback)).toEqual(expected);
+  });
+
+  it('leaves the same links, tuples and scores in the Store as aligning in process', async () => {
+    const dump = async (threads: number): Promise<unknown> => {
+      const store = new SqliteStore(join(tempDir(), `t${threads}.sqlite`));
+      store.putDocs(parallelCorpus(), store.beginRun({ command: 'test', config: {}, codeVersion: 'v' }));
+      const result = await computeTranslationTuples(store, { alignThreads: threads });
+      const ids = [...store.iterDocs()].map((d) => d.id);
+      const out = {
+        result: { ...result, timeMs: undefined },
+        links: ids.map((id) => store.detections.docLinks(id)),
+        tuples: ids.map((id) => store.detections.sentenceTuples(id)),
+        scores: ids.map((id) => store.detections.docScores(id)),
+      };
+      store.close();
+      return out;
+    };
+    const inProcess = await dump(0);
+    expect(inProcess).toMatchObject({ result: { accepted: 10 } });
+    expect(await dump(2)).toEqual(inProcess);
+  });
+});
