@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SqliteStore } from '../db/sqlite-store.js';
+import { PARALLEL_MIN_PAIRS } from '../detectors/mwp/align-pairs.js';
 import type { MwpResult } from '../detectors/mwp/translation-tuples.js';
 import { ingest } from '../src/ingest/ingest.js';
 import { codeVersion, packageRoot } from '../src/version.js';
@@ -156,7 +157,7 @@ for (const r of rows) {
     `${r.pages} pages, alignment in worker threads vs in process: detector ${r.detect.seconds.toFixed(1)} vs ` +
       `${r.inProcess.seconds.toFixed(1)} s (${(r.detect.seconds / r.inProcess.seconds).toFixed(2)}x), ` +
       `alignment ${align(r.detect).toFixed(1)} vs ${align(r.inProcess).toFixed(1)} s ` +
-      `(${(align(r.detect) / align(r.inProcess)).toFixed(2)}x; threads from 50,000 pairs on)`,
+      `(${(align(r.detect) / align(r.inProcess)).toFixed(2)}x; threads from ${PARALLEL_MIN_PAIRS.toLocaleString('en-US')} pairs on)`,
   );
 }
 const last = rows.at(-1)!;

@@ -15,11 +15,12 @@ import { alignSentences, type AlignSide, type SentenceLink } from './align.js';
 export const CHUNK_PAIRS = 1000;
 /**
  * Fewer candidate pairs than this are aligned in process. A new worker aligns at half speed for its
- * first half second or so (its compiler warms up again): with 2 cores, 34,316 pairs of the ingest
- * bench's pages took as long either way (1.1-1.3 s), 139,353 pairs took 2.5-3.0 s against 3.5-3.7 s
- * in process (the outcome identical).
+ * first half second or so (its compiler warms up again), so on 2 cores the threads gained nothing
+ * at 34,316 pairs of the ingest bench's pages (1.1-1.3 s either way) or 73,967 of its 100 MB input
+ * (2.2-2.3 s against 2.2-2.7 s), and took 139,353 pairs from 3.5-3.7 s to 2.5-3.0 s and the
+ * 347,786 of the 100,000-page demo world from 27.4 s to 16.1 s (the outcome identical).
  */
-export const PARALLEL_MIN_PAIRS = 50_000;
+export const PARALLEL_MIN_PAIRS = 100_000;
 /** At most this many alignment threads, whatever the core count. */
 const MAX_THREADS = 16;
 

@@ -68,7 +68,7 @@ export interface CrawlOptions {
   resume?: boolean;
   /**
    * Worker threads for language ID and fingerprints; 0 runs them in process (and the translation
-   * detector's alignment, which otherwise uses threads from 50,000 candidate pairs on). Default: one
+   * detector's alignment, which otherwise uses threads from 100,000 candidate pairs on). Default: one
    * per core.
    */
   workers?: number;
@@ -350,6 +350,9 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     queue.end();
     const stats = await pipeline;
     if (problems.length) store.addProblems(runId, problems);
+    // The analysis is done: its threads and their heaps go before the cross-document stages start
+    // their own (the alignment's) and hold every page's features.
+    await pool?.close();
     const stages = await runCorpusStages(store, {
       detectors: options.detectors ?? true,
       ...(options.onStageProgress && { onProgress: options.onStageProgress }),

@@ -25,7 +25,7 @@ export interface IngestOptions {
   maxRecordBytes?: number;
   /**
    * Worker threads for extraction, language ID and fingerprints; 0 runs them in process (and the
-   * translation detector's alignment, which otherwise uses threads from 50,000 candidate pairs on).
+   * translation detector's alignment, which otherwise uses threads from 100,000 candidate pairs on).
    * @default os.availableParallelism(), or 0 when the inputs total under 16 MB (starting workers
    * costs more than they save on small inputs)
    */
@@ -183,6 +183,9 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         docs: docsStored,
       });
     }
+    // The analysis is done: its threads and their heaps go before the cross-document stages start
+    // their own (the alignment's) and hold every page's features.
+    await pool?.close();
     const stages = await runCorpusStages(store, {
       detectors: options.detectors ?? true,
       ...(options.onStageProgress && { onProgress: options.onStageProgress }),
