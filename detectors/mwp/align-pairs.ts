@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { alignSentences, type AlignSide, type SentenceLink } from './align.js';
+import { alignSentences, type Alignment, type AlignSide, type SentenceLink } from './align.js';
 
 /**
  * The translation detector's alignment of candidate pairs, in worker threads. Each pair's alignment
@@ -30,11 +30,7 @@ export const REJECTED = 1;
 export const ACCEPTED = 2;
 
 /** Decides from an alignment whether the pair is accepted (`acceptAlignment` with the pair's context). */
-export type Acceptance = (
-  alignment: NonNullable<ReturnType<typeof alignSentences>>,
-  via: number,
-  numbers: [number, number],
-) => boolean;
+export type Acceptance = (alignment: Alignment, via: number, numbers: [number, number]) => boolean;
 
 /** The pages of one chunk, packed: page k's sentences are [sentenceStart[k], sentenceStart[k + 1]). */
 export interface PackedSides {
@@ -120,7 +116,7 @@ export function packSides(
 }
 
 /** Page k of a packed chunk, as views. */
-function unpackSide(p: PackedSides, k: number): AlignSide {
+export function unpackSide(p: PackedSides, k: number): AlignSide {
   const from = p.sentenceStart[k]!;
   const to = p.sentenceStart[k + 1]!;
   return {

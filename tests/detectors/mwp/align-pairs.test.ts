@@ -11,9 +11,8 @@ import { tempDir } from '../../helpers/temp-dirs.js';
 
 // The worker exists only as built JavaScript (vitest's global setup builds it).
 const dist = join(import.meta.dirname, '..', '..', '..', 'dist');
-const { pairChunks, ParallelAligner, CHUNK_PAIRS, ACCEPTED, REJECTED, NOT_ALIGNED } = (await import(
-  join(dist, 'detectors', 'mwp', 'align-pairs.js')
-)) as typeof AlignPairsModule;
+const { packSides, unpackSide, pairChunks, ParallelAligner, CHUNK_PAIRS, ACCEPTED, REJECTED, NOT_ALIGNED } =
+  (await import(join(dist, 'detectors', 'mwp', 'align-pairs.js'))) as typeof AlignPairsModule;
 const { acceptAlignment, computeTranslationTuples } = (await import(
   join(dist, 'detectors', 'mwp', 'translation-tuples.js')
 )) as typeof TuplesModule;
@@ -40,6 +39,19 @@ function flatten(outcomes: AlignPairsModule.ChunkOutcome[]): Flat[] {
   });
 }
 
+type Page = Parameters<typeof alignSentences>[0];
+
+/** Each pair's outcome aligned here, in the same flat form. */
+function inProcess(pairs: [number, number, number][], pages: Page[], numbers: number[]): Flat[] {
+  return pairs.map(([i, j, via]): Flat => {
+    const a = alignSentences(pages[i]!, pages[j]!);
+    if (!a) return NOT_ALIGNED;
+    if (!acceptAlignment(a, via, [numbers[i]!, numbers[j]!])) return REJECTED;
+    const links = [...a.links, ...a.partialLinks].map((l) => [l.a, l.b, l.confidence]);
+    return { quality: a.quality, ones: a.links.length, links };
+  });
+}
+
 describe('aligning candidate pairs in worker threads', () => {
   it('gives every pair the outcome it gets in process, in order, across chunks', async () => {
     const languages = new LanguageIds();
@@ -61,13 +73,7 @@ describe('aligning candidate pairs in worker threads', () => {
         for (let j = 0; j < pages.length; j++)
           if (i !== j) pairs.push([i, j, pairs.length % 2 ? VIA_HREFLANG : VIA_FINGERPRINT]);
 
-    const expected = pairs.map(([i, j, via]): Flat => {
-      const a = alignSentences(pages[i]!, pages[j]!);
-      if (!a) return NOT_ALIGNED;
-      if (!acceptAlignment(a, via, [numbers[i]!, numbers[j]!])) return REJECTED;
-      const links = [...a.links, ...a.partialLinks].map((l) => [l.a, l.b, l.confidence]);
-      return { quality: a.quality, ones: a.links.length, links };
-    });
+    const expected = inProcess(pairs, pages, numbers);
     // The check can fail: all three outcomes occur.
     for (const kind of [NOT_ALIGNED, REJECTED]) expect(expected).toContain(kind);
     expect(expected.some((x) => typeof x === 'object')).toBe(true);
@@ -107,5 +113,45 @@ describe('aligning candidate pairs in worker threads', () => {
     const inProcess = await dump(0);
     expect(inProcess).toMatchObject({ result: { accepted: 10 } });
     expect(await dump(2)).toEqual(inProcess);
+  });
+
+  it('packs pages with their sentence vectors (one page without) and aligns them as in process', async () => {
+    const languages = new LanguageIds();
+    const dim = 8;
+    // Sentence s of every page gets the unit vector of axis (s + page) mod dim: a few pairs look alike.
+    const pages: Page[] = parallelCorpus().flatMap((d, k) => {
+      const f = docFeatures(d, k, languages);
+      if (!f) return [];
+      if (k === 1) return [f];
+      const vectors = new Float32Array(f.lens.length * dim);
+      for (let s = 0; s < f.lens.length; s++) vectors[s * dim + ((s + k) % dim)] = 1;
+      return [{ ...f, vectors }];
+    });
+    const numbers = pages.map(() => 0);
+    const pairs: [number, number, number][] = [];
+    for (let i = 0; i < pages.length; i++)
+      for (let j = 0; j < pages.length; j++) if (i !== j) pairs.push([i, j, VIA_HREFLANG]);
+    const expected = inProcess(pairs, pages, numbers);
+    // Every page comes out of the packing as it went in, vectors included (and none where it had none).
+    const packed = packSides(pages, numbers, dim);
+    pages.forEach((page, k) => {
+      const { lens, paraStart, anchorStart, anchors, vectors } = page;
+      expect(unpackSide(packed, k)).toEqual({
+        lens,
+        paraStart,
+        anchorStart,
+        anchors,
+        ...(vectors && { vectors }),
+      });
+    });
+    expect(pages.filter((p) => p.vectors).length).toBe(pages.length - 1);
+
+    const outcomes: AlignPairsModule.ChunkOutcome[] = [];
+    for await (const o of new ParallelAligner(2).outcomes(
+      pairChunks(pairs, pages, numbers, dim),
+      acceptAlignment,
+    ))
+      outcomes.push(o);
+    expect(flatten(outcomes)).toEqual(expected);
   });
 });
