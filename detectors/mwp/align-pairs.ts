@@ -177,14 +177,15 @@ export function alignChunk(request: Omit<ChunkRequest, 'seq'>, accept: Acceptanc
 const ALIGN_WORKER = new URL('./align-worker.js', import.meta.url);
 
 /**
- * Threads to align `pairs` candidate pairs with: `requested` when given (0 or 1: in process), else
- * one per core from PARALLEL_MIN_PAIRS pairs on; 0 when the worker script is absent (running
- * from the TypeScript sources).
+ * Threads to align `pairs` candidate pairs with: at most `most` (default one per core, never over
+ * 16), and none below `from` pairs (default PARALLEL_MIN_PAIRS) or when that leaves one thread
+ * (aligned in process then); none either when the worker script is absent (running from the
+ * TypeScript sources).
  */
-export function alignThreads(pairs: number, requested?: number): number {
+export function alignThreads(pairs: number, most?: number, from = PARALLEL_MIN_PAIRS): number {
   if (!existsSync(fileURLToPath(ALIGN_WORKER))) return 0;
-  if (requested !== undefined) return requested > 1 ? Math.min(requested, MAX_THREADS) : 0;
-  return pairs >= PARALLEL_MIN_PAIRS ? Math.min(availableParallelism(), MAX_THREADS) : 0;
+  const threads = Math.min(most ?? availableParallelism(), MAX_THREADS);
+  return threads > 1 && pairs >= from ? threads : 0;
 }
 
 /** Chunks in flight per worker: enough that none waits for the next while this thread merges. */

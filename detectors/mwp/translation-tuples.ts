@@ -45,11 +45,13 @@ export interface MwpOptions {
    */
   vectors?: SentenceVectors;
   /**
-   * Worker threads aligning candidate pairs: 0 or 1 aligns in process. Default: one per core when
-   * there are PARALLEL_MIN_PAIRS pairs or more, else none. Always in process with `onPair`.
+   * At most this many worker threads align candidate pairs (0 or 1: in process). Default: one per
+   * core. Threads start only from `alignThreadsFrom` pairs on; always in process with `onPair`.
    * The outcome is the same either way.
    */
   alignThreads?: number;
+  /** Candidate pairs needed before alignment threads start. @default PARALLEL_MIN_PAIRS (100,000) */
+  alignThreadsFrom?: number;
 }
 
 export interface MwpResult {
@@ -203,7 +205,9 @@ export async function computeTranslationTuples(store: Store, options: MwpOptions
   };
   const eligible = pairs.filter(([i, j]) => couldAccept(features[i]!.lens.length, features[j]!.lens.length));
   const tooUneven = pairs.length - eligible.length;
-  const threads = options.onPair ? 0 : alignThreads(eligible.length, options.alignThreads);
+  const threads = options.onPair
+    ? 0
+    : alignThreads(eligible.length, options.alignThreads, options.alignThreadsFrom);
   if (threads === 0) {
     eligible.forEach(([i, j, via], k) => {
       if (k % 20000 === 0) progress('align', k, eligible.length);

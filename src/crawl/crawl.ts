@@ -67,9 +67,9 @@ export interface CrawlOptions {
    */
   resume?: boolean;
   /**
-   * Worker threads for language ID and fingerprints; 0 runs them in process (and the translation
-   * detector's alignment, which otherwise uses threads from 100,000 candidate pairs on). Default: one
-   * per core.
+   * Worker threads for language ID and fingerprints; 0 runs them in process. When given, also the
+   * most threads the translation detector's alignment uses (from 100,000 candidate pairs on).
+   * Default: one per core.
    */
   workers?: number;
   onProblem?: (problem: Problem) => void;
@@ -356,8 +356,8 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     const stages = await runCorpusStages(store, {
       detectors: options.detectors ?? true,
       ...(options.onStageProgress && { onProgress: options.onStageProgress }),
-      // No worker threads asked for: none for the alignment either.
-      ...(options.workers === 0 && { alignThreads: 0 }),
+      // The worker threads asked for (0: none) bound the alignment's too.
+      ...(options.workers !== undefined && { alignThreads: options.workers }),
     });
     const allStats = [...stats, ...stages.stats];
     store.finishRun(runId, { status: 'completed', stats: allStats });

@@ -15,7 +15,7 @@ export interface CorpusStagesOptions {
   onProgress?: (phase: string, done: number, total: number) => void;
   /** Sentence vectors for the translation detector (`embedStoreSentences`); off when absent. */
   vectors?: SentenceVectors;
-  /** Worker threads for the translation detector's alignment (`MwpOptions.alignThreads`). */
+  /** At most this many worker threads for the translation detector's alignment (`MwpOptions.alignThreads`). */
   alignThreads?: number;
 }
 

@@ -24,8 +24,8 @@ export interface IngestOptions {
   /** Records with a larger payload are reported and skipped unread. @default 10 MiB */
   maxRecordBytes?: number;
   /**
-   * Worker threads for extraction, language ID and fingerprints; 0 runs them in process (and the
-   * translation detector's alignment, which otherwise uses threads from 100,000 candidate pairs on).
+   * Worker threads for extraction, language ID and fingerprints; 0 runs them in process. When given,
+   * also the most threads the translation detector's alignment uses (from 100,000 candidate pairs on).
    * @default os.availableParallelism(), or 0 when the inputs total under 16 MB (starting workers
    * costs more than they save on small inputs)
    */
@@ -189,8 +189,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     const stages = await runCorpusStages(store, {
       detectors: options.detectors ?? true,
       ...(options.onStageProgress && { onProgress: options.onStageProgress }),
-      // No worker threads asked for: none for the alignment either.
-      ...(options.workers === 0 && { alignThreads: 0 }),
+      // The worker threads asked for (0: none) bound the alignment's too.
+      ...(options.workers !== undefined && { alignThreads: options.workers }),
     });
     const finalStats = [...(stats.length ? stats : [...registry.values()]), ...stages.stats];
     store.finishRun(runId, { status: 'completed', stats: finalStats });

@@ -10,7 +10,7 @@ import type { Store } from '../../../db/store.js';
 import { runCorpusStages, type CorpusStagesResult } from '../../detect/corpus-stages.js';
 import { codeVersion } from '../../version.js';
 import { formatCount, formatDuration } from '../format.js';
-import { UsageError, type Io } from '../io.js';
+import { integerFlag, UsageError, type Io } from '../io.js';
 import { dtypeFlag, modelSpecFlag } from '../model-flags.js';
 import { PhaseLine } from '../progress.js';
 import { openExistingStore, resolveDbPath } from '../store-path.js';
@@ -23,6 +23,7 @@ interface DetectFlags {
   allowRemoteModels?: boolean;
   dtype: string;
   pooling: string;
+  workers?: string;
 }
 
 /** The lines ingest, crawl and detect print about the cross-document stages. */
@@ -54,6 +55,7 @@ export async function detectRun(
   store: Store,
   onProgress?: (phase: string, done: number, total: number) => void,
   embedding?: { vectors: SentenceVectors; model: ModelInfo },
+  workers?: number,
 ): Promise<{
   runId: number;
   result: CorpusStagesResult;
@@ -64,6 +66,7 @@ export async function detectRun(
     command: 'detect',
     config: {
       detectors: true,
+      ...(workers !== undefined && { workers }),
       ...(embedding && {
         embedder: {
           spec: embedding.model.spec,
@@ -78,6 +81,7 @@ export async function detectRun(
     const result = await runCorpusStages(store, {
       ...(onProgress && { onProgress }),
       ...(embedding && { vectors: embedding.vectors }),
+      ...(workers !== undefined && { alignThreads: workers }),
     });
     store.finishRun(runId, { status: 'completed', stats: result.stats });
     return { runId, result, elapsedMs: performance.now() - started };
@@ -102,6 +106,10 @@ export function registerDetect(program: Command, io: Io, done: (code: number) =>
     .option('--models-dir <dir>', 'where model ids are looked for (and downloaded to)')
     .option('--allow-remote-models', 'let an --embedder id be downloaded when it is not on disk')
     .option('--dtype <dtype>', 'fp32 or q8 weights of the embedder', 'fp32')
+    .option(
+      '--workers <n>',
+      'at most this many worker threads align translation candidates, from 100,000 candidate pairs on; 0 = none (default: one per core)',
+    )
     .option(
       '--pooling <how>',
       "how the embedder's token states become a sentence vector: mean, or cls (LaBSE)",
@@ -131,6 +139,8 @@ Examples:
         throw new UsageError(`--pooling must be mean or cls, got '${opts.pooling}'`);
       }
       const pooling = opts.pooling;
+      const workers =
+        opts.workers === undefined ? undefined : integerFlag(opts.workers, '--workers', 0, 1024);
       const store = openExistingStore(dbPath);
       const line = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
       let embedder: SentenceEmbedder | undefined;
@@ -156,6 +166,7 @@ Examples:
           store,
           (phase, d, t) => line?.update(phase, d, t),
           embedding,
+          workers,
         );
         line?.done();
         io.stdout.write(

@@ -99,7 +99,7 @@ describe('aligning candidate pairs in worker threads', () => {
     const dump = async (threads: number): Promise<unknown> => {
       const store = new SqliteStore(join(tempDir(), `t${threads}.sqlite`));
       store.putDocs(parallelCorpus(), store.beginRun({ command: 'test', config: {}, codeVersion: 'v' }));
-      const result = await computeTranslationTuples(store, { alignThreads: threads });
+      const result = await computeTranslationTuples(store, { alignThreads: threads, alignThreadsFrom: 0 });
       const ids = [...store.iterDocs()].map((d) => d.id);
       const out = {
         result: { ...result, timeMs: undefined },

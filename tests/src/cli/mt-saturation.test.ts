@@ -17,6 +17,18 @@ describe('corpus-audit detect and mt-saturation', () => {
     expect(a.out()).toMatch(/translations: 10 page pairs of \d+ candidates/);
     expect(a.out()).toMatch(/MT plugin traces: 0 page\(s\)/);
 
+    // --workers bounds the alignment's threads (0: none), and the run records it.
+    const w = captureIo(dir);
+    expect(await main(['detect', '--workers', '0', '--json'], w)).toBe(0);
+    const run = JSON.parse(w.out()) as { runId: number; translations: { accepted: number } };
+    expect(run.translations.accepted).toBe(10);
+    const store = new SqliteStore(join(dir, 'audit.sqlite'));
+    expect(store.getRun(run.runId)!.config).toMatchObject({ workers: 0 });
+    store.close();
+    const bad = captureIo(dir);
+    expect(await main(['detect', '--workers', 'two'], bad)).toBe(2);
+    expect(bad.err()).toContain("--workers must be an integer from 0 to 1024, got 'two'");
+
     const json = captureIo(dir);
     expect(await main(['mt-saturation', '--json'], json)).toBe(0);
     const rows = JSON.parse(json.out()) as { lang: string; sentences: number; share3plus: number }[];
