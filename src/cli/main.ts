@@ -39,7 +39,7 @@ const COMMANDS: readonly [name: string, load: () => Promise<Register>][] = [
  * and for commander's "did you mean" on a typo. Options come after the command they belong to
  * (positional options), so the command is the first word.
  */
-export async function commandsFor(argv: readonly string[]): Promise<Register[]> {
+async function commandsFor(argv: readonly string[]): Promise<Register[]> {
   const named = argv[0] === 'help' ? argv[1] : argv[0];
   const one = COMMANDS.find(([name]) => name === named);
   return Promise.all((one ? [one] : COMMANDS).map(([, load]) => load()));
