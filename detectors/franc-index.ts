@@ -56,32 +56,64 @@ function topScript(value: string): [string | undefined, number] {
 const counts = new IntTable(4096);
 
 /**
+ * The characters trigram-utils' `clean` turns into a space: ASCII punctuation and digits
+ * (U+0021-U+0040) and whatever `\s` matches. Built from the regular expression itself, so the two
+ * cannot disagree.
+ */
+const SEPARATOR = (() => {
+  const table = new Uint8Array(65536);
+  const re = /[\u0021-\u0040\s]/;
+  for (let code = 0; code < 65536; code++) if (re.test(String.fromCharCode(code))) table[code] = 1;
+  return table;
+})();
+
+/**
  * trigram-utils' `clean` (ASCII punctuation and digits become spaces, whitespace collapsed, lower
  * case), then the sample's trigram counts into `counts`, keyed in the model's alphabet. Returns the
  * number of distinct trigrams, including those with characters no model has (each costs franc's
  * full penalty).
+ *
+ * One pass over the lower-cased sample, without building the cleaned and padded strings: the
+ * characters franc would see (a space, the cleaned text, a space) are produced one at a time, and
+ * each new one completes a trigram with the two before it. Lower-casing first is the same as last:
+ * no separator has a case, and no letter lower-cases to a separator. Language ID runs once per
+ * sentence, and those intermediate strings were most of its garbage.
  */
 function countTrigrams(value: string, model: ScriptModel): number {
-  // One pass for trigram-utils' two (punctuation and digits to a space, then whitespace runs to
-  // one): either way each run of punctuation, digits and whitespace ends up one space.
-  const cleaned = value
-    .replace(/[\u0021-\u0040\s]+/g, ' ')
-    .trim()
-    .toLowerCase();
-  const padded = ` ${cleaned} `;
+  const lower = value.toLowerCase();
   const { alphabet, radix } = model;
   counts.clear();
   let foreign: Set<string> | undefined;
-  for (let i = 0; i + 3 <= padded.length; i++) {
-    const a = padded.charCodeAt(i);
-    const b = padded.charCodeAt(i + 1);
-    const c = padded.charCodeAt(i + 2);
-    if (alphabet[a] === 0 || alphabet[b] === 0 || alphabet[c] === 0) {
-      (foreign ??= new Set()).add(padded.slice(i, i + 3));
+  // The last two characters produced, franc's padding space first.
+  let a = -1;
+  let b = 32;
+  let pendingSpace = false;
+  let started = false;
+  const emit = (c: number): void => {
+    if (a >= 0) {
+      if (alphabet[a] === 0 || alphabet[b] === 0 || alphabet[c] === 0) {
+        (foreign ??= new Set()).add(String.fromCharCode(a, b, c));
+      } else {
+        counts.add(trigramKey(alphabet, radix, a, b, c), 1);
+      }
+    }
+    a = b;
+    b = c;
+  };
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (SEPARATOR[c] === 1) {
+      // A run of separators is one space, and none before the first or after the last character.
+      pendingSpace = started;
       continue;
     }
-    counts.add(trigramKey(alphabet, radix, a, b, c), 1);
+    if (pendingSpace) emit(32);
+    pendingSpace = false;
+    started = true;
+    emit(c);
   }
+  // The closing padding space (a trailing run of separators was trimmed away).
+  emit(32);
   return counts.size + (foreign?.size ?? 0);
 }
 

@@ -40,6 +40,13 @@ describe('rankLanguages gives exactly what franc gives', () => {
       '1234567890 1234',
       '사람은 누구나 태어날 때부터 자유로우며',
       'ab'.repeat(5000),
+      // Separators (ASCII punctuation and digits, every kind of white space) at the ends, in runs,
+      // alone between letters; letters whose lower case is longer (İ); a text that is all separators.
+      '  ...Hello, World! 123 -- ÇA VA?  Très bien.\t\n',
+      '\u3000日本語のテキストです。\u2028次の文\ufeff\u00a0\u2003です',
+      'İSTANBUL İçin Ünlü\u00a0\u00a0Şehir,,,,,,Çok\u202fGüzel\u205fBir Yer',
+      '!"#$%&\'()*+,-./0123456789:;<=>?@ \t\r\n\v\f',
+      'a1b2c3d4e5f6g7h8i9j0 x-y-z q.r.s',
     ]) {
       expect(rankLanguages(text)).toEqual(francAll(text));
     }
