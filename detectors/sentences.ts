@@ -22,15 +22,37 @@ export const SEGMENT_WINDOW = 8 * 1024;
  * A line longer than SEGMENT_WINDOW is segmented window by window, each window starting where the
  * last complete sentence of the one before ended; a window with no sentence boundary at all is cut
  * at its last space (or at its end), so no sentence is longer than the window.
+ *
+ * Shorter lines go to the segmenter together, as many whole lines as fit in a window: its rules
+ * break after every line break whatever surrounds it (UAX #29, SB4), so they find the same
+ * sentences as line by line, and each call to `segment` costs about as much as segmenting a
+ * paragraph (a page's twenty calls took twice the time of one).
  */
 export function splitSentences(text: string): Span[] {
   const spans: Span[] = [];
-  let lineStart = 0;
-  while (lineStart <= text.length) {
-    let lineEnd = text.indexOf('\n', lineStart);
+  let from = 0;
+  while (from < text.length) {
+    // The end of the last whole line (with its newline) that fits in a window starting at `from`.
+    let end = from;
+    for (;;) {
+      const newline = text.indexOf('\n', end);
+      const lineEnd = newline === -1 ? text.length : newline + 1;
+      if (lineEnd - from > SEGMENT_WINDOW) break;
+      end = lineEnd;
+      if (newline === -1) break;
+    }
+    if (end > from) {
+      for (const { segment, index } of segmenter.segment(text.slice(from, end))) {
+        pushTrimmed(spans, segment, from + index);
+      }
+      from = end;
+      continue;
+    }
+    // The line starting at `from` is longer than a window on its own.
+    let lineEnd = text.indexOf('\n', from);
     if (lineEnd === -1) lineEnd = text.length;
-    for (let from = lineStart; from < lineEnd;) from = segmentWindow(text, from, lineEnd, spans);
-    lineStart = lineEnd + 1;
+    for (let at = from; at < lineEnd;) at = segmentWindow(text, at, lineEnd, spans);
+    from = lineEnd + 1;
   }
   return spans;
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractHtml } from '../../crawlers/extract-html.js';
@@ -34,6 +34,33 @@ describe('sentences', () => {
       expect(line.length).toBeGreaterThan(5 * SEGMENT_WINDOW);
       const whole = [...segmenter.segment(line)].map((s) => s.segment.trim()).filter((s) => s !== '');
       expect(splitSentences(line).map((s) => line.slice(s.start, s.end))).toEqual(whole);
+    }
+  });
+
+  it('finds the same sentences as segmenting each line on its own', () => {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
+    const byLine = (text: string): string[] =>
+      text
+        .split('\n')
+        .flatMap((line) => [...segmenter.segment(line)].map((s) => s.segment.trim()))
+        .filter((s) => s !== '');
+    const pages = readdirSync(udhrDir)
+      .sort()
+      .map((file) =>
+        [...readFileSync(udhrDir + file, 'utf8').matchAll(/<(?:h\d|p|li)>([^<]+)<\//g)]
+          .map((m) => m[1]!)
+          .join('\n'),
+      );
+    // Line ends where a sentence rule looks past the break: an abbreviation or a closing quote
+    // before a line that starts in lower case or with a number, CR LF, blank lines, line separators.
+    const edges = [
+      'See Mr.\nsmith arrived. He said "yes."\nand left.\r\nThen 3.\n4 more etc.\n\n  \nend',
+      'Tab\tline one.\u2028Still one line? Yes!\n\u3000全角の文。次の文。\n¿Qué? ¡Sí!\n',
+      '...\n.\n"Quoted."\n(Bracketed.)\nlower start. Upper Start.',
+    ];
+    expect(pages.length).toBeGreaterThan(400);
+    for (const text of [...pages, ...edges]) {
+      expect(splitSentences(text).map((s) => text.slice(s.start, s.end))).toEqual(byLine(text));
     }
   });
 
