@@ -58,14 +58,15 @@ const counts = new IntTable(4096);
 /**
  * The characters trigram-utils' `clean` turns into a space: ASCII punctuation and digits
  * (U+0021-U+0040) and whatever `\s` matches. Built from the regular expression itself, so the two
- * cannot disagree.
+ * cannot disagree, on first use (it takes a few milliseconds).
  */
-const SEPARATOR = (() => {
+let separators: Uint8Array | undefined;
+function separatorTable(): Uint8Array {
   const table = new Uint8Array(65536);
   const re = /[\u0021-\u0040\s]/;
   for (let code = 0; code < 65536; code++) if (re.test(String.fromCharCode(code))) table[code] = 1;
   return table;
-})();
+}
 
 /**
  * trigram-utils' `clean` (ASCII punctuation and digits become spaces, whitespace collapsed, lower
@@ -80,6 +81,7 @@ const SEPARATOR = (() => {
  * sentence, and those intermediate strings were most of its garbage.
  */
 function countTrigrams(value: string, model: ScriptModel): number {
+  const separator = (separators ??= separatorTable());
   const lower = value.toLowerCase();
   const { alphabet, radix } = model;
   counts.clear();
@@ -102,7 +104,7 @@ function countTrigrams(value: string, model: ScriptModel): number {
   };
   for (let i = 0; i < lower.length; i++) {
     const c = lower.charCodeAt(i);
-    if (SEPARATOR[c] === 1) {
+    if (separator[c] === 1) {
       // A run of separators is one space, and none before the first or after the last character.
       pendingSpace = started;
       continue;
