@@ -153,8 +153,11 @@ for (const s of scaling) {
 }
 for (const r of rows) {
   const align = (m: Measurement): number => (m.detail as MwpResult).timeMs.align / 1000;
+  const threads = (r.detect.detail as MwpResult).alignThreads;
+  // Under the threshold both runs align in process: their difference is the bench's noise.
+  const how = threads > 0 ? `in ${threads} worker threads vs in process` : 'in process both times (noise)';
   console.log(
-    `${r.pages} pages, alignment in worker threads vs in process: detector ${r.detect.seconds.toFixed(1)} vs ` +
+    `${r.pages} pages, alignment ${how}: detector ${r.detect.seconds.toFixed(1)} vs ` +
       `${r.inProcess.seconds.toFixed(1)} s (${(r.detect.seconds / r.inProcess.seconds).toFixed(2)}x), ` +
       `alignment ${align(r.detect).toFixed(1)} vs ${align(r.inProcess).toFixed(1)} s ` +
       `(${(align(r.detect) / align(r.inProcess)).toFixed(2)}x; threads from ${PARALLEL_MIN_PAIRS.toLocaleString('en-US')} pairs on)`,

@@ -66,6 +66,8 @@ export interface MwpResult {
   tooUneven: number;
   /** Pairs accepted as translations. */
   accepted: number;
+  /** Worker threads that aligned the pairs; 0 when they were aligned in process. */
+  alignThreads: number;
   tuples: number;
   /** Sentences (occurrences) in tuples of 2+ languages. */
   sentencesInTuples: number;
@@ -319,6 +321,7 @@ export async function computeTranslationTuples(store: Store, options: MwpOptions
     aligned,
     tooUneven,
     accepted: links.length,
+    alignThreads: threads,
     tuples: tuples.length,
     sentencesInTuples,
     timeMs: {
