@@ -89,4 +89,11 @@ describe('normalizeForDedup', () => {
     );
     for (const text of texts) expect(normalizeForDedup(text)).toBe(reference(text));
   });
+
+  it('normalises a text longer than the buffer it keeps, then short ones again', () => {
+    const long = 'Ünïcode, words & NUMBERS 42! '.repeat(50_000);
+    expect(long.length).toBeGreaterThan(1 << 20);
+    expect(normalizeForDedup(long)).toBe(reference(long));
+    expect(normalizeForDedup('Short, again.')).toBe('short again');
+  });
 });
