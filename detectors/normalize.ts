@@ -1,3 +1,5 @@
+import { endianness } from 'node:os';
+
 /** Format characters (zero-width joiners, BOMs, bidi marks): invisible, and used to dodge filters. */
 const FORMAT_CHARS = /\p{Cf}/gu;
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
@@ -6,6 +8,7 @@ const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 let wordUnits: Uint8Array | undefined;
 /** The same for code points past the BMP, as they are met. */
 const astralWord = new Map<number, boolean>();
+const BIG_ENDIAN = endianness() === 'BE';
 /** Reused output buffer of `joinWords`, grown up to KEEP_UNITS; a longer text gets its own. */
 let kept = new Uint16Array(4096);
 const KEEP_UNITS = 1 << 20;
@@ -59,7 +62,10 @@ function joinWords(text: string): string {
     out[n++] = c;
     if (pair) out[n++] = text.charCodeAt(++i);
   }
-  return Buffer.from(out.buffer, out.byteOffset, n * 2).toString('utf16le');
+  const bytes = Buffer.from(out.buffer, out.byteOffset, n * 2);
+  // The buffer holds code units in the platform's byte order; 'utf16le' reads little-endian ones.
+  if (BIG_ENDIAN) bytes.swap16();
+  return bytes.toString('utf16le');
 }
 
 /**
