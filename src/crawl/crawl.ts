@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import type { DedupResult } from '../../detectors/dedup-clusters.js';
 import type { MarkerSummary } from '../../detectors/mt-markers.js';
 import type { MwpResult } from '../../detectors/mwp/translation-tuples.js';
-import { runCorpusStages } from '../detect/corpus-stages.js';
 import type { Store } from '../../db/store.js';
 import type { Doc, Problem, StepStats } from '../../db/types.js';
 import { crawlRendered } from '../../crawlers/crawl/rendered-crawl.js';
@@ -21,6 +20,7 @@ import {
   analysisPool,
   analysisSteps,
   skipStoredStep,
+  stagesAfterReading,
   storedByWorkersStep,
   storeWriterStep,
   storingAnalysisStep,
@@ -350,15 +350,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     queue.end();
     const stats = await pipeline;
     if (problems.length) store.addProblems(runId, problems);
-    // The analysis is done: its threads and their heaps go before the cross-document stages start
-    // their own (the alignment's) and hold every page's features.
-    await pool?.close();
-    const stages = await runCorpusStages(store, {
-      detectors: options.detectors ?? true,
-      ...(options.onStageProgress && { onProgress: options.onStageProgress }),
-      // The worker threads asked for (0: none) bound the alignment's too.
-      ...(options.workers !== undefined && { alignThreads: options.workers }),
-    });
+    const stages = await stagesAfterReading(store, pool, options);
     const allStats = [...stats, ...stages.stats];
     store.finishRun(runId, { status: 'completed', stats: allStats });
     return {

@@ -8,12 +8,18 @@ import { sniffFile } from '../../crawlers/sniff.js';
 import type { DedupResult } from '../../detectors/dedup-clusters.js';
 import type { MarkerSummary } from '../../detectors/mt-markers.js';
 import type { MwpResult } from '../../detectors/mwp/translation-tuples.js';
-import { runCorpusStages } from '../detect/corpus-stages.js';
 import { runPipeline, statsRegistry } from '../pipeline/runner.js';
 import { countDrop } from '../pipeline/stats.js';
 import { codeVersion } from '../version.js';
 import { markInterruptedRuns } from './runs.js';
-import { analysisPool, analysisSteps, skipStoredStep, storeWriterStep, type AnalysisPool } from './steps.js';
+import {
+  analysisPool,
+  analysisSteps,
+  skipStoredStep,
+  stagesAfterReading,
+  storeWriterStep,
+  type AnalysisPool,
+} from './steps.js';
 
 export interface IngestOptions {
   /** Files, folders or globs. */
@@ -183,15 +189,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         docs: docsStored,
       });
     }
-    // The analysis is done: its threads and their heaps go before the cross-document stages start
-    // their own (the alignment's) and hold every page's features.
-    await pool?.close();
-    const stages = await runCorpusStages(store, {
-      detectors: options.detectors ?? true,
-      ...(options.onStageProgress && { onProgress: options.onStageProgress }),
-      // The worker threads asked for (0: none) bound the alignment's too.
-      ...(options.workers !== undefined && { alignThreads: options.workers }),
-    });
+    const stages = await stagesAfterReading(store, pool, options);
     const finalStats = [...(stats.length ? stats : [...registry.values()]), ...stages.stats];
     store.finishRun(runId, { status: 'completed', stats: finalStats });
     return {

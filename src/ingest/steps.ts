@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Store } from '../../db/store.js';
 import type { Doc, SourceFile } from '../../db/types.js';
 import { MAX_OPEN_ELEMENTS } from '../../crawlers/extract-html.js';
+import { runCorpusStages, type CorpusStagesResult } from '../detect/corpus-stages.js';
 import { mapStep, type Step } from '../pipeline/step.js';
 import { WorkerPool, workerPoolStep } from '../pipeline/worker-pool-step.js';
 import {
@@ -190,4 +191,31 @@ export function storeWriterStep(options: WriterOptions): Step {
       yield* write(true);
     },
   };
+}
+
+/** What `ingest` and `crawl` were asked that the stages after reading depend on. */
+export interface AfterReadingOptions {
+  /** Run the detectors after reading. @default true */
+  detectors?: boolean | undefined;
+  onStageProgress?: ((phase: string, done: number, total: number) => void) | undefined;
+  /** The worker threads asked for (0: none), which bound the alignment's too. */
+  workers?: number | undefined;
+}
+
+/**
+ * The cross-document stages once every document is read and stored: the analysis threads end
+ * first, so their heaps are gone before the stages start their own (the alignment's) and hold every
+ * page's features.
+ */
+export async function stagesAfterReading(
+  store: Store,
+  pool: AnalysisPool | undefined,
+  options: AfterReadingOptions,
+): Promise<CorpusStagesResult> {
+  await pool?.close();
+  return runCorpusStages(store, {
+    detectors: options.detectors ?? true,
+    ...(options.onStageProgress && { onProgress: options.onStageProgress }),
+    ...(options.workers !== undefined && { alignThreads: options.workers }),
+  });
 }
