@@ -6,8 +6,9 @@ const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
 /** 1 for a BMP code unit that is a letter, number or mark (a surrogate is not); built on first use. */
 let wordUnits: Uint8Array | undefined;
-/** The same for code points past the BMP, as they are met. */
+/** The same for code points past the BMP, as they are met (forgotten past ASTRAL_CACHE of them). */
 const astralWord = new Map<number, boolean>();
+const ASTRAL_CACHE = 1 << 16;
 const BIG_ENDIAN = endianness() === 'BE';
 /** Reused output buffer of `joinWords`, grown up to KEEP_UNITS; a longer text gets its own. */
 let kept = new Uint16Array(4096);
@@ -17,6 +18,7 @@ function isAstralWord(cp: number): boolean {
   let word = astralWord.get(cp);
   if (word === undefined) {
     word = WORD_CHAR.test(String.fromCodePoint(cp));
+    if (astralWord.size >= ASTRAL_CACHE) astralWord.clear();
     astralWord.set(cp, word);
   }
   return word;
