@@ -1,3 +1,4 @@
+import { codeUnitTable } from './code-units.js';
 import { IntTable } from './int-table.js';
 import { SCRIPTS, scriptModels, scriptTables, trigramKey, type ScriptModel } from './franc-tables.js';
 
@@ -61,12 +62,6 @@ const counts = new IntTable(4096);
  * cannot disagree, on first use (it takes a few milliseconds).
  */
 let separators: Uint8Array | undefined;
-function separatorTable(): Uint8Array {
-  const table = new Uint8Array(65536);
-  const re = /[\u0021-\u0040\s]/;
-  for (let code = 0; code < 65536; code++) if (re.test(String.fromCharCode(code))) table[code] = 1;
-  return table;
-}
 
 /**
  * trigram-utils' `clean` (ASCII punctuation and digits become spaces, whitespace collapsed, lower
@@ -81,7 +76,7 @@ function separatorTable(): Uint8Array {
  * sentence, and those intermediate strings were most of its garbage.
  */
 function countTrigrams(value: string, model: ScriptModel): number {
-  const separator = (separators ??= separatorTable());
+  const separator = (separators ??= codeUnitTable(/[\u0021-\u0040\s]/));
   const lower = value.toLowerCase();
   const { alphabet, radix } = model;
   counts.clear();

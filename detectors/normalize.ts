@@ -1,4 +1,5 @@
 import { endianness } from 'node:os';
+import { codeUnitTable } from './code-units.js';
 
 /** Format characters (zero-width joiners, BOMs, bidi marks): invisible, and used to dodge filters. */
 const FORMAT_CHARS = /\p{Cf}/gu;
@@ -31,11 +32,7 @@ function isAstralWord(cp: number): boolean {
  * a match).
  */
 function joinWords(text: string): string {
-  const word = (wordUnits ??= (() => {
-    const table = new Uint8Array(65536);
-    for (let code = 0; code < 65536; code++) if (WORD_CHAR.test(String.fromCharCode(code))) table[code] = 1;
-    return table;
-  })());
+  const word = (wordUnits ??= codeUnitTable(WORD_CHAR));
   if (kept.length < text.length && text.length <= KEEP_UNITS) {
     kept = new Uint16Array(Math.min(KEEP_UNITS, text.length * 2));
   }
