@@ -41,7 +41,7 @@ export function registerIngest(program: Command, io: Io, done: (code: number) =>
     .option('--max-record-mb <n>', 'skip (and report) records larger than this', '10')
     .option(
       '--workers <n>',
-      'worker threads for extraction, language ID and, from 100,000 candidate pairs, translation alignment; 0 = none (default: one per core for 16 MB of input or more, else none)',
+      'worker threads for extraction and language ID (default: one per core for 16 MB of input or more, else none), and the most for translation alignment from 100,000 candidate pairs on (default: one per core); 0 = none',
     )
     .option('--no-progress', 'no progress bar, even on a terminal')
     .option(
