@@ -12,6 +12,8 @@ import { writeSyntheticWarc } from './synthetic-warc.js';
  * bodies (the baseline), and `corpus-audit ingest` (extract, language ID, fingerprints, store, then
  * the cross-document stages), also with `--no-detect` (without the translation and MT-trace stages).
  * Then ingest again on an input twice as large, to show that peak memory does not grow with it.
+ * Last, from the no-workers runs' time per step, the best case those costs allow on this machine's
+ * cores: what the goal asks of the per-document work itself, whatever the threading.
  *
  *   npm run bench:ingest [-- --size-mb 50] [-- --runs 3] [-- --fresh]
  *
@@ -41,6 +43,8 @@ interface Measurement {
   rssRange?: [number, number];
   /** Largest main-thread heap in use after a forced collection (the `retained` mode). */
   retainedMB?: number;
+  /** An ingest's milliseconds per pipeline step and corpus stage. */
+  steps?: Record<string, number>;
 }
 
 const median = (xs: number[]): number => {
@@ -194,6 +198,33 @@ console.log(
     `(per round: ${noDetectRoundRatios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')})`,
 );
 
+// Where one thread's time goes (the no-workers runs, step by step), and what that allows: the
+// per-document steps spread perfectly over every core (the main thread still reads and stores),
+// then the corpus stages, which run over the whole database once reading is done.
+const CORPUS_STAGES = ['dup_clusters', 'translation_tuples', 'mt_markers'];
+const stepNames = Object.keys(runsOf[3]![0]!.steps ?? {});
+const oneThread = Object.fromEntries(
+  stepNames.map((name) => [name, median(runsOf[3]!.map((m) => m.steps?.[name] ?? 0)) / 1000]),
+);
+const sum = (names: string[]): number => names.reduce((total, name) => total + (oneThread[name] ?? 0), 0);
+const perDoc = stepNames.filter((name) => !CORPUS_STAGES.includes(name));
+const mainThread = sum(perDoc.filter((name) => ['read', 'skip_stored', 'store'].includes(name)));
+const readingFloor = Math.max(sum(perDoc) / workers, mainThread);
+const bestCase = {
+  seconds: Number((readingFloor + sum(CORPUS_STAGES)).toFixed(2)),
+  noDetectSeconds: Number((readingFloor + sum(['dup_clusters'])).toFixed(2)),
+};
+const bestRatio = (seconds: number): string => `${((warcio.seconds / seconds) * 100).toFixed(0)}%`;
+console.log(
+  `\none thread, per step (ingest, no workers; medians, s): ` +
+    stepNames.map((name) => `${name} ${oneThread[name]!.toFixed(2)}`).join(', '),
+);
+console.log(
+  `best case with these costs on ${workers} cores (per-document steps spread perfectly, then the ` +
+    `corpus stages): ${bestCase.seconds} s = ${bestRatio(bestCase.seconds)} of warcio.js; ` +
+    `--no-detect ${bestCase.noDetectSeconds} s = ${bestRatio(bestCase.noDetectSeconds)}`,
+);
+
 const record = {
   date: new Date().toISOString(),
   codeVersion: codeVersion(),
@@ -209,6 +240,12 @@ const record = {
   roundRatios,
   noDetectRoundRatios,
   retained,
+  oneThreadStepSeconds: oneThread,
+  bestCase: {
+    ...bestCase,
+    vsWarcio: Number((warcio.seconds / bestCase.seconds).toFixed(3)),
+    noDetectVsWarcio: Number((warcio.seconds / bestCase.noDetectSeconds).toFixed(3)),
+  },
 };
 mkdirSync(results, { recursive: true });
 writeFileSync(join(results, 'ingest-latest.json'), JSON.stringify(record, null, 2) + '\n');

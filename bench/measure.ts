@@ -6,7 +6,8 @@ import { ingest } from '../src/ingest/ingest.js';
 
 /**
  * One measurement, run in its own process so that its peak RSS is its own. Prints one JSON line:
- * seconds, documents, peak RSS. Used by `bench/ingest.ts`; not a user command.
+ * seconds, documents, peak RSS (and an ingest's milliseconds per step). Used by `bench/ingest.ts`;
+ * not a user command.
  *
  *   node dist/bench/measure.js gunzip <file>
  *   node dist/bench/measure.js warcio <file>
@@ -37,10 +38,14 @@ async function warcioOnly(path: string): Promise<number> {
   return docs;
 }
 
+/** Milliseconds per pipeline step and stage of the last ingest (`steps` in the output line). */
+let steps: Record<string, number> | undefined;
+
 async function ingestOnly(path: string, db: string, workers: number, detectors: boolean): Promise<number> {
   const store = new SqliteStore(db);
   try {
     const summary = await ingest({ inputs: [path], store, workers, detectors });
+    steps = Object.fromEntries(summary.stats.map((s) => [s.name, s.timeMs]));
     return summary.docsStored;
   } finally {
     store.close();
@@ -72,5 +77,12 @@ clearInterval(sampler);
 // resourceUsage().maxRSS is in kilobytes and covers worker threads (same process).
 const peakRssMB = process.resourceUsage().maxRSS / 1024;
 process.stdout.write(
-  JSON.stringify({ mode, seconds, docs, peakRssMB, ...(sampler && { retainedMB }) }) + '\n',
+  JSON.stringify({
+    mode,
+    seconds,
+    docs,
+    peakRssMB,
+    ...(sampler && { retainedMB }),
+    ...(steps && { steps }),
+  }) + '\n',
 );
