@@ -27,33 +27,59 @@ const stores: [string, () => Store][] = [
 ];
 
 describe.each(stores)('computeDupClusters over %s', (_name, makeStore) => {
-  it('clusters exact and near duplicates, named by their smallest id, and leaves the rest alone', () => {
+  it.each([
+    ['kept for the whole stage', undefined],
+    ['fetched again when the cache starts over', 1],
+  ])(
+    'clusters exact and near duplicates, named by their smallest id (signatures %s)',
+    (_how, signatureCache) => {
+      const store = makeStore();
+      const runId = store.beginRun({ command: 't', config: {}, codeVersion: 'v' });
+      const a = article(1);
+      const nearA = a.replace('word', 'changed').replace(/word(\d+)$/, 'other');
+      store.putDocs(
+        [
+          doc(1, a),
+          doc(2, a.toUpperCase() + '!'), // same after normalisation
+          doc(3, nearA),
+          doc(4, article(2)),
+          doc(5, article(3)),
+        ],
+        runId,
+      );
+      const result = computeDupClusters(store, { signatureCache });
+      expect(store.getDupClusters('exact')).toEqual([
+        { docId: 'doc-0001', clusterId: 'doc-0001' },
+        { docId: 'doc-0002', clusterId: 'doc-0001' },
+      ]);
+      expect(store.getDupClusters('near')).toEqual([
+        { docId: 'doc-0001', clusterId: 'doc-0001' },
+        { docId: 'doc-0002', clusterId: 'doc-0001' },
+        { docId: 'doc-0003', clusterId: 'doc-0001' },
+      ]);
+      expect(result).toMatchObject({ exactClusters: 1, nearClusters: 1, verifiedPairs: 2 });
+      expect(store.countDocs()).toBe(5);
+    },
+  );
+
+  it('compares every candidate pair when the signature cache starts over between groups', () => {
     const store = makeStore();
     const runId = store.beginRun({ command: 't', config: {}, codeVersion: 'v' });
-    const a = article(1);
-    const nearA = a.replace('word', 'changed').replace(/word(\d+)$/, 'other');
+    const a = article(7);
+    // Bucket 10 holds documents 1 and 2, bucket 11 documents 1 and 3: the second group needs
+    // document 1's signature again after the one-entry cache dropped it.
+    const withBands = (n: number, text: string, lshBands: number[]) => ({ ...doc(n, text), lshBands });
     store.putDocs(
       [
-        doc(1, a),
-        doc(2, a.toUpperCase() + '!'), // same after normalisation
-        doc(3, nearA),
-        doc(4, article(2)),
-        doc(5, article(3)),
+        withBands(1, a, [10, 11]),
+        withBands(2, a.replace('word', 'first'), [10]),
+        withBands(3, a.replace('word', 'second'), [11]),
       ],
       runId,
     );
-    const result = computeDupClusters(store);
-    expect(store.getDupClusters('exact')).toEqual([
-      { docId: 'doc-0001', clusterId: 'doc-0001' },
-      { docId: 'doc-0002', clusterId: 'doc-0001' },
-    ]);
-    expect(store.getDupClusters('near')).toEqual([
-      { docId: 'doc-0001', clusterId: 'doc-0001' },
-      { docId: 'doc-0002', clusterId: 'doc-0001' },
-      { docId: 'doc-0003', clusterId: 'doc-0001' },
-    ]);
-    expect(result).toMatchObject({ exactClusters: 1, nearClusters: 1 });
-    expect(store.countDocs()).toBe(5);
+    const result = computeDupClusters(store, { signatureCache: 1 });
+    expect(store.getDupClusters('near').map((m) => m.docId)).toEqual(['doc-0001', 'doc-0002', 'doc-0003']);
+    expect(result).toMatchObject({ candidatePairs: 2, verifiedPairs: 2 });
   });
 
   it('recomputes from scratch: clusters of removed similarity disappear', () => {
