@@ -52,6 +52,11 @@ export interface MwpOptions {
   alignThreads?: number;
   /** Candidate pairs needed before alignment threads start. @default PARALLEL_MIN_PAIRS (100,000) */
   alignThreadsFrom?: number;
+  /**
+   * Awaited before the detector writes its results: a caller that writes to the same database from
+   * another thread meanwhile (`runCorpusStages`) lets it finish first. Not counted in `timeMs`.
+   */
+  beforeWrite?: () => Promise<void>;
 }
 
 export interface MwpResult {
@@ -300,6 +305,10 @@ export async function computeTranslationTuples(store: Store, options: MwpOptions
     return { ids, sizes };
   });
   const tuplesMs = lap();
+  if (options.beforeWrite) {
+    await options.beforeWrite();
+    lap();
+  }
 
   function* sentenceRows(): Iterable<SentenceTuple> {
     for (let k = 0; k < features.length; k++) {

@@ -1,9 +1,15 @@
+import { SqliteStore } from '../../db/sqlite-store.js';
 import type { Store } from '../../db/store.js';
 import type { StepStats } from '../../db/types.js';
 import { computeDupClusters, type DedupResult } from '../../detectors/dedup-clusters.js';
 import { scoreMtMarkers, type MarkerSummary } from '../../detectors/mt-markers.js';
 import type { SentenceVectors } from '../../detectors/mwp/sentence-embedder.js';
-import { computeTranslationTuples, type MwpResult } from '../../detectors/mwp/translation-tuples.js';
+import {
+  computeTranslationTuples,
+  type MwpOptions,
+  type MwpResult,
+} from '../../detectors/mwp/translation-tuples.js';
+import { sideStagesAvailable, startSideStages } from './side-stages.js';
 
 export interface CorpusStagesOptions {
   /**
@@ -17,6 +23,14 @@ export interface CorpusStagesOptions {
   vectors?: SentenceVectors;
   /** At most this many worker threads for the translation detector's alignment (`MwpOptions.alignThreads`). */
   alignThreads?: number;
+  /**
+   * Cluster duplicates and read plugin traces in a worker thread while translation tuples are
+   * computed here (`side-stages.ts`), when the Store is an SQLite file. The results are the same.
+   * @default true
+   */
+  sideThread?: boolean;
+  /** The side stages' worker script (tests give one that fails). @default the built `side-stages-worker.js` */
+  sideScript?: URL;
 }
 
 export interface CorpusStagesResult {
@@ -24,6 +38,8 @@ export interface CorpusStagesResult {
   /** Absent when detectors were not run. */
   translations?: MwpResult;
   markers?: MarkerSummary;
+  /** Whether duplicates and plugin traces ran in a worker thread (false: here, also when that thread failed). */
+  sideThread: boolean;
   /** One entry per stage, for the run record. */
   stats: StepStats[];
 }
@@ -36,7 +52,8 @@ function stageStats(name: string, total: number, kept: number, timeMs: number): 
  * The cross-document stages, over the whole Store, after documents were added: duplicate clusters,
  * then (unless turned off) translation tuples and MT plugin traces. Each recomputes its output as a
  * whole, so running them again after more documents arrive gives the same result as one run over
- * everything. Nothing is dropped here; `kept` counts documents with a finding.
+ * everything. Nothing is dropped here; `kept` counts documents with a finding. With the detectors,
+ * over an SQLite file, duplicates and plugin traces run in a worker thread meanwhile (`sideThread`).
  */
 export async function runCorpusStages(
   store: Store,
@@ -44,19 +61,29 @@ export async function runCorpusStages(
 ): Promise<CorpusStagesResult> {
   const progress = options.onProgress ?? ((): void => undefined);
   const docs = store.countDocs();
+  const mwpOptions = {
+    onProgress: progress,
+    ...(options.vectors && { vectors: options.vectors }),
+    ...(options.alignThreads !== undefined && { alignThreads: options.alignThreads }),
+  };
+  const useThread =
+    options.detectors !== false &&
+    options.sideThread !== false &&
+    store instanceof SqliteStore &&
+    store.path !== ':memory:' &&
+    sideStagesAvailable(options.sideScript);
+  if (useThread)
+    return withSideThread(store, docs, mwpOptions, startSideStages(store.path, options.sideScript));
+
   let t = performance.now();
   progress('duplicates', 0, 0);
   const dedup = computeDupClusters(store);
   const stats = [
     stageStats('dup_clusters', docs, dedup.exactClusters + dedup.nearClusters, performance.now() - t),
   ];
-  if (options.detectors === false) return { dedup, stats };
+  if (options.detectors === false) return { dedup, sideThread: false, stats };
   t = performance.now();
-  const translations = await computeTranslationTuples(store, {
-    onProgress: progress,
-    ...(options.vectors && { vectors: options.vectors }),
-    ...(options.alignThreads !== undefined && { alignThreads: options.alignThreads }),
-  });
+  const translations = await computeTranslationTuples(store, mwpOptions);
   stats.push(
     stageStats('translation_tuples', translations.docs, translations.accepted, performance.now() - t),
   );
@@ -64,5 +91,63 @@ export async function runCorpusStages(
   progress('plugin traces', 0, 0);
   const markers = scoreMtMarkers(store);
   stats.push(stageStats('mt_markers', docs, markers.pages, performance.now() - t));
-  return { dedup, translations, markers, stats };
+  return { dedup, translations, markers, sideThread: false, stats };
+}
+
+/**
+ * The three stages with duplicates and plugin traces in a worker thread (`side-stages.ts`) while
+ * translation tuples are computed here; this thread writes its tuples once the worker has ended.
+ * A stage the worker did not finish (it failed) runs here afterwards: a broken thread costs time,
+ * not results.
+ */
+async function withSideThread(
+  store: SqliteStore,
+  docs: number,
+  mwpOptions: MwpOptions & { onProgress: NonNullable<MwpOptions['onProgress']> },
+  side: ReturnType<typeof startSideStages>,
+): Promise<CorpusStagesResult> {
+  const started = performance.now();
+  let waitedMs = 0;
+  let translations: MwpResult;
+  try {
+    translations = await computeTranslationTuples(store, {
+      ...mwpOptions,
+      beforeWrite: async () => {
+        const from = performance.now();
+        mwpOptions.onProgress('duplicates and plugin traces', 0, 0);
+        await side.done;
+        waitedMs = performance.now() - from;
+      },
+    });
+  } finally {
+    // Not before the worker is done with the database, even when this stage failed.
+    await side.done;
+  }
+  const translationMs = performance.now() - started - waitedMs;
+  const reply = await side.done;
+  const dedup = reply.dedup ?? timed(() => computeDupClusters(store));
+  const markers =
+    reply.markers ??
+    timed(() => {
+      mwpOptions.onProgress('plugin traces', 0, 0);
+      return scoreMtMarkers(store);
+    });
+  return {
+    dedup: dedup.result,
+    translations,
+    markers: markers.result,
+    sideThread: reply.dedup !== undefined && reply.markers !== undefined,
+    stats: [
+      stageStats('dup_clusters', docs, dedup.result.exactClusters + dedup.result.nearClusters, dedup.ms),
+      stageStats('translation_tuples', translations.docs, translations.accepted, translationMs),
+      stageStats('mt_markers', docs, markers.result.pages, markers.ms),
+    ],
+  };
+}
+
+/** `fn`'s result and how long it took. */
+function timed<T>(fn: () => T): { result: T; ms: number } {
+  const started = performance.now();
+  const result = fn();
+  return { result, ms: performance.now() - started };
 }

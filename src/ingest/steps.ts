@@ -216,6 +216,6 @@ export async function stagesAfterReading(
   return runCorpusStages(store, {
     detectors: options.detectors ?? true,
     ...(options.onStageProgress && { onProgress: options.onStageProgress }),
-    ...(options.workers !== undefined && { alignThreads: options.workers }),
+    ...(options.workers !== undefined && { alignThreads: options.workers, sideThread: options.workers > 0 }),
   });
 }

@@ -81,7 +81,7 @@ export async function detectRun(
     const result = await runCorpusStages(store, {
       ...(onProgress && { onProgress }),
       ...(embedding && { vectors: embedding.vectors }),
-      ...(workers !== undefined && { alignThreads: workers }),
+      ...(workers !== undefined && { alignThreads: workers, sideThread: workers > 0 }),
     });
     store.finishRun(runId, { status: 'completed', stats: result.stats });
     return { runId, result, elapsedMs: performance.now() - started };
@@ -108,7 +108,7 @@ export function registerDetect(program: Command, io: Io, done: (code: number) =>
     .option('--dtype <dtype>', 'fp32 or q8 weights of the embedder', 'fp32')
     .option(
       '--workers <n>',
-      'at most this many worker threads align translation candidates, from 100,000 candidate pairs on; 0 = none (default: one per core)',
+      'at most this many worker threads align translation candidates, from 100,000 candidate pairs on (default: one per core); 0 = none, and duplicates and plugin traces run after the translation detector instead of beside it in a thread',
     )
     .option(
       '--pooling <how>',
