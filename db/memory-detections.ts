@@ -115,7 +115,10 @@ export class MemoryDetections implements DetectionTables {
   }
 
   docEvidence(docId: string): Evidence[] {
-    return (this.evidence.get(docId) ?? []).map((e) => ({ ...e }));
+    // Array.prototype.sort is stable: each detector's evidence keeps the order it was written in.
+    return (this.evidence.get(docId) ?? [])
+      .map((e) => ({ ...e }))
+      .sort((a, b) => cmp(a.detector, b.detector));
   }
 
   evidenceCounts(): { detector: string; code: string; docs: number }[] {

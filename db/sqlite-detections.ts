@@ -160,7 +160,9 @@ export class SqliteDetections implements DetectionTables {
 
   docEvidence(docId: string): Evidence[] {
     return this.db
-      .prepare('SELECT doc_id AS docId, detector, code, detail FROM evidence WHERE doc_id = ? ORDER BY id')
+      .prepare(
+        'SELECT doc_id AS docId, detector, code, detail FROM evidence WHERE doc_id = ? ORDER BY detector, id',
+      )
       .all(docId) as Evidence[];
   }
 

@@ -85,6 +85,10 @@ export interface DetectionTables {
   /** Replaces one detector's scores and evidence for every document, in one transaction. */
   replaceScores(detector: string, scores: Iterable<DocScore>, evidence?: Iterable<Evidence>): void;
   docScores(docId: string): DocScore[];
+  /**
+   * A document's evidence by detector name, each detector's in the order it was written: the same
+   * whichever detector was written last (the corpus stages write theirs from two threads).
+   */
   docEvidence(docId: string): Evidence[];
   /** Documents with each evidence code, per detector. */
   evidenceCounts(): { detector: string; code: string; docs: number }[];

@@ -312,6 +312,33 @@ describe.each(makers)('%s contract', (_name, make) => {
     ]);
   });
 
+  it("lists a document's evidence by detector, each detector's in written order, whichever was written last", () => {
+    const evidence = (detector: string, codes: string[]) =>
+      codes.map((code) => ({ docId: 'doc-0001', detector, code, detail: code }));
+    const orders = [
+      ['mwp', 'mt_markers'],
+      ['mt_markers', 'mwp'],
+    ].map((order) => {
+      const s = store();
+      s.putDocs([sampleDoc(1)], run(s));
+      for (const detector of order) {
+        const codes =
+          detector === 'mwp'
+            ? ['mwp_tuple_8plus', 'mwp_tuple_3plus']
+            : ['mt_marker_weglot', 'mt_marker_gtranslate'];
+        s.detections.replaceScores(detector, [], evidence(detector, codes));
+      }
+      return s.detections.docEvidence('doc-0001').map((e) => `${e.detector} ${e.code}`);
+    });
+    expect(orders[0]).toEqual([
+      'mt_markers mt_marker_weglot',
+      'mt_markers mt_marker_gtranslate',
+      'mwp mwp_tuple_8plus',
+      'mwp mwp_tuple_3plus',
+    ]);
+    expect(orders[1]).toEqual(orders[0]);
+  });
+
   it("replaces one detector's scores and evidence without touching another's", () => {
     const s = store();
     s.putDocs([sampleDoc(1), sampleDoc(2)], run(s));
