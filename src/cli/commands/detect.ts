@@ -108,7 +108,7 @@ export function registerDetect(program: Command, io: Io, done: (code: number) =>
     .option('--dtype <dtype>', 'fp32 or q8 weights of the embedder', 'fp32')
     .option(
       '--workers <n>',
-      'at most this many worker threads align translation candidates, from 100,000 candidate pairs on (default: one per core); 0 = none, and duplicates and plugin traces run after the translation detector instead of beside it in a thread',
+      'at most this many worker threads align translation candidates, from 100,000 candidate pairs on (default: one per core), and from 2,000 documents one for duplicates and plugin traces beside the translation detector; 0 = none (the three stages run in turn)',
     )
     .option(
       '--pooling <how>',

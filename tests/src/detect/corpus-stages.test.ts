@@ -63,7 +63,7 @@ async function stages(options: StagesModule.CorpusStagesOptions) {
 describe('runCorpusStages with duplicates and plugin traces beside the translation detector', () => {
   it('writes what running the three one after another writes, and returns the same summaries', async () => {
     const alone = await stages({ sideThread: false });
-    const beside = await stages({});
+    const beside = await stages({ sideThreadFrom: 0 });
     expect(beside.result.sideThread).toBe(true);
     expect(alone.result.sideThread).toBe(false);
     expect(beside.tables).toEqual(alone.tables);
@@ -83,9 +83,16 @@ describe('runCorpusStages with duplicates and plugin traces beside the translati
     ]);
   });
 
+  it('keeps a small database in one thread', async () => {
+    expect((await stages({})).result.sideThread).toBe(false);
+  });
+
   it('runs the stages here when their thread fails, with the same outcome', async () => {
     const alone = await stages({ sideThread: false });
-    const broken = await stages({ sideScript: new URL('data:text/javascript,process.exit(1)') });
+    const broken = await stages({
+      sideThreadFrom: 0,
+      sideScript: new URL('data:text/javascript,process.exit(1)'),
+    });
     expect(broken.result.sideThread).toBe(false);
     expect(broken.tables).toEqual(alone.tables);
     expect(broken.result.dedup).toEqual(alone.result.dedup);
