@@ -4,7 +4,7 @@ import { expandInputs } from '../../../crawlers/expand-inputs.js';
 import { ingest, type IngestSummary } from '../../ingest/ingest.js';
 import { flatStats } from '../../pipeline/stats.js';
 import { formatBytes, formatCount, formatDuration, table } from '../format.js';
-import { UsageError, type Io } from '../io.js';
+import { integerFlag, UsageError, type Io } from '../io.js';
 import { exitOnInterrupt } from '../interrupt.js';
 import { PhaseLine, ProgressBar } from '../progress.js';
 import { describeStages } from './detect.js';
@@ -64,10 +64,9 @@ Examples:
       if (!Number.isFinite(maxRecordMb) || maxRecordMb <= 0) {
         throw new UsageError(`--max-record-mb must be a positive number, got "${opts.maxRecordMb}"`);
       }
-      const workers = opts.workers === undefined ? undefined : Number(opts.workers);
-      if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) {
-        throw new UsageError(`--workers must be a whole number from 0 up, got "${opts.workers}"`);
-      }
+      // At most 1,024, as for `detect`: a mistyped 10000 must not start ten thousand threads.
+      const workers =
+        opts.workers === undefined ? undefined : integerFlag(opts.workers, '--workers', 0, 1024);
       // Check the inputs before creating a database: a typo must not leave an empty audit behind.
       const files = await expandInputs(inputs, io.cwd);
       const dbPath = resolveDbPath(opts.db, io);

@@ -75,7 +75,8 @@ describe('corpus-audit CLI', () => {
     const cases: [string[], RegExp][] = [
       [['ingest', 'missing.warc.gz'], /no such file or folder: missing\.warc\.gz/],
       [['ingest', '.', '--max-record-mb', 'lots'], /--max-record-mb must be a positive number/],
-      [['ingest', '.', '--workers', '-1'], /--workers must be a whole number/],
+      [['ingest', '.', '--workers', '-1'], /--workers must be an integer from 0 to 1024, got '-1'/],
+      [['ingest', '.', '--workers', '5000'], /--workers must be an integer from 0 to 1024, got '5000'/],
       [['stats'], /no audit database at .*audit\.sqlite; run `corpus-audit ingest/],
       [['frobnicate'], /unknown command 'frobnicate'/],
       [['ingest', '.', '--db', 'no/such/folder/a.sqlite'], /the folder .*no\/such\/folder does not exist/],
