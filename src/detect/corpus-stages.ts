@@ -31,7 +31,10 @@ export interface CorpusStagesOptions {
   sideThread?: boolean;
   /** Documents needed before the side thread starts. @default SIDE_THREAD_MIN_DOCS (2,000) */
   sideThreadFrom?: number;
-  /** The side stages' worker script (tests give one that fails). @default the built `side-stages-worker.js` */
+  /**
+   * The side stages' worker script (tests give one that fails).
+   * @default the built `side-stages-worker.js`
+   */
   sideScript?: URL;
 }
 
@@ -47,7 +50,10 @@ export interface CorpusStagesResult {
   /** Absent when detectors were not run. */
   translations?: MwpResult;
   markers?: MarkerSummary;
-  /** Whether duplicates and plugin traces ran in a worker thread (false: here, also when that thread failed). */
+  /**
+   * Whether duplicates and plugin traces ran in a worker thread (false: they ran here, also when
+   * that thread failed).
+   */
   sideThread: boolean;
   /** One entry per stage, for the run record. */
   stats: StepStats[];

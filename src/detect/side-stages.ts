@@ -9,9 +9,9 @@ import type { MarkerSummary } from '../../detectors/mt-markers.js';
  * the calling thread computes translation tuples. The three read different data and write different
  * tables, and the translation stage runs on one core for most of its time (all of it below
  * 100,000 candidate pairs). On the 100,000 pages of `bench:mwp`'s world the two side stages took
- * 9.7 s of `detect`'s 50.8, which takes 39.0 s with them beside it.
- * The caller writes its own results only once the worker has ended (`startSideStages(...).done`), so the two
- * connections never wait on each other's write lock.
+ * 9.7 s of `detect`'s 50.8, which takes 39.0 s with them beside it. The caller writes its own
+ * results only once the worker has ended (`startSideStages(...).done`), so the two connections
+ * never wait on each other's write lock.
  */
 
 /** What the worker is started with. */
@@ -29,7 +29,10 @@ export interface SideStagesReply {
 /** The worker script; it exists only in the built JavaScript (dist/). */
 const SIDE_STAGES_WORKER = new URL('./side-stages-worker.js', import.meta.url);
 
-/** Whether the side stages can run in a thread: the worker script is there (not when running from TypeScript sources). */
+/**
+ * Whether the side stages can run in a thread: the worker script is there (not when running from
+ * the TypeScript sources).
+ */
 export function sideStagesAvailable(script: URL = SIDE_STAGES_WORKER): boolean {
   return script.protocol !== 'file:' || existsSync(fileURLToPath(script));
 }
