@@ -124,7 +124,8 @@ Examples:
       const detectors = detectorsFrom(opts.detectors);
       const batchDocs = integerFlag(opts.batchDocs, '--batch-docs', 1);
       const batchSize = opts.batchSize ? integerFlag(opts.batchSize, '--batch-size', 1) : undefined;
-      const threads = opts.lmThreads ? integerFlag(opts.lmThreads, '--lm-threads', 0) : undefined;
+      // Each thread holds its own copy of the models: a mistyped count must not start thousands.
+      const threads = opts.lmThreads ? integerFlag(opts.lmThreads, '--lm-threads', 0, 64) : undefined;
       const labelMap = (() => {
         try {
           return parseLabelMap(opts.labelMap);
