@@ -38,8 +38,8 @@ class UnionFind {
 /**
  * Signatures kept from one LSH group to the next. A document sits in up to BANDS groups, and
  * fetching its signature for each was most of the stage: 948,255 fetches for the 85,666 documents
- * with candidates among 100,000 pages (14.7 of 18.7 s). Past this many (some 600 bytes each with
- * their keys, so about 120 MB) the cache starts over: slower, not wrong.
+ * with candidates among 100,000 pages (14.7 of 18.7 s). Past this many (an estimate, not measured:
+ * some 600 bytes each with their keys, so about 120 MB) the cache starts over: slower, not wrong.
  */
 export const SIGNATURE_CACHE = 200_000;
 

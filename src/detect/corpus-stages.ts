@@ -4,11 +4,7 @@ import type { StepStats } from '../../db/types.js';
 import { computeDupClusters, type DedupResult } from '../../detectors/dedup-clusters.js';
 import { scoreMtMarkers, type MarkerSummary } from '../../detectors/mt-markers.js';
 import type { SentenceVectors } from '../../detectors/mwp/sentence-embedder.js';
-import {
-  computeTranslationTuples,
-  type MwpOptions,
-  type MwpResult,
-} from '../../detectors/mwp/translation-tuples.js';
+import { computeTranslationTuples, type MwpResult } from '../../detectors/mwp/translation-tuples.js';
 import { sideStagesAvailable, startSideStages } from './side-stages.js';
 
 export interface CorpusStagesOptions {
@@ -76,76 +72,56 @@ export async function runCorpusStages(
 ): Promise<CorpusStagesResult> {
   const progress = options.onProgress ?? ((): void => undefined);
   const docs = store.countDocs();
-  const mwpOptions = {
-    onProgress: progress,
-    ...(options.vectors && { vectors: options.vectors }),
-    ...(options.alignThreads !== undefined && { alignThreads: options.alignThreads }),
+  const dedupStats = (d: Timed<DedupResult>): StepStats =>
+    stageStats('dup_clusters', docs, d.result.exactClusters + d.result.nearClusters, d.ms);
+  const dedupHere = (): Timed<DedupResult> => {
+    progress('duplicates', 0, 0);
+    return timed(() => computeDupClusters(store));
   };
-  const useThread =
-    options.detectors !== false &&
+  if (options.detectors === false) {
+    const dedup = dedupHere();
+    return { dedup: dedup.result, sideThread: false, stats: [dedupStats(dedup)] };
+  }
+  // Duplicates and plugin traces in a worker thread (`side-stages.ts`) while translation tuples are
+  // computed here, which then writes its tuples only once the worker has ended.
+  const side =
     options.sideThread !== false &&
     docs >= (options.sideThreadFrom ?? SIDE_THREAD_MIN_DOCS) &&
     store instanceof SqliteStore &&
     store.path !== ':memory:' &&
-    sideStagesAvailable(options.sideScript);
-  if (useThread)
-    return withSideThread(store, docs, mwpOptions, startSideStages(store.path, options.sideScript));
-
-  let t = performance.now();
-  progress('duplicates', 0, 0);
-  const dedup = computeDupClusters(store);
-  const stats = [
-    stageStats('dup_clusters', docs, dedup.exactClusters + dedup.nearClusters, performance.now() - t),
-  ];
-  if (options.detectors === false) return { dedup, sideThread: false, stats };
-  t = performance.now();
-  const translations = await computeTranslationTuples(store, mwpOptions);
-  stats.push(
-    stageStats('translation_tuples', translations.docs, translations.accepted, performance.now() - t),
-  );
-  t = performance.now();
-  progress('plugin traces', 0, 0);
-  const markers = scoreMtMarkers(store);
-  stats.push(stageStats('mt_markers', docs, markers.pages, performance.now() - t));
-  return { dedup, translations, markers, sideThread: false, stats };
-}
-
-/**
- * The three stages with duplicates and plugin traces in a worker thread (`side-stages.ts`) while
- * translation tuples are computed here; this thread writes its tuples once the worker has ended.
- * A stage the worker did not finish (it failed) runs here afterwards: a broken thread costs time,
- * not results.
- */
-async function withSideThread(
-  store: SqliteStore,
-  docs: number,
-  mwpOptions: MwpOptions & { onProgress: NonNullable<MwpOptions['onProgress']> },
-  side: ReturnType<typeof startSideStages>,
-): Promise<CorpusStagesResult> {
+    sideStagesAvailable(options.sideScript)
+      ? startSideStages(store.path, options.sideScript)
+      : undefined;
+  const dedupInTurn = side ? undefined : dedupHere();
   const started = performance.now();
   let waitedMs = 0;
   let translations: MwpResult;
   try {
     translations = await computeTranslationTuples(store, {
-      ...mwpOptions,
-      beforeWrite: async () => {
-        const from = performance.now();
-        mwpOptions.onProgress('duplicates and plugin traces', 0, 0);
-        await side.done;
-        waitedMs = performance.now() - from;
-      },
+      onProgress: progress,
+      ...(options.vectors && { vectors: options.vectors }),
+      ...(options.alignThreads !== undefined && { alignThreads: options.alignThreads }),
+      ...(side && {
+        beforeWrite: async () => {
+          const from = performance.now();
+          progress('duplicates and plugin traces', 0, 0);
+          await side.done;
+          waitedMs = performance.now() - from;
+        },
+      }),
     });
   } finally {
     // Not before the worker is done with the database, even when this stage failed.
-    await side.done;
+    await side?.done;
   }
   const translationMs = performance.now() - started - waitedMs;
-  const reply = await side.done;
-  const dedup = reply.dedup ?? timed(() => computeDupClusters(store));
+  const reply = side ? await side.done : {};
+  // A stage the worker did not finish (it failed) runs here: a broken thread costs time, not results.
+  const dedup = dedupInTurn ?? reply.dedup ?? dedupHere();
   const markers =
     reply.markers ??
     timed(() => {
-      mwpOptions.onProgress('plugin traces', 0, 0);
+      progress('plugin traces', 0, 0);
       return scoreMtMarkers(store);
     });
   return {
@@ -154,15 +130,18 @@ async function withSideThread(
     markers: markers.result,
     sideThread: reply.dedup !== undefined && reply.markers !== undefined,
     stats: [
-      stageStats('dup_clusters', docs, dedup.result.exactClusters + dedup.result.nearClusters, dedup.ms),
+      dedupStats(dedup),
       stageStats('translation_tuples', translations.docs, translations.accepted, translationMs),
       stageStats('mt_markers', docs, markers.result.pages, markers.ms),
     ],
   };
 }
 
+/** A result and how long it took, in milliseconds. */
+type Timed<T> = { result: T; ms: number };
+
 /** `fn`'s result and how long it took. */
-function timed<T>(fn: () => T): { result: T; ms: number } {
+function timed<T>(fn: () => T): Timed<T> {
   const started = performance.now();
   const result = fn();
   return { result, ms: performance.now() - started };
