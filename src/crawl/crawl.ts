@@ -91,6 +91,8 @@ export interface CrawlSummary {
   dedup: DedupResult;
   translations?: MwpResult;
   markers?: MarkerSummary;
+  /** Why the corpus stages' side thread failed, when it did (`CorpusStagesResult.sideThreadError`). */
+  sideThreadError?: string;
   elapsedMs: number;
 }
 
@@ -364,6 +366,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
       dedup: stages.dedup,
       ...(stages.translations && { translations: stages.translations }),
       ...(stages.markers && { markers: stages.markers }),
+      ...(stages.sideThreadError !== undefined && { sideThreadError: stages.sideThreadError }),
       elapsedMs: performance.now() - started,
     };
   } catch (err) {

@@ -51,6 +51,11 @@ export interface CorpusStagesResult {
    * that thread failed).
    */
   sideThread: boolean;
+  /**
+   * Why the side thread did not finish, when it was started and failed (its stages then ran here,
+   * with the same results).
+   */
+  sideThreadError?: string;
   /** One entry per stage, for the run record. */
   stats: StepStats[];
 }
@@ -129,6 +134,7 @@ export async function runCorpusStages(
     translations,
     markers: markers.result,
     sideThread: reply.dedup !== undefined && reply.markers !== undefined,
+    ...(reply.error !== undefined && { sideThreadError: reply.error }),
     stats: [
       dedupStats(dedup),
       stageStats('translation_tuples', translations.docs, translations.accepted, translationMs),

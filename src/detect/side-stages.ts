@@ -59,7 +59,11 @@ export function startSideStages(
       }
       worker.on('message', (message: SideStagesReply) => (reply = message));
       worker.on('error', (err) => (reply = { ...reply, error: err.stack ?? err.message }));
-      worker.on('exit', () => {
+      worker.on('exit', (code) => {
+        const finished = reply.dedup !== undefined && reply.markers !== undefined;
+        if (!finished && reply.error === undefined) {
+          reply = { ...reply, error: `the thread exited with code ${code} before it finished` };
+        }
         resolve(reply);
       });
     }),

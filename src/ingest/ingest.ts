@@ -79,6 +79,8 @@ export interface IngestSummary {
   /** Translation tuples over the whole Store (absent with `detectors: false`). */
   translations?: MwpResult;
   markers?: MarkerSummary;
+  /** Why the corpus stages' side thread failed, when it did (`CorpusStagesResult.sideThreadError`). */
+  sideThreadError?: string;
   elapsedMs: number;
 }
 
@@ -205,6 +207,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       dedup: stages.dedup,
       ...(stages.translations && { translations: stages.translations }),
       ...(stages.markers && { markers: stages.markers }),
+      ...(stages.sideThreadError !== undefined && { sideThreadError: stages.sideThreadError }),
       elapsedMs: performance.now() - started,
     };
   } catch (err) {

@@ -27,7 +27,9 @@ interface DetectFlags {
 }
 
 /** The lines ingest, crawl and detect print about the cross-document stages. */
-export function describeStages(s: Pick<CorpusStagesResult, 'dedup' | 'translations' | 'markers'>): string[] {
+export function describeStages(
+  s: Pick<CorpusStagesResult, 'dedup' | 'translations' | 'markers' | 'sideThreadError'>,
+): string[] {
   const lines = [`  duplicate clusters: ${s.dedup.exactClusters} exact, ${s.dedup.nearClusters} near`];
   const t = s.translations;
   if (t) {
@@ -45,6 +47,13 @@ export function describeStages(s: Pick<CorpusStagesResult, 'dedup' | 'translatio
     lines.push(
       `  MT plugin traces: ${formatCount(s.markers.pages)} page(s)` +
         (codes.length ? ` (${codes.map(([c, n]) => `${c} ${n}`).join(', ')})` : ''),
+    );
+  }
+  if (s.sideThreadError !== undefined) {
+    // The results stand (the stages ran here instead); the cause is worth a bug report.
+    const cause = s.sideThreadError.split('\n')[0]!;
+    lines.push(
+      `  note: the side thread failed (${cause}); duplicates and plugin traces ran in the main thread`,
     );
   }
   return lines;

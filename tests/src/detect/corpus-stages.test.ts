@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeStages } from '../../../src/cli/commands/detect.js';
 import type * as StagesModule from '../../../src/detect/corpus-stages.js';
 import type * as StoreModule from '../../../db/sqlite-store.js';
 import type { Doc } from '../../../db/types.js';
@@ -94,8 +95,28 @@ describe('runCorpusStages with duplicates and plugin traces beside the translati
       sideScript: new URL('data:text/javascript,process.exit(1)'),
     });
     expect(broken.result.sideThread).toBe(false);
+    expect(broken.result.sideThreadError).toBe('the thread exited with code 1 before it finished');
     expect(broken.tables).toEqual(alone.tables);
     expect(broken.result.dedup).toEqual(alone.result.dedup);
     expect(broken.result.markers).toEqual(alone.result.markers);
+  });
+
+  it('says why the thread failed when it throws', async () => {
+    const { result } = await stages({
+      sideThreadFrom: 0,
+      sideScript: new URL('data:text/javascript,throw new Error("no disk left")'),
+    });
+    expect(result.sideThread).toBe(false);
+    expect(result.sideThreadError).toContain('no disk left');
+    expect(describeStages(result).at(-1)).toMatch(
+      /^ {2}note: the side thread failed \(.*no disk left\); duplicates and plugin traces ran in the main thread$/,
+    );
+  });
+
+  it('has no error to tell when the thread finished', async () => {
+    const { result } = await stages({ sideThreadFrom: 0 });
+    expect(result.sideThread).toBe(true);
+    expect(result.sideThreadError).toBeUndefined();
+    expect(describeStages(result).join('\n')).not.toContain('note:');
   });
 });
