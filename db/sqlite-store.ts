@@ -442,18 +442,48 @@ export class SqliteStore implements Store {
   }
 
   domainStats(): DomainRow[] {
+    // One pass over the documents by host and language, rolled up per host here: a query per host
+    // for its languages scanned the whole table each time (3.9 of 7.3 s of `stats` at 100,000 pages).
     const rows = this.db
       .prepare(
-        `SELECT COALESCE(host, '(no host)') AS host, COUNT(*) AS docs, SUM(n_sentences) AS sentences, SUM(bytes) AS bytes,
+        `SELECT host, lang, COUNT(*) AS docs, SUM(n_sentences) AS sentences, SUM(bytes) AS bytes,
         SUM(EXISTS (SELECT 1 FROM dup_clusters c WHERE c.kind = 'exact' AND c.doc_id = docs.id AND c.cluster_id <> docs.id)) AS exactDuplicates,
         SUM(EXISTS (SELECT 1 FROM dup_clusters c WHERE c.kind = 'near' AND c.doc_id = docs.id AND c.cluster_id <> docs.id)) AS nearDuplicates
-        FROM docs GROUP BY host ORDER BY docs DESC, host`,
+        FROM docs GROUP BY host, lang`,
       )
-      .all() as Omit<DomainRow, 'languages'>[];
-    const langs = this.db.prepare(
-      `SELECT lang, COUNT(*) AS docs FROM docs WHERE COALESCE(host, '(no host)') = ? GROUP BY lang ORDER BY docs DESC, lang LIMIT 5`,
-    );
-    return rows.map((r) => ({ ...r, languages: langs.all(r.host) as { lang: string; docs: number }[] }));
+      .all() as (Omit<DomainRow, 'languages' | 'host'> & { host: string | null; lang: string })[];
+    const hosts = new Map<string | null, DomainRow & { raw: string | null }>();
+    for (const r of rows) {
+      let d = hosts.get(r.host);
+      if (!d) {
+        d = {
+          raw: r.host,
+          host: r.host ?? '(no host)',
+          docs: 0,
+          sentences: 0,
+          bytes: 0,
+          exactDuplicates: 0,
+          nearDuplicates: 0,
+          languages: [],
+        };
+        hosts.set(r.host, d);
+      }
+      d.docs += r.docs;
+      d.sentences += r.sentences;
+      d.bytes += r.bytes;
+      d.exactDuplicates += r.exactDuplicates;
+      d.nearDuplicates += r.nearDuplicates;
+      d.languages.push({ lang: r.lang, docs: r.docs });
+    }
+    // SQLite's order: most documents first, then by host (no host first), languages likewise.
+    const byName = (a: string | null, b: string | null): number =>
+      a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
+    return [...hosts.values()]
+      .sort((a, b) => b.docs - a.docs || byName(a.raw, b.raw))
+      .map(({ raw: _raw, ...d }) => ({
+        ...d,
+        languages: d.languages.sort((a, b) => b.docs - a.docs || byName(a.lang, b.lang)).slice(0, 5),
+      }));
   }
 
   dupSummary(): DupSummary[] {

@@ -257,6 +257,35 @@ describe.each(makers)('%s contract', (_name, make) => {
     expect(s.totals()).toMatchObject({ docs: 4, sentences: 8, runs: 1 });
   });
 
+  it('orders the per-domain table by documents, then host (no host first), with five languages at most', () => {
+    const s = store();
+    const langs = ['aaa', 'aaa', 'fff', 'eee', 'ddd', 'ccc', 'bbb'];
+    s.putDocs(
+      [
+        ...langs.map((code, k) =>
+          sampleDoc(k + 1, { url: `https://many.example/${k}`, lang: { code, score: 0.5 } }),
+        ),
+        sampleDoc(20, { url: 'https://solo.example/' }),
+        { ...sampleDoc(21), url: undefined },
+      ],
+      run(s),
+    );
+    const table = s.domainStats();
+    expect(table.map((d) => [d.host, d.docs])).toEqual([
+      ['many.example', 7],
+      ['(no host)', 1],
+      ['solo.example', 1],
+    ]);
+    expect(table[0]!.languages).toEqual([
+      { lang: 'aaa', docs: 2 },
+      { lang: 'bbb', docs: 1 },
+      { lang: 'ccc', docs: 1 },
+      { lang: 'ddd', docs: 1 },
+      { lang: 'eee', docs: 1 },
+    ]);
+    expect(table[0]!.sentences).toBe(14);
+  });
+
   it('replaces translation links, tuples and sentence memberships as a whole', () => {
     const s = store();
     s.putDocs(
