@@ -1,6 +1,15 @@
 import { hostOf, utf8Length } from './host.js';
 import { MemoryDetections } from './memory-detections.js';
-import type { DocText, IterTextsOptions, PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
+import type {
+  DocText,
+  IterDocsOptions,
+  IterTextsOptions,
+  PutResult,
+  RunEnd,
+  RunStart,
+  Store,
+  StoredDoc,
+} from './store.js';
 import type {
   FrontierEntry,
   CorpusTotals,
@@ -108,8 +117,14 @@ export class MemoryStore implements Store {
     return [...this.docs.values()].sort((a, b) => (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0));
   }
 
-  *iterDocs(): Iterable<StoredDoc> {
-    for (const e of this.sorted()) yield e.doc;
+  *iterDocs(options: IterDocsOptions = {}): Iterable<StoredDoc> {
+    for (const { doc } of this.sorted()) {
+      if (options.sentences !== false) yield doc;
+      else {
+        const { sentences: _sentences, ...rest } = doc;
+        yield rest;
+      }
+    }
   }
 
   *iterPages(): Iterable<{ id: string; page: PageInfo }> {

@@ -70,7 +70,8 @@ function defined(obj: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== null));
 }
 
-export function rowToDoc(row: DocRow, sentences: SentenceRow[]): StoredDoc {
+/** A stored document from its row and its sentence rows (none: the document without `sentences`). */
+export function rowToDoc(row: DocRow, sentences?: SentenceRow[]): StoredDoc {
   return defined({
     id: row.id,
     url: row.url ?? undefined,
@@ -78,7 +79,11 @@ export function rowToDoc(row: DocRow, sentences: SentenceRow[]): StoredDoc {
     text: row.text,
     textHash: row.text_hash,
     lang: { code: row.lang, score: row.lang_score },
-    sentences: sentences.map((s) => ({ start: s.start, end: s.end, lang: { code: s.lang, score: s.score } })),
+    sentences: sentences?.map((s) => ({
+      start: s.start,
+      end: s.end,
+      lang: { code: s.lang, score: s.score },
+    })),
     provenance: defined({
       sourceKind: row.source_kind,
       path: row.source_path ?? undefined,

@@ -3,7 +3,16 @@ import { hostOf, utf8Length } from './host.js';
 import { openAuditDatabase } from './open-database.js';
 import { SqliteDetections } from './sqlite-detections.js';
 import { rowToDoc, rowToRun, type DocRow, type RunRow, type TextRow } from './sqlite-rows.js';
-import type { DocText, IterTextsOptions, PutResult, RunEnd, RunStart, Store, StoredDoc } from './store.js';
+import type {
+  DocText,
+  IterDocsOptions,
+  IterTextsOptions,
+  PutResult,
+  RunEnd,
+  RunStart,
+  Store,
+  StoredDoc,
+} from './store.js';
 import type {
   FrontierEntry,
   CorpusTotals,
@@ -23,6 +32,11 @@ export interface SqliteStoreOptions {
   /** Open an existing database only; do not create one. @default false */
   readonly?: boolean;
 }
+
+/** The columns of `docs` that make a StoredDoc (`DocRow`). */
+const DOC_COLUMNS = `id, url, title, text, text_hash, lang, lang_score, source_kind, source_path, record_offset,
+  record_length, record_id, line, fetch_time, http_status, http_headers, content_digest, archive_digest,
+  crawler, charset, page, metadata, run_id`;
 
 /**
  * The SQLite Store: WAL journal (readers never block the writer), migrations on open, and one
@@ -60,7 +74,7 @@ export class SqliteStore implements Store {
       problems = excluded.problems, run_id = excluded.run_id`);
     this.selectHas = this.db.prepare('SELECT 1 FROM docs WHERE id = ?');
     this.selectMinhash = this.db.prepare('SELECT minhash FROM docs WHERE id = ?');
-    this.selectDoc = this.db.prepare('SELECT * FROM docs WHERE id = ?');
+    this.selectDoc = this.db.prepare(`SELECT ${DOC_COLUMNS} FROM docs WHERE id = ?`);
     this.selectSentences = this.db.prepare(
       'SELECT start, end, lang, score FROM sentences WHERE doc_id = ? ORDER BY idx',
     );
@@ -156,18 +170,20 @@ export class SqliteStore implements Store {
     return this.selectSentences.all(id) as { start: number; end: number; lang: string; score: number }[];
   }
 
-  *iterDocs(): Iterable<StoredDoc> {
+  *iterDocs(options: IterDocsOptions = {}): Iterable<StoredDoc> {
     const reader = this.readConnection();
     try {
-      const sentences = reader.prepare(
-        'SELECT start, end, lang, score FROM sentences WHERE doc_id = ? ORDER BY idx',
-      );
+      const sentences =
+        options.sentences === false
+          ? undefined
+          : reader.prepare('SELECT start, end, lang, score FROM sentences WHERE doc_id = ? ORDER BY idx');
+      // The columns a StoredDoc has: not the signatures and features (blobs nobody reads here).
       for (const row of reader
-        .prepare('SELECT * FROM docs ORDER BY id')
+        .prepare(`SELECT ${DOC_COLUMNS} FROM docs ORDER BY id`)
         .iterate() as IterableIterator<DocRow>) {
         yield rowToDoc(
           row,
-          sentences.all(row.id) as { start: number; end: number; lang: string; score: number }[],
+          sentences?.all(row.id) as { start: number; end: number; lang: string; score: number }[] | undefined,
         );
       }
     } finally {

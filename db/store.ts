@@ -46,6 +46,11 @@ interface DocTextBase {
   alternates: string[];
 }
 
+export interface IterDocsOptions {
+  /** Read each document's sentences. @default true */
+  sentences?: boolean;
+}
+
 export interface IterTextsOptions {
   /**
    * The leading bytes (a format tag) of stored features the caller reads: a document whose stored
@@ -145,8 +150,12 @@ export interface Store {
   /** Ids of the documents stored under a URL (several when it was fetched more than once), sorted. */
   docIdsByUrl(url: string): string[];
   getDoc(id: string): StoredDoc | undefined;
-  /** All documents, ordered by id. Lazily iterated: never holds the corpus in memory. */
-  iterDocs(): Iterable<StoredDoc>;
+  /**
+   * All documents, ordered by id. Lazily iterated: never holds the corpus in memory. With
+   * `sentences: false` they come without `sentences`, for readers that do not use them (reading
+   * every page's sentence rows doubles the time of a pass over the corpus).
+   */
+  iterDocs(options?: IterDocsOptions): Iterable<StoredDoc>;
   /**
    * The page data (links, meta, scripts, traces) of every document that has it, ordered by id:
    * what detectors of page traces read, without the text and sentences `iterDocs` loads.

@@ -4,6 +4,7 @@ import type { PolicyEngine, PolicyOutcome } from './apply-policy.js';
 
 /** One stored page with what the policy decided about it. */
 export interface JudgedDoc {
+  /** The page without its sentences (no reader of a judgement uses them). */
   doc: StoredDoc;
   scores: DocScore[];
   evidence: Evidence[];
@@ -25,7 +26,7 @@ function laterMembers(store: Store, kind: 'exact' | 'near'): Map<string, string>
 export function* judgeStore(store: Store, engine: PolicyEngine): Iterable<JudgedDoc> {
   const exact = laterMembers(store, 'exact');
   const near = laterMembers(store, 'near');
-  for (const doc of store.iterDocs()) {
+  for (const doc of store.iterDocs({ sentences: false })) {
     const scores = store.detections.docScores(doc.id);
     const evidence = store.detections.docEvidence(doc.id);
     const verdict = store.detections.getVerdict(doc.id);

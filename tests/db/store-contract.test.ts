@@ -61,6 +61,17 @@ describe.each(makers)('%s contract', (_name, make) => {
     expect([...s.iterDocs()].map((d) => d.id)).toEqual(['doc-0001', 'doc-0002', 'doc-0003']);
   });
 
+  it('iterates documents without their sentences when asked, otherwise as getDoc has them', () => {
+    const s = store();
+    s.putDocs([sampleDoc(2), sampleDoc(1)], run(s));
+    const full = [...s.iterDocs()];
+    expect(full).toEqual([s.getDoc('doc-0001'), s.getDoc('doc-0002')]);
+    expect(full[0]!.sentences).toHaveLength(2);
+    const light = [...s.iterDocs({ sentences: false })];
+    expect(light.map((d) => 'sentences' in d)).toEqual([false, false]);
+    expect(light).toEqual(full.map(({ sentences: _sentences, ...rest }) => rest));
+  });
+
   it('iterates the page data of documents that have it, in id order', () => {
     const s = store();
     const runId = run(s);
