@@ -11,6 +11,7 @@ import { tempDir } from '../helpers/temp-dirs.js';
 const open: Store[] = [];
 const makers: [string, () => Store][] = [
   ['SqliteStore', () => new SqliteStore(join(tempDir(), 'audit.sqlite'))],
+  ['SqliteStore in memory', () => new SqliteStore(':memory:')],
   ['MemoryStore', () => new MemoryStore()],
 ];
 
