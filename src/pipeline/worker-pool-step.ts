@@ -3,7 +3,7 @@ import type { Doc } from '../../db/types.js';
 import type { Step } from './step.js';
 
 /** Documents in flight per worker: enough to keep each busy while the main thread reads and writes. */
-const IN_FLIGHT_PER_WORKER = 16;
+export const IN_FLIGHT_PER_WORKER = 16;
 
 type Reply<Out> = { seq: number; doc: Out } | { seq: number; drop: string } | { seq: number; error: string };
 

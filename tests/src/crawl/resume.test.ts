@@ -10,6 +10,7 @@ import { MemoryStore } from '../../../db/memory-store.js';
 import { SqliteStore } from '../../../db/sqlite-store.js';
 import type { Problem } from '../../../db/types.js';
 import { crawl, CRAWL_WRITE_BATCH } from '../../../src/crawl/crawl.js';
+import { IN_FLIGHT_PER_WORKER } from '../../../src/pipeline/worker-pool-step.js';
 import { packageRoot } from '../../../src/version.js';
 import type { AccessLogEntry, RunningWorld } from '../../../src/world/server.js';
 import type { World } from '../../../src/world/world.js';
@@ -115,13 +116,13 @@ describe('crawl --resume', () => {
     // Nothing that was stored before the kill is fetched again.
     for (const url of storedBefore) expect(second.has(key(url)), url).toBe(false);
     // What is fetched twice is at most what was in flight or awaiting storage when it died: the
-    // document queue and the write batch (16 each), 16 per analysis worker, the requests in flight.
+    // document queue and the write batch, the pages in flight to each analysis worker, the requests.
     const first = fetchedIn(1);
     const twice = [...second].filter(
       (k) => first.has(k) && !k.startsWith('/robots.txt') && !k.startsWith('/sitemap'),
     );
     expect(twice.length).toBeLessThanOrEqual(
-      2 * CRAWL_WRITE_BATCH + 16 * availableParallelism() + CONCURRENCY,
+      2 * CRAWL_WRITE_BATCH + IN_FLIGHT_PER_WORKER * availableParallelism() + CONCURRENCY,
     );
   }, 180_000);
 
