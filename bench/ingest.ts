@@ -221,10 +221,17 @@ console.log(
   `\none thread, per step (ingest, no workers; medians, s): ` +
     stepNames.map((name) => `${name} ${oneThread[name]!.toFixed(2)}`).join(', '),
 );
+// How close the runs with workers came to it: the best case's time over theirs.
+const reached = {
+  detect: Number((bestCase.seconds / ingestRow.seconds).toFixed(3)),
+  noDetect: Number((bestCase.noDetectSeconds / noDetectRow.seconds).toFixed(3)),
+};
 console.log(
   `best case with these costs on ${workers} cores (per-document steps spread perfectly, then the ` +
     `corpus stages, two at a time): ${bestCase.seconds} s = ${bestRatio(bestCase.seconds)} of warcio.js; ` +
-    `--no-detect ${bestCase.noDetectSeconds} s = ${bestRatio(bestCase.noDetectSeconds)}`,
+    `--no-detect ${bestCase.noDetectSeconds} s = ${bestRatio(bestCase.noDetectSeconds)}; ` +
+    `the runs with workers ran at ${(reached.detect * 100).toFixed(0)}% of its speed ` +
+    `(--no-detect ${(reached.noDetect * 100).toFixed(0)}%)`,
 );
 
 const record = {
@@ -247,6 +254,7 @@ const record = {
     ...bestCase,
     vsWarcio: Number((warcio.seconds / bestCase.seconds).toFixed(3)),
     noDetectVsWarcio: Number((warcio.seconds / bestCase.noDetectSeconds).toFixed(3)),
+    reached,
   },
 };
 mkdirSync(results, { recursive: true });
