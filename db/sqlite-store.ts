@@ -196,7 +196,15 @@ export class SqliteStore implements Store {
    * connection while one of its iterators is open. An in-memory database has only its own.
    */
   private readConnection(): Database.Database {
-    return this.path === ':memory:' ? this.db : new Database(this.path, { readonly: true });
+    return this.file === undefined ? this.db : new Database(this.file, { readonly: true });
+  }
+
+  /**
+   * The database file, which other connections (worker threads) can open; undefined for an
+   * in-memory database, which only this connection sees.
+   */
+  get file(): string | undefined {
+    return this.path === ':memory:' ? undefined : this.path;
   }
 
   *iterPages(): Iterable<{ id: string; page: PageInfo }> {

@@ -239,26 +239,27 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   };
   // With workers and an SQLite file, the workers store each page they analyse (this thread runs
   // crawlee, and is the crawl's bottleneck); otherwise this thread stores them in small batches.
-  const storeInWorkers = pool !== undefined && store instanceof SqliteStore && store.path !== ':memory:';
-  const steps = storeInWorkers
-    ? [
-        storingAnalysisStep(pool, store.path, runId),
-        storedByWorkersStep({ store, source, storedBefore: () => 0, onStored }),
-      ]
-    : [
-        skipStoredStep(store),
-        ...analysisSteps(pool),
-        storeWriterStep({
-          store,
-          runId,
-          source,
-          storedBefore: () => 0,
-          // Small transactions: a page counts as done for --resume once stored, so an interrupted
-          // crawl refetches at most this many pages plus those in flight.
-          batchSize: CRAWL_WRITE_BATCH,
-          onStored,
-        }),
-      ];
+  const file = store instanceof SqliteStore ? store.file : undefined;
+  const steps =
+    pool !== undefined && file !== undefined
+      ? [
+          storingAnalysisStep(pool, file, runId),
+          storedByWorkersStep({ store, source, storedBefore: () => 0, onStored }),
+        ]
+      : [
+          skipStoredStep(store),
+          ...analysisSteps(pool),
+          storeWriterStep({
+            store,
+            runId,
+            source,
+            storedBefore: () => 0,
+            // Small transactions: a page counts as done for --resume once stored, so an interrupted
+            // crawl refetches at most this many pages plus those in flight.
+            batchSize: CRAWL_WRITE_BATCH,
+            onStored,
+          }),
+        ];
   const pipeline = runPipeline({ name: 'fetch', docs: queue, stats: sourceStats }, steps, {
     stats: registry,
     onProblem: report,

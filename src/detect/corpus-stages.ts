@@ -89,13 +89,13 @@ export async function runCorpusStages(
   }
   // Duplicates and plugin traces in a worker thread (`side-stages.ts`) while translation tuples are
   // computed here, which then writes its tuples only once the worker has ended.
+  const file = store instanceof SqliteStore ? store.file : undefined;
   const side =
     options.sideThread !== false &&
     docs >= (options.sideThreadFrom ?? SIDE_THREAD_MIN_DOCS) &&
-    store instanceof SqliteStore &&
-    store.path !== ':memory:' &&
+    file !== undefined &&
     sideStagesAvailable(options.sideScript)
-      ? startSideStages(store.path, options.sideScript)
+      ? startSideStages(file, options.sideScript)
       : undefined;
   const dedupInTurn = side ? undefined : dedupHere();
   const started = performance.now();
