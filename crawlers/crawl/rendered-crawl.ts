@@ -10,7 +10,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser.js';
 import { extractHtml } from '../extract-html.js';
 import { checkTarget } from './address-guard.js';
 import type { CrawlScope } from './scope.js';
-import { crawlRobots, type RobotsRules } from './site-files.js';
+import { crawlRobots, type RobotsRules, withRobotsPrefetched } from './site-files.js';
 import { ADD_AT_ONCE, type CrawlFailure, type Fetched } from './static-crawl.js';
 
 /**
@@ -170,9 +170,14 @@ export async function crawlRendered(
     new Configuration({ persistStorage: false, purgeOnStart: true }),
     robots,
   );
-  await crawler.run(
-    options.start.map((s) => ({ url: s.url, uniqueKey: s.url, userData: { depth: s.depth } })),
-    ADD_AT_ONCE,
+  await withRobotsPrefetched(
+    robots,
+    options.start.map((s) => s.url),
+    () =>
+      crawler.run(
+        options.start.map((s) => ({ url: s.url, uniqueKey: s.url, userData: { depth: s.depth } })),
+        ADD_AT_ONCE,
+      ),
   );
   await crawler.teardown();
   return { requested, failed };

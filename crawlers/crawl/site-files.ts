@@ -186,6 +186,9 @@ export interface RobotsOutcome {
   detail?: string;
 }
 
+/** How many sites' robots.txt `RobotsRules.prefetch` asks for at once. */
+export const ROBOTS_PREFETCH_PARALLEL = 16;
+
 /**
  * The robots.txt rules of each origin, fetched once. As RFC 9309 says: a 2xx body is parsed; a 4xx
  * means no rules (everything allowed); a 5xx or a network failure means the site is unreachable and
@@ -207,6 +210,40 @@ export class RobotsRules {
     return file;
   }
 
+  /**
+   * Starts fetching the robots.txt of every origin of `urls` not asked for yet, `parallel` at a
+   * time (one request per origin, so each site still sees one), and resolves when all are in.
+   * crawlee reads a site's rules as it queues that site's first page, one page after another: a
+   * crawl of many sites would otherwise fetch their robots.txt one at a time before the first
+   * page goes out. Once `signal` aborts, no more are started (those under way are awaited).
+   */
+  async prefetch(
+    urls: Iterable<string>,
+    options: { parallel?: number; signal?: AbortSignal } = {},
+  ): Promise<void> {
+    const parallel = options.parallel ?? ROBOTS_PREFETCH_PARALLEL;
+    const origins = new Set<string>();
+    for (const url of urls) {
+      try {
+        const origin = new URL(url).origin;
+        if (!this.files.has(origin)) origins.add(origin);
+      } catch {
+        // Not a URL: crawlee rejects it as it is queued.
+      }
+    }
+    const queue = [...origins];
+    const lane = async (): Promise<void> => {
+      for (
+        let origin = queue.shift();
+        origin !== undefined && !options.signal?.aborted;
+        origin = queue.shift()
+      ) {
+        await this.forUrl(`${origin}/`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, lane));
+  }
+
   private async load(url: string): Promise<RobotsTxtFile> {
     const got = await fetchSiteFile(url, this.options, ROBOTS_MAX_BYTES);
     const report = (outcome: RobotsOutcome['outcome'], detail?: string): void =>
@@ -225,6 +262,28 @@ export class RobotsRules {
     }
     report('rules');
     return RobotsTxtFile.from(url, got.body.toString('utf8'));
+  }
+}
+
+/**
+ * Runs `crawl` while the robots.txt of the sites of `urls` (its start pages) are fetched several at
+ * once: crawlee reads a site's rules as it queues that site's pages, one page after another. Once
+ * `crawl` ends (its page budget spent, say) no more are started, and those under way are awaited.
+ * A failed fetch is an outcome (`onOutcome`), not a rejection; should one reject all the same,
+ * crawlee awaits the same promise for that site's pages and reports it there.
+ */
+export async function withRobotsPrefetched<T>(
+  robots: RobotsRules,
+  urls: Iterable<string>,
+  crawl: () => Promise<T>,
+): Promise<T> {
+  const stop = new AbortController();
+  const prefetched = robots.prefetch(urls, { signal: stop.signal }).catch(() => undefined);
+  try {
+    return await crawl();
+  } finally {
+    stop.abort();
+    await prefetched;
   }
 }
 

@@ -12,7 +12,7 @@ import { decodeBytes, type DecodeResult } from '../charset.js';
 import { sentRequestHead } from '../http-headers.js';
 import { checkTarget } from './address-guard.js';
 import type { CrawlScope } from './scope.js';
-import { crawlRobots, type RobotsRules, sitemapUrls } from './site-files.js';
+import { crawlRobots, type RobotsRules, sitemapUrls, withRobotsPrefetched } from './site-files.js';
 
 /**
  * A polite static crawl with crawlee's CheerioCrawler. crawlee schedules, retries, honours
@@ -414,7 +414,11 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
     }
   }
   if (fresh.length) options.onQueued?.(fresh);
-  await crawler.run(start, ADD_AT_ONCE);
+  await withRobotsPrefetched(
+    robots,
+    start.map((s) => s.url),
+    () => crawler.run(start, ADD_AT_ONCE),
+  );
   await crawler.teardown();
   return { requested, failed };
 }

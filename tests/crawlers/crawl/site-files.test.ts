@@ -139,6 +139,99 @@ describe('robots.txt, as RFC 9309 reads it', () => {
   });
 });
 
+/**
+ * Sites whose robots.txt answers only once released: how many of their requests are open at once
+ * is what `prefetch` bounds.
+ */
+async function heldSites(count: number) {
+  const held: (() => void)[] = [];
+  let released = false;
+  const asked = new Map<string, number>();
+  const state = { open: 0, mostOpen: 0 };
+  const servers = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const s = createServer((req, res) => {
+        const key = `${req.headers.host}${req.url}`;
+        asked.set(key, (asked.get(key) ?? 0) + 1);
+        state.open++;
+        state.mostOpen = Math.max(state.mostOpen, state.open);
+        const answer = (): void => {
+          state.open--;
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end('User-agent: *\nDisallow: /private/\n');
+        };
+        if (released) answer();
+        else held.push(answer);
+      });
+      await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+      return s;
+    }),
+  );
+  return {
+    origins: servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`),
+    asked,
+    state,
+    /** Waits (up to 5 s) until `n` requests are open. */
+    async opened(n: number): Promise<void> {
+      for (let waited = 0; state.open < n && waited < 5000; waited += 10) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    release(): void {
+      released = true;
+      for (const answer of held.splice(0)) answer();
+    },
+    async close(): Promise<void> {
+      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    },
+  };
+}
+
+describe('robots.txt of many sites', () => {
+  it('is fetched several sites at a time, once each, and then read from memory', async () => {
+    const sites = await heldSites(5);
+    try {
+      const robots = rules([]);
+      const urls = sites.origins.flatMap((o) => [`${o}/a`, `${o}/private/b`]);
+      const done = robots.prefetch(urls, { parallel: 3 });
+      await sites.opened(3);
+      // Room for a fourth request to arrive, were the bound not kept.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(sites.state.open).toBe(3);
+      sites.release();
+      await done;
+      expect(sites.state.mostOpen).toBe(3);
+      expect([...sites.asked.values()]).toEqual([1, 1, 1, 1, 1]);
+      for (const o of sites.origins) {
+        expect((await robots.forUrl(`${o}/private/b`)).isAllowed(`${o}/private/b`, UA)).toBe(false);
+      }
+      expect([...sites.asked.values()]).toEqual([1, 1, 1, 1, 1]);
+    } finally {
+      sites.release();
+      await sites.close();
+    }
+  });
+
+  it('starts no more once told to stop, and skips what is not a URL', async () => {
+    const sites = await heldSites(4);
+    try {
+      const stop = new AbortController();
+      const done = rules([]).prefetch(['not a url', ...sites.origins.map((o) => `${o}/`)], {
+        parallel: 2,
+        signal: stop.signal,
+      });
+      await sites.opened(2);
+      stop.abort();
+      sites.release();
+      await done;
+      expect(sites.asked.size).toBe(2);
+    } finally {
+      sites.release();
+      await sites.close();
+    }
+  });
+});
+
 describe('sitemaps', () => {
   it('reads an index, its nested sitemaps (gzipped too) and text sitemaps, on the site only', async () => {
     routes.clear();
