@@ -1,4 +1,4 @@
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,32 +19,56 @@ const PAGES = Number(process.env.BENCH_CRAWL_PAGES ?? 5000);
 /** Rounds of one bare and one audit crawl each (BENCH_CRAWL_ROUNDS; about 45 s a round). */
 const RUNS = Number(process.env.BENCH_CRAWL_ROUNDS ?? 5);
 const RENDERED = 300;
-const port = 21_000 + Math.floor(Math.random() * 30_000);
 const root = packageRoot();
-const world = new World({ pages: PAGES, basePort: port });
+/**
+ * `corpus-audit demo serve` on a block of ports below Linux's ephemeral range (32768 and up, where
+ * the crawls' own connections, thousands in TIME_WAIT, sit), resolving once it listens. A block in
+ * use (exit code 2) is retried on another.
+ */
+async function startServer(): Promise<{ server: ChildProcess; world: World }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = 10_000 + Math.floor(Math.random() * 22_000);
+    const server = spawn(
+      process.execPath,
+      [
+        join(root, 'bin', 'corpus-audit.js'),
+        'demo',
+        'serve',
+        '--pages',
+        String(PAGES),
+        '--port',
+        String(port),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let err = '';
+    server.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const listening = await new Promise<boolean>((resolve) => {
+      let out = '';
+      server.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Ctrl-C')) resolve(true);
+      });
+      server.on('exit', () => {
+        resolve(false);
+      });
+    });
+    if (listening) {
+      server.stderr.pipe(process.stderr);
+      return { server, world: new World({ pages: PAGES, basePort: port }) };
+    }
+    if (!err.includes('in use') || attempt >= 5) throw new Error(`demo serve failed: ${err.trim()}`);
+  }
+}
+
+const { server, world } = await startServer();
+const dir = mkdtempSync(join(tmpdir(), 'bench-crawl-'));
+const list = join(dir, 'urls.txt');
 // Every static page with text: what both crawlers can fetch (no robots-disallowed, slow, oversized ones).
 const urls = [...world.labels()]
   .filter((l) => !l.hazards.some((h) => ['robots-disallowed', 'slow', 'oversized'].includes(h)))
   .map((l) => l.url);
-const dir = mkdtempSync(join(tmpdir(), 'bench-crawl-'));
-const list = join(dir, 'urls.txt');
 writeFileSync(list, urls.join('\n') + '\n');
-
-const server = spawn(
-  process.execPath,
-  [join(root, 'bin', 'corpus-audit.js'), 'demo', 'serve', '--pages', String(PAGES), '--port', String(port)],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-await new Promise<void>((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-    if (out.includes('Ctrl-C')) resolve();
-  });
-  server.on('exit', (code) => {
-    reject(new Error(`demo serve exited with ${code}`));
-  });
-});
 
 interface Measured {
   seconds: number;

@@ -41,32 +41,39 @@ describe('corpus-audit demo warc | labels | serve', () => {
   });
 
   it('serves the world until interrupted', async () => {
-    const port = 30_000 + Math.floor(Math.random() * 20_000);
-    const child = spawn(
-      process.execPath,
-      [
-        join(packageRoot(), 'bin', 'corpus-audit.js'),
-        'demo',
-        'serve',
-        '--pages',
-        '50',
-        '--port',
-        String(port),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => {
-        resolve(code);
-      }),
-    );
-    while (!out.includes('Ctrl-C')) {
-      if (child.exitCode !== null) throw new Error(`serve exited: ${out}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    // A random block of ports below the ephemeral range; another one if it is in use.
+    const serve = async () => {
+      for (let attempt = 1; ; attempt++) {
+        const port = 10_000 + Math.floor(Math.random() * 22_000);
+        const child = spawn(
+          process.execPath,
+          [
+            join(packageRoot(), 'bin', 'corpus-audit.js'),
+            'demo',
+            'serve',
+            '--pages',
+            '50',
+            '--port',
+            String(port),
+          ],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        const exited = new Promise<number | null>((resolve) =>
+          child.on('exit', (code) => {
+            resolve(code);
+          }),
+        );
+        while (!out.includes('Ctrl-C') && child.exitCode === null) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        if (out.includes('Ctrl-C')) return { port, child, exited, out };
+        if (!out.includes('in use') || attempt >= 5) throw new Error(`serve exited: ${out}`);
+      }
+    };
+    const { port, child, exited, out } = await serve();
     expect(out).toContain(`http://127.0.0.1:${port}`);
     const res = await fetch(`http://127.0.0.1:${port + 2}/`);
     expect(res.status).toBe(200);
