@@ -11,6 +11,7 @@ import { extractHtml } from '../extract-html.js';
 import { checkTarget } from './address-guard.js';
 import type { CrawlScope } from './scope.js';
 import { crawlRobots, type RobotsRules, withRobotsPrefetched } from './site-files.js';
+import { withoutStorageChecks } from './storage-checks.js';
 import { ADD_AT_ONCE, type CrawlFailure, type Fetched } from './static-crawl.js';
 
 /**
@@ -170,15 +171,17 @@ export async function crawlRendered(
     new Configuration({ persistStorage: false, purgeOnStart: true }),
     robots,
   );
-  await withRobotsPrefetched(
-    robots,
-    options.start.map((s) => s.url),
-    () =>
-      crawler.run(
-        options.start.map((s) => ({ url: s.url, uniqueKey: s.url, userData: { depth: s.depth } })),
-        ADD_AT_ONCE,
-      ),
-  );
-  await crawler.teardown();
+  await withoutStorageChecks(async () => {
+    await withRobotsPrefetched(
+      robots,
+      options.start.map((s) => s.url),
+      () =>
+        crawler.run(
+          options.start.map((s) => ({ url: s.url, uniqueKey: s.url, userData: { depth: s.depth } })),
+          ADD_AT_ONCE,
+        ),
+    );
+    await crawler.teardown();
+  });
   return { requested, failed };
 }

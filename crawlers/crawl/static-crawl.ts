@@ -13,6 +13,7 @@ import { sentRequestHead } from '../http-headers.js';
 import { checkTarget } from './address-guard.js';
 import type { CrawlScope } from './scope.js';
 import { crawlRobots, type RobotsRules, sitemapUrls, withRobotsPrefetched } from './site-files.js';
+import { withoutStorageChecks } from './storage-checks.js';
 
 /**
  * A polite static crawl with crawlee's CheerioCrawler. crawlee schedules, retries, honours
@@ -414,11 +415,13 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
     }
   }
   if (fresh.length) options.onQueued?.(fresh);
-  await withRobotsPrefetched(
-    robots,
-    start.map((s) => s.url),
-    () => crawler.run(start, ADD_AT_ONCE),
-  );
-  await crawler.teardown();
+  await withoutStorageChecks(async () => {
+    await withRobotsPrefetched(
+      robots,
+      start.map((s) => s.url),
+      () => crawler.run(start, ADD_AT_ONCE),
+    );
+    await crawler.teardown();
+  });
   return { requested, failed };
 }
