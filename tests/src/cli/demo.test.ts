@@ -21,7 +21,7 @@ let codes: number[] = [];
 beforeAll(async () => {
   // Other test files serve worlds on random ports too: on a clash, both runs move to new ports.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    const port = 10_000 + Math.floor(Math.random() * 22_000);
     outputs = [];
     codes = [];
     for (const dir of dirs) {
