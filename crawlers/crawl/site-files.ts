@@ -232,14 +232,9 @@ export class RobotsRules {
       }
     }
     const queue = [...origins];
+    let next = 0;
     const lane = async (): Promise<void> => {
-      for (
-        let origin = queue.shift();
-        origin !== undefined && !options.signal?.aborted;
-        origin = queue.shift()
-      ) {
-        await this.forUrl(`${origin}/`);
-      }
+      while (next < queue.length && !options.signal?.aborted) await this.forUrl(`${queue[next++]!}/`);
     };
     await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, lane));
   }
