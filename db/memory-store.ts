@@ -287,9 +287,10 @@ export class MemoryStore implements Store {
       r.bytes += utf8Length(doc.text);
       for (const s of doc.sentences ?? []) row(s.lang.code).sentencesTagged++;
     }
-    return [...rows.values()].sort(
-      (a, b) => b.docs - a.docs || b.sentencesTagged - a.sentencesTagged || (a.lang < b.lang ? -1 : 1),
-    );
+    // A row per document language: sentence tags of languages no page has are not rows (see LanguageRow).
+    return [...rows.values()]
+      .filter((r) => r.docs > 0)
+      .sort((a, b) => b.docs - a.docs || b.sentencesTagged - a.sentencesTagged || (a.lang < b.lang ? -1 : 1));
   }
 
   private redundant(kind: DupKind): Set<string> {

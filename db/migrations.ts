@@ -189,4 +189,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE docs ADD COLUMN mwp_features BLOB;
   `,
+  // 9: what language ID found beside the code and probability (runner-up, script, what decided,
+  // declared languages, the main language's share), as JSON; NULL for pages stored before.
+  `
+  ALTER TABLE docs ADD COLUMN lang_detail TEXT;
+  `,
 ];

@@ -24,6 +24,8 @@ export interface DocRow {
   text_hash: string;
   lang: string;
   lang_score: number;
+  /** JSON of the LangGuess fields beside code and score, or null. */
+  lang_detail: string | null;
   source_kind: string;
   source_path: string | null;
   record_offset: number | null;
@@ -78,7 +80,7 @@ export function rowToDoc(row: DocRow, sentences?: SentenceRow[]): StoredDoc {
     title: row.title ?? undefined,
     text: row.text,
     textHash: row.text_hash,
-    lang: { code: row.lang, score: row.lang_score },
+    lang: { code: row.lang, score: row.lang_score, ...(parse(row.lang_detail) as object | undefined) },
     sentences: sentences?.map((s) => ({
       start: s.start,
       end: s.end,

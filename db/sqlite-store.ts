@@ -34,7 +34,7 @@ export interface SqliteStoreOptions {
 }
 
 /** The columns of `docs` that make a StoredDoc (`DocRow`). */
-const DOC_COLUMNS = `id, url, title, text, text_hash, lang, lang_score, source_kind, source_path, record_offset,
+const DOC_COLUMNS = `id, url, title, text, text_hash, lang, lang_score, lang_detail, source_kind, source_path, record_offset,
   record_length, record_id, line, fetch_time, http_status, http_headers, content_digest, archive_digest,
   crawler, charset, page, metadata, run_id`;
 
@@ -74,7 +74,7 @@ export class SqliteStore implements Store {
       problems = excluded.problems, run_id = excluded.run_id`);
     this.selectHas = this.db.prepare('SELECT 1 FROM docs WHERE id = ?');
     this.selectMinhash = this.db.prepare('SELECT minhash FROM docs WHERE id = ?');
-    this.selectDoc = this.db.prepare(`SELECT ${DOC_COLUMNS} FROM docs WHERE id = ?`);
+    this.selectDoc = this.db.prepare(`SELECT ${this.docColumns()} FROM docs WHERE id = ?`);
     this.selectSentences = this.db.prepare(
       'SELECT start, end, lang, score FROM sentences WHERE doc_id = ? ORDER BY idx',
     );
@@ -83,10 +83,10 @@ export class SqliteStore implements Store {
   private get insertDoc(): Database.Statement {
     return (this.insertDocStatement ??= this.db
       .prepare(`INSERT OR IGNORE INTO docs (id, url, host, title, text, text_hash, bytes,
-      lang, lang_score, n_sentences, source_kind, source_path, record_offset, record_length, record_id, line,
+      lang, lang_score, lang_detail, n_sentences, source_kind, source_path, record_offset, record_length, record_id, line,
       fetch_time, http_status, http_headers, content_digest, archive_digest, crawler, charset, page, metadata,
       minhash, mwp_features, run_id) VALUES (@id, @url, @host, @title, @text, @text_hash, @bytes, @lang,
-      @lang_score, @n_sentences, @source_kind, @source_path, @record_offset, @record_length, @record_id, @line,
+      @lang_score, @lang_detail, @n_sentences, @source_kind, @source_path, @record_offset, @record_length, @record_id, @line,
       @fetch_time, @http_status, @http_headers, @content_digest, @archive_digest, @crawler, @charset, @page,
       @metadata, @minhash, @mwp_features, @run_id)`));
   }
@@ -179,7 +179,7 @@ export class SqliteStore implements Store {
           : reader.prepare('SELECT start, end, lang, score FROM sentences WHERE doc_id = ? ORDER BY idx');
       // The columns a StoredDoc has: not the signatures and features (blobs nobody reads here).
       for (const row of reader
-        .prepare(`SELECT ${DOC_COLUMNS} FROM docs ORDER BY id`)
+        .prepare(`SELECT ${this.docColumns()} FROM docs ORDER BY id`)
         .iterate() as IterableIterator<DocRow>) {
         yield rowToDoc(
           row,
@@ -458,12 +458,10 @@ export class SqliteStore implements Store {
     return this.db
       .prepare(
         `WITH d AS (SELECT lang, COUNT(*) AS docs, SUM(n_sentences) AS sentences, SUM(bytes) AS bytes FROM docs GROUP BY lang),
-        s AS (SELECT lang, COUNT(*) AS tagged FROM sentences GROUP BY lang),
-        l AS (SELECT lang FROM d UNION SELECT lang FROM s)
-        SELECT l.lang, COALESCE(d.docs, 0) AS docs, COALESCE(d.sentences, 0) AS sentences,
-        COALESCE(d.bytes, 0) AS bytes, COALESCE(s.tagged, 0) AS sentencesTagged
-        FROM l LEFT JOIN d ON d.lang = l.lang LEFT JOIN s ON s.lang = l.lang
-        ORDER BY docs DESC, sentencesTagged DESC, l.lang`,
+        s AS (SELECT lang, COUNT(*) AS tagged FROM sentences GROUP BY lang)
+        SELECT d.lang, d.docs, d.sentences, d.bytes, COALESCE(s.tagged, 0) AS sentencesTagged
+        FROM d LEFT JOIN s ON s.lang = d.lang
+        ORDER BY docs DESC, sentencesTagged DESC, d.lang`,
       )
       .all() as LanguageRow[];
   }
@@ -527,11 +525,16 @@ export class SqliteStore implements Store {
   close(): void {
     if (this.db.open) this.db.close();
   }
+
+  /** DOC_COLUMNS as this database has them: a read-only Store may open one from before `lang_detail` (migration 9). */
+  private docColumns(): string {
+    return this.schemaVersion >= 9 ? DOC_COLUMNS : DOC_COLUMNS.replace('lang_detail', 'NULL AS lang_detail');
+  }
 }
 
 function docParams(doc: Doc, runId: number): Record<string, unknown> {
   const p = doc.provenance;
-  const lang = doc.lang ?? { code: 'und', score: 0 };
+  const { code, score, ...detail } = doc.lang ?? { code: 'und', score: 0 };
   return {
     id: doc.id,
     url: doc.url ?? null,
@@ -540,8 +543,9 @@ function docParams(doc: Doc, runId: number): Record<string, unknown> {
     text: doc.text,
     text_hash: doc.textHash ?? '',
     bytes: utf8Length(doc.text),
-    lang: lang.code,
-    lang_score: lang.score,
+    lang: code,
+    lang_score: score,
+    lang_detail: Object.keys(detail).length > 0 ? JSON.stringify(detail) : null,
     n_sentences: doc.sentences?.length ?? 0,
     source_kind: p.sourceKind,
     source_path: p.path ?? null,

@@ -73,15 +73,39 @@ export interface PageInfo {
   markupRestarts?: { count: number; firstAt: number };
 }
 
-/** A language guess. `code` is ISO 639-3 from franc, or `und` when the text is too short to say. */
+/** A language a page declares about itself, as the project's ISO 639-3 code, and where it said so. */
+export interface DeclaredLanguage {
+  code: string;
+  source: 'html' | 'header' | 'hreflang' | 'url';
+}
+
+/**
+ * A language guess. `code` is ISO 639-3 (`detectors/lang-codes.ts` says how macrolanguages are
+ * written), or `und` when no language can be told. Sentences carry `code` and `score` only.
+ */
 export interface LangGuess {
   code: string;
   /**
-   * The margin in franc's normalised score between this language and the best other one: in
-   * [0, 1], higher is more certain, 0 when a sentence took its document's language over a slightly
-   * better-scoring one (see `DOC_LANGUAGE_PRIOR`). Not a probability.
+   * lid.176's probability for `code`, in [0, 1]. 0 for `und`, and when franc named a language
+   * lid.176 does not know (`by: 'franc'` with a code lid lacks): no probability exists for it.
    */
   score: number;
+  /** lid's next most probable language, with its probability. */
+  runnerUp?: { code: string; score: number };
+  /** ISO 15924 code of the script most of the text's letters are in. */
+  script?: string;
+  /** What decided: lid.176 alone, franc (second opinion), or the page's declared language (prior). */
+  by?: 'lid' | 'franc' | 'declared';
+  /** Set when lid's probability is below one half or the runner-up is close: both candidates are kept. */
+  uncertain?: boolean;
+  /** Why the code is `und`: nothing there, no letters, too few, source code, several scripts and no clear language. */
+  reason?: 'empty' | 'no_letters' | 'too_short' | 'code' | 'mixed_scripts' | 'low_confidence';
+  /** The languages the page declares, as evidence beside the identified one. */
+  declared?: DeclaredLanguage[];
+  /** Set when the page declares languages and a confident identification matches none of them. */
+  mismatch?: boolean;
+  /** Share of the page's identified sentence characters in `code` (documents only). */
+  share?: number;
 }
 
 /** One sentence: offsets are UTF-16 code-unit offsets into `Doc.text`. */
@@ -194,7 +218,11 @@ export interface LanguageRow {
   sentences: number;
   /** UTF-8 bytes of main text. */
   bytes: number;
-  /** Sentences whose own language is this one, whatever their document's language. */
+  /**
+   * Sentences whose own language is this one, whatever their document's language (a Spanish
+   * sentence quoted in an English page counts here, under `spa`). Sentences too short to identify are
+   * `und`. Rows exist only for languages some document has, so this is not a count of all tags.
+   */
   sentencesTagged: number;
 }
 

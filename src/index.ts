@@ -44,6 +44,10 @@ export {
   identifyLanguages,
   MIN_LANGID_CHARS,
 } from '../detectors/langid.js';
+export { loadLidModel, LidModelError, type LidModel } from '../detectors/lid-model.js';
+export { declaredLanguages } from '../detectors/declared-language.js';
+export { declaredCode, canonicalCode, macrolanguageOf } from '../detectors/lang-codes.js';
+export { countScripts } from '../detectors/script.js';
 export { rankLanguages } from '../detectors/franc-index.js';
 export { splitSentences, type Span } from '../detectors/sentences.js';
 export { normalizeForDedup } from '../detectors/normalize.js';

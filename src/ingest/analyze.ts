@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Doc } from '../../db/types.js';
 import { extractHtml } from '../../crawlers/extract-html.js';
+import { declaredLanguages } from '../../detectors/declared-language.js';
 import { identifyLanguages } from '../../detectors/langid.js';
 import { bandKeys, minhashSignature } from '../../detectors/minhash.js';
 import { normalizeForDedup } from '../../detectors/normalize.js';
@@ -17,7 +18,12 @@ import { encodeFeatures } from '../../detectors/mwp/stored-features.js';
  * only what it reads (`analysisInput`), not headers, provenance or a crawled page's links: copying
  * those to the thread and back would be work for nothing.
  */
-export type Analyzed = Pick<
+export type Analyzed = AnalyzedFields & {
+  /** The `Content-Language` response header, for language ID; not kept on the document. */
+  contentLanguage?: string;
+};
+
+type AnalyzedFields = Pick<
   Doc,
   | 'id'
   | 'url'
@@ -40,6 +46,9 @@ export function analysisInput(doc: Doc): Analyzed {
     ...(doc.url !== undefined && { url: doc.url }),
     ...(doc.html !== undefined && { html: doc.html }),
     text: doc.text,
+    ...(doc.provenance.httpHeaders?.['content-language'] !== undefined && {
+      contentLanguage: doc.provenance.httpHeaders['content-language'],
+    }),
   };
 }
 
@@ -47,6 +56,7 @@ export function analysisInput(doc: Doc): Analyzed {
 export function mergeAnalysis(doc: Doc, analyzed: Partial<Analyzed>): Doc {
   Object.assign(doc, analyzed);
   delete doc.html;
+  delete (doc as Analyzed).contentLanguage;
   return doc;
 }
 
@@ -62,9 +72,13 @@ export function extractDoc<T extends Analyzed>(doc: T): T | string {
   return doc.text.trim() ? doc : 'empty_text';
 }
 
-/** Sentences and their languages, and the document's language. */
+/** Sentences and their languages, and the document's language (with what the page declares). */
 export function languageDoc<T extends Analyzed>(doc: T): T {
-  const { lang, sentences } = identifyLanguages(doc.text);
+  const contentLanguage =
+    doc.contentLanguage ?? (doc as Partial<Doc>).provenance?.httpHeaders?.['content-language'];
+  const declared = declaredLanguages({ url: doc.url, page: doc.page, contentLanguage });
+  const { lang, sentences } = identifyLanguages(doc.text, declared);
+  delete doc.contentLanguage;
   doc.lang = lang;
   doc.sentences = sentences;
   return doc;

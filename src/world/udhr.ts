@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { canonicalCode } from '../../detectors/lang-codes.js';
 import { fileURLToPath } from 'node:url';
 import { Parser } from 'htmlparser2';
 
@@ -47,7 +48,8 @@ export function readUdhr(code: string): UdhrText {
     {
       onopentag(name, attrs) {
         if (name === 'html') {
-          iso6393 = attrs['data-iso6393'] ?? '';
+          // The project's code for it: `arb` is written `ara`, `cmn` `zho`, as language ID names them.
+          iso6393 = canonicalCode(attrs['data-iso6393'] ?? '');
           bcp47 = attrs.lang ?? '';
         } else if (name === 'header') {
           current = { number: 0, heading: '', paragraphs: [] };

@@ -38,6 +38,25 @@ describe.each(makers)('%s contract', (_name, make) => {
     expect(s.hasDoc('nope')).toBe(false);
   });
 
+  it('round-trips what language ID found beside the code and probability', () => {
+    const s = store();
+    const runId = run(s);
+    const lang = {
+      code: 'nob',
+      score: 0.44,
+      runnerUp: { code: 'dan', score: 0.41 },
+      script: 'Latn',
+      by: 'declared' as const,
+      uncertain: true,
+      declared: [{ code: 'nob', source: 'html' as const }],
+      share: 0.9,
+    };
+    const doc = sampleDoc(7, { lang });
+    s.putDocs([doc], runId);
+    expect(s.getDoc(doc.id)?.lang).toEqual(lang);
+    expect(s.getDoc(doc.id)?.sentences?.[0]?.lang).toEqual(doc.sentences?.[0]?.lang);
+  });
+
   it('writes each id once and reports which ids already existed', () => {
     const s = store();
     const runId = run(s);
@@ -232,7 +251,7 @@ describe.each(makers)('%s contract', (_name, make) => {
       // Ties on documents are broken by tagged sentences, then by code.
       { lang: 'eng', docs: 2, sentences: 4, bytes: bytes(1) + bytes(3), sentencesTagged: 4 },
       { lang: 'deu', docs: 2, sentences: 4, bytes: bytes(2) + bytes(4), sentencesTagged: 0 },
-      { lang: 'und', docs: 0, sentences: 0, bytes: 0, sentencesTagged: 4 },
+      // The `und` sentences have no row: no document is `und`.
     ]);
     expect(s.domainStats()).toEqual([
       {
@@ -548,7 +567,9 @@ describe('SqliteStore schema', () => {
     expect([...a.duplicateGroups('lsh')]).toEqual([['doc-0001', 'doc-0003']]);
     a.close();
     const raw = new Database(path);
-    raw.exec('DROP TABLE lsh_pending; ALTER TABLE docs DROP COLUMN mwp_features');
+    raw.exec(
+      'DROP TABLE lsh_pending; ALTER TABLE docs DROP COLUMN mwp_features; ALTER TABLE docs DROP COLUMN lang_detail',
+    );
     raw.pragma('user_version = 6');
     raw.close();
     const reader = new SqliteStore(path, { readonly: true });

@@ -31,7 +31,8 @@ export function renderStats(store: Store, limit: number, withProblems: boolean):
     `${formatCount(t.docs)} documents, ${formatCount(t.sentences)} sentences, ${formatBytes(t.bytes)} of text ` +
       `from ${formatCount(t.sources)} source file(s); ${t.runs} run(s), ${formatCount(t.problems)} problem(s) recorded`,
     '',
-    'Languages (ISO 639-3; und = too short to tell)',
+    'Languages of documents (ISO 639-3, by lid.176; und = no language could be told). ' +
+      '"sentences tagged": sentences identified as this language in documents of any language.',
   ];
   const langs = store.languageStats();
   out.push(
