@@ -116,7 +116,7 @@ const ratios = {
   languageStep: ratio('language step: franc (before)', 'language step: lid (after)'),
 };
 console.log(
-  `${texts.length} pages (${web.length} English web, ${multilingual.length} in 90 languages), ${nSentences} sentences; median of ${ROUNDS} rounds`,
+  `${texts.length} pages (${web.length} from the synthetic WARC, ${multilingual.length} in 90 languages), ${nSentences} sentences; median of ${ROUNDS} rounds`,
 );
 for (const r of rows)
   console.log(
