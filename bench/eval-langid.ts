@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rankLanguages } from '../detectors/franc-index.js';
 import { canonicalCode, LID_LANGUAGES, macrolanguageOf } from '../detectors/lang-codes.js';
-import { identifyDocument, lidCandidates, MIN_LANGID_CHARS } from '../detectors/langid.js';
+import { identifyDocument, identifyLanguages, lidCandidates, MIN_LANGID_CHARS } from '../detectors/langid.js';
 import { codeVersion, packageRoot } from '../src/version.js';
 
 /**
@@ -164,6 +164,72 @@ function evaluate(items: Item[]): Record<string, unknown> {
   };
 }
 
+/**
+ * Sentences inside pages, as ingest tags them (`identifyLanguages`: the page's language, franc's
+ * cascade, lid for the rest). Each page gets a sentence of another language (not of the same
+ * macrolanguage, at most a third of the page's length) put in its middle, as an
+ * untranslated leftover or a quotation is: how many of the
+ * page's own sentences keep its language, how many inserted ones get their own, whether the page's
+ * language survives, and how far its stored share is from the true one.
+ */
+function mixedPages(pages: Item[], sentences: Item[]): Record<string, number> {
+  const pool = sentences.filter((s) => LID_LANGUAGES.has(s.lang));
+  let own = 0;
+  let ownRight = 0;
+  let foreign = 0;
+  let foreignRight = 0;
+  let pageRight = 0;
+  let shareError = 0;
+  let n = 0;
+  pages.forEach((page, i) => {
+    if (!LID_LANGUAGES.has(page.lang)) return;
+    const others = pool.filter((s) => macrolanguageOf(s.lang) !== macrolanguageOf(page.lang));
+    // The page's own language must stay the main one: the inserted sentence at most a third of the
+    // page's length (the first such sentence from a deterministic starting point).
+    let inserted: Item[] = [];
+    for (let k = 0; k < others.length && inserted.length === 0; k++) {
+      const candidate = others[(i * 7919 + k) % others.length]!;
+      if (candidate.text.length * 3 <= page.text.length) inserted = [candidate];
+    }
+    if (inserted.length === 0) return;
+    const lines = page.text.split('\n');
+    const middle = lines.length >> 1;
+    const text = [...lines.slice(0, middle), ...inserted.map((s) => s.text), ...lines.slice(middle)].join(
+      '\n',
+    );
+    const foreignStart = lines.slice(0, middle).join('\n').length + (middle > 0 ? 1 : 0);
+    const foreignEnd = foreignStart + inserted.map((s) => s.text).join('\n').length;
+    const { lang, sentences: tagged } = identifyLanguages(text);
+    n++;
+    if (lang.code === page.lang) pageRight++;
+    let ownChars = 0;
+    let known = 0;
+    for (const s of tagged) {
+      if (s.lang.code === 'und') continue;
+      const isForeign = s.start >= foreignStart && s.end <= foreignEnd;
+      known += s.end - s.start;
+      if (isForeign) {
+        foreign++;
+        if (inserted.some((x) => x.lang === s.lang.code && x.text.includes(text.slice(s.start, s.end))))
+          foreignRight++;
+      } else {
+        own++;
+        ownChars += s.end - s.start;
+        if (s.lang.code === page.lang) ownRight++;
+      }
+    }
+    if (lang.share !== undefined && known > 0) shareError += Math.abs(lang.share - ownChars / known);
+  });
+  const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+  return {
+    pages: n,
+    pageLanguageRight: r4(pageRight / n),
+    ownSentencesTaggedPageLanguage: r4(ownRight / own),
+    insertedSentencesTaggedOwnLanguage: r4(foreignRight / foreign),
+    meanShareError: r4(shareError / n),
+  };
+}
+
 function print(name: string, r: Record<string, unknown>): void {
   const c = r.coveredByLid as {
     languages: number;
@@ -233,13 +299,23 @@ const pages = evaluate(load('pages.jsonl').filter((i) => i.text.length >= 200 &&
 const sentences = evaluate(load('sentences.jsonl').filter((i) => i.text.length >= 40 && held(i)));
 const devPages = evaluate(load('pages.jsonl').filter((i) => i.text.length >= 200 && !held(i)));
 const devSentences = evaluate(load('sentences.jsonl').filter((i) => i.text.length >= 40 && !held(i)));
+const mixed = mixedPages(
+  load('pages.jsonl').filter((i) => i.text.length >= 200 && held(i)),
+  load('sentences.jsonl').filter((i) => i.text.length >= 40 && held(i)),
+);
 print('held-out pages (200+ characters)', pages);
 print('held-out sentences (40+ characters)', sentences);
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+console.log(
+  `\nheld-out pages with a sentence of another language inserted (${mixed.pages}; at most a third of the page): page language right ${pct(mixed.pageLanguageRight!)}, ` +
+    `their own sentences tagged with it ${pct(mixed.ownSentencesTaggedPageLanguage!)}, inserted sentences tagged with their own ${pct(mixed.insertedSentencesTaggedOwnLanguage!)}, ` +
+    `mean error of the stored share ${mixed.meanShareError!.toFixed(3)}`,
+);
 print('development pages (thresholds chosen here; not a measure)', devPages);
 print('development sentences (thresholds chosen here; not a measure)', devSentences);
 const dir = join(packageRoot(), 'bench', 'results');
 mkdirSync(dir, { recursive: true });
 writeFileSync(
   join(dir, 'langid-eval-latest.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), codeVersion: codeVersion(), data: 'data/langid-eval', developmentPackages: [...DEVELOPMENT], pages, sentences, devPages, devSentences }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), codeVersion: codeVersion(), data: 'data/langid-eval', developmentPackages: [...DEVELOPMENT], pages, sentences, mixedPages: mixed, devPages, devSentences }, null, 2)}\n`,
 );
