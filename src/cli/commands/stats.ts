@@ -51,6 +51,12 @@ export function renderStats(store: Store, limit: number, withProblems: boolean):
     ),
   );
   if (langs.length > limit) out.push(`... ${langs.length - limit} more (--limit, or --json for all)`);
+  const untallied = t.sentences - langs.reduce((sum, l) => sum + l.sentencesTagged, 0);
+  if (untallied > 0) {
+    out.push(
+      `${formatCount(untallied)} sentence(s) are und (too short or no language) or in a language no document has.`,
+    );
+  }
   out.push('', 'Domains');
   const domains = store.domainStats();
   out.push(
