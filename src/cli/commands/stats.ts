@@ -3,7 +3,7 @@ import type { Store } from '../../../db/store.js';
 import { formatBytes, formatCount, table } from '../format.js';
 import type { Io } from '../io.js';
 import { openExistingStore, resolveDbPath } from '../store-path.js';
-import { describeProblem } from './ingest.js';
+import { describeProblem } from '../problems.js';
 
 export interface StatsOptions {
   db?: string;
