@@ -1,3 +1,4 @@
+import { skipUnread } from './warc-skip.js';
 import { AsyncIterReader, LimitReader, WARCParser, type WARCRecord } from 'warcio';
 import type { Doc, SourceKind } from '../db/types.js';
 import { fileChunks } from './byte-source.js';
@@ -163,6 +164,11 @@ export async function* readWarcStream(
       truncatedAt = offset;
     } else if (doc) {
       pending = { doc, offset };
+    }
+    // A record left unread (too large, not a page) is skipped here, where the end of the file ends it.
+    if ((await skipUnread(record)) === 'truncated') {
+      truncatedAt = offset;
+      break;
     }
   }
 

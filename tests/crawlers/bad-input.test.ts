@@ -1,10 +1,13 @@
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readAll, WARC_FIXTURES } from '../helpers/read-all.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 import { uuid, warcResponse } from '../helpers/warc-bytes.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'corpus-audit.js');
 
 const page = (n: number): Buffer =>
   Buffer.from(`<html><body><p>Page number ${n} with some words in it.</p></body></html>`);
@@ -43,6 +46,36 @@ describe('bad input is reported with its location and skipped; nothing already r
     expect(problems.map((p) => [p.code, p.offset])).toEqual([['record_too_large', 0]]);
     expect(docs[0]!.provenance.recordOffset).toBe(first.byteLength);
   });
+
+  it.each([true, false])(
+    'a file that ends inside a record over the limit (gzip %s): no hang, the records before it stored',
+    (gzip) => {
+      const dir = tempDir();
+      const path = join(dir, gzip ? 'cut-big.warc.gz' : 'cut-big.warc');
+      const good = Array.from({ length: 20 }, (_, i) =>
+        warcResponse(`http://a.example/${i}`, page(i), { id: uuid(i + 1), gzip }),
+      );
+      // A record that declares 4 MB and the file ends after 60 KB of it.
+      const big = warcResponse('http://a.example/big', Buffer.alloc(4 << 20, 0x78), {
+        id: uuid(99),
+        gzip: false,
+      });
+      const cut = big.subarray(0, 60_000);
+      writeFileSync(path, Buffer.concat([...good, gzip ? gzipSync(cut) : cut]));
+      // In a child process, killed after a minute: warcio.js's own skip never returned here, and it
+      // starved the event loop, so an in-process test could not even time out.
+      const run = spawnSync(
+        process.execPath,
+        [BIN, 'ingest', path, '--db', join(dir, 'a.sqlite'), '--max-record-mb', '1', '--no-detect', '--json'],
+        { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' },
+      );
+      expect(run.signal, 'ingest was killed: it hung').toBeNull();
+      expect(run.status, run.stderr).toBe(0);
+      const summary = JSON.parse(run.stdout) as { docsStored: number; problemCounts: Record<string, number> };
+      expect(summary.docsStored).toBe(20);
+      expect(summary.problemCounts).toMatchObject({ record_too_large: 1, truncated_record: 1 });
+    },
+  );
 
   it('a binary body typed as HTML is reported; an image typed as an image is only counted', async () => {
     const dir = tempDir();
