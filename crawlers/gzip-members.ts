@@ -17,7 +17,7 @@ const TRAILER_BYTES = 8;
  * Length of the gzip header at `at`, or 0 when more bytes are needed to tell, or -1 when the
  * bytes there are not a gzip (deflate) header.
  */
-function headerLength(buf: Buffer, at: number): number {
+export function gzipHeaderLength(buf: Buffer, at: number): number {
   const end = buf.length;
   if (end - at < 10) return end - at >= 3 && !isGzipStart(buf, at) ? -1 : 0;
   if (!isGzipStart(buf, at)) return -1;
@@ -51,7 +51,7 @@ type Attempt = { member: GzipMember } | 'more' | 'stop';
 
 /** Inflates the member at `at` of `buf` (whose first byte lies at file offset `base`). */
 function inflateMember(buf: Buffer, at: number, base: number, maxOutput: number, eof: boolean): Attempt {
-  const header = headerLength(buf, at);
+  const header = gzipHeaderLength(buf, at);
   if (header < 0) return 'stop';
   if (header === 0) return eof ? 'stop' : 'more';
   let data: Buffer;

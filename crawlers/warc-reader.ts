@@ -3,6 +3,7 @@ import { AsyncIterReader, LimitReader, WARCParser, type WARCRecord } from 'warci
 import type { Doc, SourceKind } from '../db/types.js';
 import { fileChunks } from './byte-source.js';
 import { gzipMembers, type GzipMember } from './gzip-members.js';
+import { isDamagedMember, nextWarcMember } from './gzip-resync.js';
 import { inflateLimited } from './inflate.js';
 import { headersToRecord } from './http-headers.js';
 import { payloadToDoc, type Payload } from './payload.js';
@@ -65,26 +66,54 @@ interface Pending {
  * before, so every such case is found and reported the same way.
  */
 export async function* readWarc(path: string, size: number, ctx: ReaderContext): AsyncIterable<Doc> {
-  const members = gzipMembers(fileChunks(path, ctx), ctx.maxRecordBytes + MEMBER_HEADROOM_BYTES);
-  let resumeAt: number | undefined;
+  let from = 0;
+  for (;;) {
+    const resumeAt = yield* readMembers(path, from, ctx);
+    if (resumeAt === undefined) return;
+    if (!(await isDamagedMember(path, resumeAt, size))) {
+      yield* readWarcStream(path, size, resumeAt, ctx);
+      return;
+    }
+    // A damaged member (a flipped byte, a bad splice): skip to the next member that starts a WARC
+    // record and read on, rather than lose the rest of the file.
+    const next = await nextWarcMember(path, resumeAt, size);
+    ctx.problem({
+      code: 'damaged_gzip_member',
+      message:
+        `gzip member at offset ${resumeAt} does not inflate or fails its checks; ${next - resumeAt} bytes skipped ` +
+        (next < size
+          ? `to the next record's member at offset ${next}`
+          : 'to the end of the file (no later record found)'),
+      path,
+      offset: resumeAt,
+    });
+    if (next >= size) return;
+    from = next;
+  }
+}
+
+/**
+ * The documents of the one-record members from `from` on; returns where the splitter stopped (a
+ * member it could not take as one whole record), or undefined at the end of the file.
+ */
+async function* readMembers(
+  path: string,
+  from: number,
+  ctx: ReaderContext,
+): AsyncGenerator<Doc, number | undefined> {
+  const members = gzipMembers(fileChunks(path, ctx, from), ctx.maxRecordBytes + MEMBER_HEADROOM_BYTES);
   try {
     for (;;) {
       const next = await members.next();
-      if (next.done) {
-        resumeAt = next.value;
-        break;
-      }
-      const doc = await memberToDoc(next.value, path, ctx);
-      if (doc === 'not_one_record') {
-        resumeAt = next.value.offset;
-        break;
-      }
+      if (next.done) return next.value === undefined ? undefined : from + next.value;
+      const member = { ...next.value, offset: from + next.value.offset };
+      const doc = await memberToDoc(member, path, ctx);
+      if (doc === 'not_one_record') return member.offset;
       if (doc) yield doc;
     }
   } finally {
     await members.return(undefined);
   }
-  if (resumeAt !== undefined) yield* readWarcStream(path, size, resumeAt, ctx);
 }
 
 /** A member may hold this much of WARC and HTTP headers beyond the record limit before the splitter gives up on it. */

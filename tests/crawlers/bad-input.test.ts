@@ -32,6 +32,31 @@ describe('bad input is reported with its location and skipped; nothing already r
     expect(problems[0]!.offset).toBeLessThan(cutAt);
   });
 
+  it('a damaged gzip member: reported with the span skipped, and every record after it read', async () => {
+    const dir = tempDir();
+    const source = join(WARC_FIXTURES, 'dolma--sample-0000.warc.gz');
+    const complete = await readAll(source);
+    // Flip a byte in the middle of the compressed data of the tenth page's member.
+    const victim = complete.docs[9]!.provenance;
+    const bytes = Buffer.from(readFileSync(source));
+    const at = victim.recordOffset! + Math.floor(victim.recordLength! / 2);
+    bytes[at] = bytes[at]! ^ 0xff;
+    const path = join(dir, 'flipped.warc.gz');
+    writeFileSync(path, bytes);
+    const { docs, problems } = await readAll(path);
+    expect(docs.map((d) => d.id)).toEqual(complete.docs.filter((_, i) => i !== 9).map((d) => d.id));
+    expect(problems).toEqual([
+      expect.objectContaining({
+        code: 'damaged_gzip_member',
+        path,
+        offset: victim.recordOffset,
+        message: expect.stringContaining(
+          `${victim.recordLength} bytes skipped to the next record's member at offset ${victim.recordOffset! + victim.recordLength!}`,
+        ) as string,
+      }),
+    ]);
+  });
+
   it('a record over the size limit is skipped unread, the next one is read', async () => {
     const dir = tempDir();
     const path = join(dir, 'big.warc.gz');
