@@ -4,7 +4,7 @@ import type { Doc, SourceKind } from '../db/types.js';
 import { fileChunks } from './byte-source.js';
 import { gzipMembers, type GzipMember } from './gzip-members.js';
 import { isDamagedMember, nextWarcMember } from './gzip-resync.js';
-import { inflateLimited } from './inflate.js';
+import { decodeHttpBody } from './http-body.js';
 import { headersToRecord } from './http-headers.js';
 import { payloadToDoc, type Payload } from './payload.js';
 import type { ReaderContext } from './reader-context.js';
@@ -299,27 +299,24 @@ async function recordToDoc(
     ctx.skip('non_web_resource');
     return undefined;
   }
-  let body = await record.readFully(true);
+  // The raw payload, decoded here within the record limit (warcio.js would inflate it without one).
+  const raw = await record.readFully(false);
   if (record._reader instanceof LimitReader && record._reader.limit > 0) return 'truncated';
   const encoding = record.httpHeaders?.headers.get('content-encoding');
-  if (encoding && /^\s*br\s*$/i.test(encoding) && body.byteLength > 0) {
-    // warcio.js decodes gzip and deflate but passes Brotli through (after de-chunking): decode it here.
-    const decoded = inflateLimited('br', body, ctx.maxRecordBytes);
-    if (decoded === 'too_large') {
-      ctx.problem({
-        code: 'record_too_large',
-        message: `br-encoded body of ${url ?? 'record'} decodes to more than the ${ctx.maxRecordBytes}-byte limit; skipped`,
-        path,
-        offset,
-      });
-      return undefined;
-    }
-    body = decoded instanceof Uint8Array ? decoded : new Uint8Array();
+  const body = await decodeHttpBody(raw, record.httpHeaders?.headers, ctx.maxRecordBytes);
+  if (body === 'too_large') {
+    ctx.problem({
+      code: 'record_too_large',
+      message: `${encoding ?? 'encoded'} body of ${url ?? 'record'} decodes to more than the ${ctx.maxRecordBytes}-byte limit; skipped`,
+      path,
+      offset,
+    });
+    return undefined;
   }
-  if (body.byteLength === 0 && encoding) {
+  if (body === 'bad_encoding' || (body.byteLength === 0 && encoding && raw.byteLength > 0)) {
     ctx.problem({
       code: 'bad_content_encoding',
-      message: `${encoding}-encoded body of ${url ?? 'record'} does not decode; skipped`,
+      message: `${encoding ?? 'encoded'} body of ${url ?? 'record'} does not decode; skipped`,
       path,
       offset,
     });

@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readAll, WARC_FIXTURES } from '../helpers/read-all.js';
 import { tempDir } from '../helpers/temp-dirs.js';
@@ -215,6 +215,49 @@ describe('Brotli-encoded bodies (warcio.js passes them through undecoded)', () =
     expect(docs.map((d) => d.html)).toEqual([html(1), html(2), html(4)].map(String));
     expect(problems.map((p) => p.code)).toEqual(['bad_content_encoding']);
     expect(problems[0]!.message).toMatch(/not-br/);
+  });
+
+  it('gzip and deflate bodies are decoded within the record limit; one declared gzip but stored plain is kept', async () => {
+    const path = join(tempDir(), 'encoded.warc.gz');
+    // 1 MB of spaces, 1 KB once gzipped: decoded without a limit it would be held whole.
+    const bomb = gzipSync(Buffer.alloc(1 << 20, 0x20));
+    writeFileSync(
+      path,
+      Buffer.concat([
+        warcResponse('http://a.example/gzip', gzipSync(html(1)), {
+          id: uuid(1),
+          headers: { 'Content-Encoding': 'gzip' },
+        }),
+        warcResponse('http://a.example/deflate', deflateSync(html(2)), {
+          id: uuid(2),
+          headers: { 'Content-Encoding': 'deflate' },
+        }),
+        warcResponse('http://a.example/raw-deflate', deflateRawSync(html(3)), {
+          id: uuid(3),
+          headers: { 'Content-Encoding': 'deflate' },
+        }),
+        warcResponse('http://a.example/stored-decoded', html(4), {
+          id: uuid(4),
+          headers: { 'Content-Encoding': 'gzip' },
+        }),
+        warcResponse('http://a.example/bomb', bomb, { id: uuid(5), headers: { 'Content-Encoding': 'gzip' } }),
+        warcResponse('http://a.example/chunked-gzip', chunked(gzipSync(html(6))), {
+          id: uuid(6),
+          headers: { 'Content-Encoding': 'gzip', 'Transfer-Encoding': 'chunked' },
+        }),
+      ]),
+    );
+    const { docs, problems } = await readAll(path, 64 * 1024);
+    expect(docs.map((d) => d.url)).toEqual([
+      'http://a.example/gzip',
+      'http://a.example/deflate',
+      'http://a.example/raw-deflate',
+      'http://a.example/stored-decoded',
+      'http://a.example/chunked-gzip',
+    ]);
+    expect(docs.map((d) => d.html)).toEqual([html(1), html(2), html(3), html(4), html(6)].map(String));
+    expect(problems.map((p) => p.code)).toEqual(['record_too_large']);
+    expect(problems[0]!.message).toMatch(/bomb/);
   });
 
   it('a body that decodes past the record limit is skipped as too large', async () => {
