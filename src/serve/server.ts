@@ -80,6 +80,9 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     forceCloseConnections: 'idle',
   });
 
+  // JSON only: fastify also parses text/plain by default, which then failed validation with a 400
+  // instead of saying that the content type is wrong (415).
+  app.removeContentTypeParser('text/plain');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
     if (body.length === 0) {

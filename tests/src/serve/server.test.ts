@@ -112,6 +112,12 @@ describe('the scoring service', () => {
         /Content-Type: application\/json/,
         { 'content-type': 'application/x-www-form-urlencoded' },
       ],
+      [
+        '{"text": "plain text is not JSON"}',
+        415,
+        /Content-Type: application\/json/,
+        { 'content-type': 'text/plain' },
+      ],
       ['', 400, /empty body/],
     ];
     for (const [payload, status, message, headers] of bad) {
