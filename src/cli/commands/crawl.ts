@@ -161,6 +161,18 @@ Examples:
         io.stdout.write(
           opts.json ? JSON.stringify({ db: dbPath, ...summary }, null, 2) + '\n' : render(summary, dbPath),
         );
+        // Nothing fetched at all is a crawl that did not happen (every seed refused or failing), not
+        // a success; a resumed crawl with nothing left to fetch is.
+        if (!opts.resume && summary.fetched === 0 && summary.docsStored === 0) {
+          const skipped = Object.keys(summary.skipped);
+          io.stderr.write(
+            `corpus-audit: nothing was fetched: ${summary.problems} problem(s), ${summary.failed} failed request(s)` +
+              `${skipped.length ? `, not requested: ${skipped.join(', ')}` : ''} (corpus-audit stats --problems says which); ` +
+              'seeds on private, loopback or link-local addresses need --allow-private\n',
+          );
+          done(2);
+          return;
+        }
         done(0);
       } finally {
         stopWatching();

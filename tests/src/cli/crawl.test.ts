@@ -47,6 +47,15 @@ describe('corpus-audit crawl', () => {
     expect(readFileSync(join(dir, 'notes.warc.gz'), 'utf8')).toBe('not a WARC at all\n');
   });
 
+  it('fails when nothing could be fetched (a loopback seed without --allow-private)', async () => {
+    const dir = tempDir();
+    const a = io(dir);
+    const seed = `${world.sites[0]!.origin}/`;
+    expect(await main(['crawl', seed, '--db', 'a.sqlite', '--retries', '0', '--no-progress'], a)).toBe(2);
+    expect(a.err()).toMatch(/^corpus-audit: nothing was fetched: 1 problem\(s\), .*need --allow-private/m);
+    expect(a.out()).toContain('documents stored: 0');
+  });
+
   it('crawls a site into the database and prints a JSON summary', async () => {
     const dir = tempDir();
     const farm = world.sites.find((s) => s.id === 'farm-c')!;
