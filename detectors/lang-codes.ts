@@ -90,7 +90,6 @@ const TWO_LETTER: Record<string, string> = {
   sm: 'smo',
   to: 'ton',
   fj: 'fij',
-  ht: 'hat',
   iw: 'heb',
   in: 'ind',
   ji: 'yid',

@@ -77,10 +77,13 @@ function und(reason: UndReason, script?: string): LangGuess {
   return { code: 'und', score: 0, reason, ...(script && { script }) };
 }
 
-/** Why `text` cannot be identified at all, before asking a model; undefined when it can be. */
 /** Characters of a text the refusals look at: enough to know its scripts and whether it is code. */
 const MAX_CHECK_CHARS = 4096;
 
+/**
+ * Why `text` cannot be identified at all, before asking a model (`reason`, with the script when
+ * it has letters); otherwise its main script and that script's share of its letters.
+ */
 function refuse(
   whole: string,
 ): { reason: UndReason; script?: string } | { script: string; scriptShare: number } {
@@ -183,9 +186,14 @@ export function identifyDocument(text: string, declared: readonly DeclaredLangua
   if (top.score < UNCERTAIN_BELOW && checked.scriptShare < MIN_SCRIPT_SHARE) {
     return withDeclared(und('mixed_scripts', checked.script));
   }
-  // franc is asked once, and only when lid is below FRANC_BELOW.
-  const second = secondOpinion(text, cands);
-  if (top.score < MIN_CONFIDENCE && !second) return withDeclared(und('low_confidence', checked.script));
+  // franc is asked at most once, only when lid is below FRANC_BELOW, and not when a declaration settles it.
+  let asked = false;
+  let opinion: ReturnType<typeof secondOpinion>;
+  const franc = (): ReturnType<typeof secondOpinion> => {
+    if (!asked) [asked, opinion] = [true, secondOpinion(text, cands)];
+    return opinion;
+  };
+  if (top.score < MIN_CONFIDENCE && !franc()) return withDeclared(und('low_confidence', checked.script));
   const ambiguous = top.score < UNCERTAIN_BELOW || text.length < DECLARED_PRIOR_CHARS;
   if (ambiguous) {
     for (const d of declared) {
@@ -196,6 +204,7 @@ export function identifyDocument(text: string, declared: readonly DeclaredLangua
       }
     }
   }
+  const second = franc();
   if (second?.known) {
     return withDeclared(
       guess(
@@ -313,18 +322,13 @@ export function identifyLanguages(
     lang.runnerUp = previous;
     lang.by = 'sentences';
     lang.uncertain = true;
+    // `mismatch` is for confident results only (see identifyDocument); this one is uncertain.
     delete lang.mismatch;
-    if (lang.declared && !lang.declared.some((d) => d.code === majority)) lang.mismatch = true;
     lang.share = round(chars / known);
   } else {
     lang.share = round(main / known);
   }
   return { lang, sentences };
-}
-
-/** The lid.176 model this thread loaded (its path and labels), for run records and diagnostics. */
-export function lidModelInfo(): { path: string; labels: number } {
-  return { path: lid.path, labels: lid.labels.size };
 }
 
 /** lid.176's raw top-k for a text, as project codes: for evaluations that compare the models alone. */
