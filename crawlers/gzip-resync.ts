@@ -41,6 +41,9 @@ interface InflateInfo {
  * for bytes that are no gzip member at all.
  */
 export async function isDamagedMember(path: string, offset: number, size: number): Promise<boolean> {
+  // A plain (uncompressed) WARC comes here too, at offset 0: three bytes tell, before the window is read.
+  const magic = await readAt(path, offset, 3);
+  if (magic[0] !== 0x1f || magic[1] !== 0x8b || magic[2] !== 8) return false;
   const buf = await readAt(path, offset, Math.min(JUDGE_BYTES, size - offset));
   const header = gzipHeaderLength(buf, 0);
   if (header <= 0) return false;
