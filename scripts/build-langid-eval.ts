@@ -22,8 +22,8 @@ import { parseMo } from './mo-file.js';
 
 /**
  * Packages with many translations of long messages (help texts, settings descriptions, error
- * messages). Not one of the packages reserved for independent evaluation (manpages*, fortunes*,
- * wordnet-base, ...).
+ * messages). None of them is on the list of sources reserved for independent evaluation
+ * (DEVELOPERS.md).
  */
 const PACKAGES = [
   'libgtk2.0-common',
@@ -138,15 +138,17 @@ function main(): void {
           const source = `${pkg}/${locale}/${file}`;
           const texts = entries
             .filter((e) => e.msgid !== '' && e.msgstr !== '' && e.msgstr !== e.msgid)
-            .map((e) => clean(e.msgstr))
-            .filter((t) => countScripts(t).letters >= 10);
+            .map((e) => {
+              const text = clean(e.msgstr);
+              return { text, scripts: countScripts(text) };
+            })
+            .filter((t) => t.scripts.letters >= 10);
           if (texts.length === 0) continue;
           // The catalog's own script; messages in another are left in the source language (untranslated).
           const scripts = new Map<string, number>();
-          for (const t of texts)
-            scripts.set(countScripts(t).script, (scripts.get(countScripts(t).script) ?? 0) + 1);
+          for (const t of texts) scripts.set(t.scripts.script, (scripts.get(t.scripts.script) ?? 0) + 1);
           const main = [...scripts].sort((a, b) => b[1] - a[1])[0]![0];
-          const kept = texts.filter((t) => countScripts(t).script === main);
+          const kept = texts.filter((t) => t.scripts.script === main).map((t) => t.text);
           const slot = byLang.get(code) ?? { sentences: [], pages: [] };
           byLang.set(code, slot);
           for (const t of kept)
