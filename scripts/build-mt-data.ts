@@ -10,53 +10,19 @@
  * Apertium keeps blank-line paragraph breaks but does not promise line alignment, so each article
  * is one file, and an article whose paragraph count changes is redone paragraph by paragraph.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { execFile, execFileSync } from 'node:child_process';
 import pLimit from 'p-limit';
 import { brownCatalogue, readBrownText } from '../src/world/brown.js';
 import { MT_LANGUAGES, isMtSource } from '../src/world/mt-languages.js';
 import { writeMtFile, mtDataDir, type MtFile } from '../src/world/mt-data.js';
-
-const run = promisify(execFile);
-
-async function apertium(mode: string, input: string, work: string): Promise<string> {
-  const inFile = join(work, `in-${mode}-${String(Math.random()).slice(2)}.txt`);
-  writeFileSync(inFile, input);
-  try {
-    const { stdout } = await run('apertium', ['-u', mode, inFile], { maxBuffer: 64 << 20 });
-    return stdout;
-  } finally {
-    rmSync(inFile, { force: true });
-  }
-}
-
-function splitParagraphs(text: string): string[] {
-  return text
-    .split(/\n[ \t]*\n/)
-    .map((p) => p.replace(/\s+/g, ' ').trim())
-    .filter((p) => p.length > 0);
-}
-
-/** Translates paragraphs through a chain of modes, keeping one output paragraph per input one. */
-async function translate(paragraphs: string[], mode: string, work: string): Promise<string[]> {
-  const whole = splitParagraphs(await apertium(mode, paragraphs.join('\n\n') + '\n', work));
-  if (whole.length === paragraphs.length) return whole;
-  const out: string[] = [];
-  for (const p of paragraphs) {
-    out.push(splitParagraphs(await apertium(mode, p + '\n', work)).join(' '));
-  }
-  return out;
-}
+import { debianVersion, translate } from './apertium.js';
 
 async function main(): Promise<void> {
   const limitArg = process.argv.indexOf('--limit');
   const limit = limitArg > 0 ? Number(process.argv[limitArg + 1]) : Infinity;
-  const version = execFileSync('dpkg-query', ['-W', '-f=${Version}', 'apertium'], {
-    encoding: 'utf8',
-  });
+  const version = debianVersion('apertium');
   const sources = brownCatalogue()
     .filter((_, i) => isMtSource(i))
     .slice(0, limit);

@@ -1,8 +1,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { World } from './world.js';
+import type { LabeledWeb } from './web.js';
 
 /** Writes the ground truth as JSON lines, one page per line, streaming; '-' writes to `out`. */
-export function writeLabels(world: World, path: string, out?: { write(text: string): unknown }): number {
+export function writeLabels(world: LabeledWeb, path: string, out?: { write(text: string): unknown }): number {
   const fd = path === '-' ? undefined : openSync(path, 'w');
   let n = 0;
   let buffer = '';

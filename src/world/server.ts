@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { World } from './world.js';
+import type { LabeledWeb } from './web.js';
 import { notFound } from './html.js';
 
 /** One request as the server saw it: what crawl tests assert on (robots.txt honoured, ...). */
@@ -24,7 +24,7 @@ export interface RunningWorld {
  * as a whole, with the port named, when any port is taken.
  */
 export async function serveWorld(
-  world: World,
+  world: LabeledWeb,
   options: { onRequest?: (entry: AccessLogEntry) => void } = {},
 ): Promise<RunningWorld> {
   const host = '127.0.0.1';

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { httpRequestBlock, httpResponseBlock, recordIdFor, WarcWriter } from '../../crawlers/warc-writer.js';
 import { packageVersion } from '../version.js';
-import type { World } from './world.js';
+import type { LabeledWeb } from './web.js';
 
 export const WORLD_USER_AGENT = 'corpus-audit-demo/1 (+loopback)';
 
@@ -21,7 +21,7 @@ export interface WorldWarcSummary {
  * redirects, error pages, binaries), site by site. Slow pages are recorded without their delay.
  */
 export function writeWorldWarc(
-  world: World,
+  world: LabeledWeb,
   path: string,
   onProgress?: (urls: number) => void,
 ): WorldWarcSummary {
@@ -30,8 +30,8 @@ export function writeWorldWarc(
     const info = [
       `software: corpus-audit/${packageVersion()}`,
       'format: WARC File Format 1.1',
-      `description: corpus-audit demo world, seed ${world.seed}, ${world.pages} pages`,
-      `isPartOf: corpus-audit-demo-${world.seed}`,
+      `description: corpus-audit ${world.profile === 'demo' ? 'demo' : `${world.profile}-source`} world, seed ${world.seed}, ${world.pages} pages`,
+      `isPartOf: corpus-audit-${world.profile}-${world.seed}`,
       '',
     ].join('\r\n');
     writer.write({

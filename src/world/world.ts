@@ -10,7 +10,7 @@ import { SpamSite } from './sites/spam.js';
 import { UdhrSite } from './sites/udhr-site.js';
 import { sourceOf, textUnits, type TextUnit } from './sources.js';
 import { spamModel } from './spam-model.js';
-import type { PageLabel, Site, WorldResponse } from './types.js';
+import { LabeledWeb } from './web.js';
 
 export interface WorldOptions {
   /** Everything random in the world derives from it. Default 1. */
@@ -61,14 +61,15 @@ const APP_GENRES = new Set(['learned', 'government']);
  * page count; pages are rendered on request from their index, so a world of 100,000 pages costs
  * no more memory than a small one.
  */
-export class World {
+export class World extends LabeledWeb {
+  readonly profile = 'demo';
   readonly seed: number;
   readonly pages: number;
   readonly basePort: number;
-  readonly sites: Site[] = [];
 
   /** `model` is called only when a spam page's text is first needed: listing pages needs no model. */
   constructor(options: WorldOptions = {}, model: () => NgramModel = spamModel) {
+    super();
     this.seed = options.seed ?? DEFAULT_WORLD.seed;
     this.pages = options.pages ?? DEFAULT_WORLD.pages;
     this.basePort = options.basePort ?? DEFAULT_WORLD.basePort;
@@ -152,34 +153,5 @@ export class World {
     this.sites.push(
       new HazardSite('hazards', origin(), 'Old Town Archive', blog.slice().reverse(), this.seed, slowMs),
     );
-  }
-
-  /** The site serving an origin, e.g. `http://127.0.0.1:8103`. */
-  siteAt(origin: string): Site | undefined {
-    return this.sites.find((s) => s.origin === origin);
-  }
-
-  /** The response for an absolute URL, or undefined (404). */
-  respond(url: string): WorldResponse | undefined {
-    const u = new URL(url);
-    return this.siteAt(u.origin)?.respond(u.pathname + u.search);
-  }
-
-  /** Every page's ground truth, site by site, lazily. */
-  *labels(): Iterable<PageLabel> {
-    for (const site of this.sites) {
-      for (const page of site.pages()) {
-        const { path, ...rest } = page;
-        yield { url: site.origin + path, site: site.id, archetype: site.archetype, ...rest };
-      }
-    }
-  }
-
-  /** Every URL a complete crawl fetches: each site's resources, then its pages. */
-  *urls(): Iterable<string> {
-    for (const site of this.sites) {
-      for (const path of site.resources()) yield site.origin + path;
-      for (const page of site.pages()) yield site.origin + page.path;
-    }
   }
 }
