@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteStore } from '../../db/sqlite-store.js';
@@ -6,6 +7,9 @@ import { hashSeed } from '../random.js';
 import { ingest } from '../ingest/ingest.js';
 import type { PageLabel } from './types.js';
 import { World } from './world.js';
+import { crossDataPath } from './cross/cross-data.js';
+import { CrossWorld } from './cross/cross-world.js';
+import type { LabeledWeb } from './web.js';
 import { writeWorldWarc } from './world-warc.js';
 
 /**
@@ -53,19 +57,27 @@ export async function openLabeledWorld(options: {
   seed: number;
   pages: number;
   dir: string;
+  /** `demo` (default) or `cross`: the cross-source world, whose size is that of its data. */
+  profile?: 'demo' | 'cross';
   log?: (line: string) => void;
 }): Promise<LabeledWorld> {
   const { seed, pages, dir } = options;
+  const profile = options.profile ?? 'demo';
   mkdirSync(dir, { recursive: true });
   const stamp = join(dir, 'world.json');
   const dbPath = join(dir, 'world.sqlite');
-  const world = new World({ seed, pages });
-  const key = JSON.stringify({ seed, pages });
+  const world: LabeledWeb = profile === 'cross' ? new CrossWorld({ seed }) : new World({ seed, pages });
+  // The cross world's pages come from a data file: a rebuilt file is a new world.
+  const data =
+    profile === 'cross'
+      ? createHash('sha256').update(readFileSync(crossDataPath())).digest('hex')
+      : undefined;
+  const key = JSON.stringify(profile === 'cross' ? { profile, seed, data } : { seed, pages });
   const fresh = !(existsSync(stamp) && existsSync(dbPath) && readFileSync(stamp, 'utf8') === key);
   const labels = new Map<string, PageLabel>();
   for (const l of world.labels()) labels.set(l.url, l);
   if (fresh) {
-    options.log?.(`building the demo world (seed ${seed}, ${pages} pages) in ${dir}`);
+    options.log?.(`building the ${profile} world (seed ${seed}, ${world.pages} pages) in ${dir}`);
     for (const f of ['world.sqlite', 'world.sqlite-wal', 'world.sqlite-shm'])
       rmSync(join(dir, f), { force: true });
     const warc = join(dir, 'world.warc.gz');

@@ -27,6 +27,13 @@ export interface PageLabel {
   hazards: string[];
   /** MT plugin traces in its HTML: gtranslate, transposh, machine-translated-from. */
   traces: string[];
+  /**
+   * What made the text, finer than `origin` (cross-source world only): an MT direction (`ron>spa`),
+   * a generator and its decoding (`lstm-word t=0.7`), `spun-thesaurus`, `spintax`, `human-translation`.
+   */
+  kind?: string;
+  /** The package or generator the text comes from (cross-source world only), e.g. `gnome-help`. */
+  sourceKind?: string;
 }
 
 /** A page's label without its URL, as a site describes it (the world adds the origin). */

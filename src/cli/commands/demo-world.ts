@@ -2,15 +2,18 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { writeLabels } from '../../world/labels.js';
 import { serveWorld } from '../../world/server.js';
+import { CrossWorld, DEFAULT_CROSS_WORLD } from '../../world/cross/cross-world.js';
+import type { LabeledWeb } from '../../world/web.js';
 import { DEFAULT_WORLD, World } from '../../world/world.js';
 import { writeWorldWarc } from '../../world/world-warc.js';
 import { formatBytes, formatCount, formatDuration } from '../format.js';
-import { integerFlag, type Io } from '../io.js';
+import { integerFlag, UsageError, type Io } from '../io.js';
 
 export interface WorldFlags {
   seed: string;
   pages: string;
   port: string;
+  profile?: string;
 }
 
 export function worldFrom(flags: WorldFlags): World {
@@ -32,15 +35,38 @@ export function addWorldOptions(command: Command): Command {
     .option('--port <n>', 'port of the first site; site i gets port + i', String(DEFAULT_WORLD.basePort));
 }
 
+/** The world a `demo serve|warc|labels` names: the demo world, or with `--profile cross` the cross-source one. */
+function webFrom(flags: WorldFlags): LabeledWeb {
+  if (flags.profile === undefined || flags.profile === 'demo') return worldFrom(flags);
+  if (flags.profile !== 'cross')
+    throw new UsageError(`--profile must be demo or cross, not ${flags.profile}`);
+  const port =
+    flags.port === String(DEFAULT_WORLD.basePort) ? String(DEFAULT_CROSS_WORLD.basePort) : flags.port;
+  return new CrossWorld({
+    seed: integerFlag(flags.seed, '--seed', 0, 2 ** 32 - 1),
+    basePort: integerFlag(port, '--port', 1, 65535 - 32),
+  });
+}
+
+function addProfileOption(command: Command): Command {
+  return command.option(
+    '--profile <demo|cross>',
+    'demo: the demo world; cross: the cross-source evaluation world (its own sources, MT directions and generators; a fixed size, ports from 8300; --pages is ignored)',
+    'demo',
+  );
+}
+
 /** `demo serve`, `demo warc` and `demo labels`. */
 export function registerWorldCommands(demo: Command, io: Io, done: (code: number) => void): void {
-  addWorldOptions(
-    demo.command('serve').description('serve the demo world on 127.0.0.1 until stopped (Ctrl-C)'),
+  addProfileOption(
+    addWorldOptions(
+      demo.command('serve').description('serve the demo world on 127.0.0.1 until stopped (Ctrl-C)'),
+    ),
   ).action(async (flags: WorldFlags) => {
-    const world = worldFrom(flags);
+    const world = webFrom(flags);
     const running = await serveWorld(world);
     io.stdout.write(
-      `Demo world (seed ${world.seed}, ${world.pages} pages) on ${world.sites.length} origins:\n`,
+      `${world.profile === 'cross' ? 'Cross-source' : 'Demo'} world (seed ${world.seed}, ${world.pages} pages) on ${world.sites.length} origins:\n`,
     );
     for (const site of world.sites)
       io.stdout.write(`  ${site.origin.padEnd(24)} ${site.id} (${site.archetype})\n`);
@@ -58,13 +84,15 @@ export function registerWorldCommands(demo: Command, io: Io, done: (code: number
     done(0);
   });
 
-  addWorldOptions(
-    demo
-      .command('warc')
-      .description('write the demo world as WARC request/response records, as if crawled')
-      .argument('<out.warc.gz>', 'the WARC file to write'),
+  addProfileOption(
+    addWorldOptions(
+      demo
+        .command('warc')
+        .description('write the demo world as WARC request/response records, as if crawled')
+        .argument('<out.warc.gz>', 'the WARC file to write'),
+    ),
   ).action((out: string, flags: WorldFlags) => {
-    const world = worldFrom(flags);
+    const world = webFrom(flags);
     const started = performance.now();
     const summary = writeWorldWarc(world, resolve(io.cwd, out), (n) => {
       if (io.stderr.isTTY) io.stderr.write(`\r${formatCount(n)} URLs written\x1b[K`);
@@ -77,13 +105,15 @@ export function registerWorldCommands(demo: Command, io: Io, done: (code: number
     done(0);
   });
 
-  addWorldOptions(
-    demo
-      .command('labels')
-      .description('write the ground truth of every page as JSON lines (- for stdout)')
-      .argument('<out.jsonl>', 'the file to write'),
+  addProfileOption(
+    addWorldOptions(
+      demo
+        .command('labels')
+        .description('write the ground truth of every page as JSON lines (- for stdout)')
+        .argument('<out.jsonl>', 'the file to write'),
+    ),
   ).action((out: string, flags: WorldFlags) => {
-    const world = worldFrom(flags);
+    const world = webFrom(flags);
     const n = writeLabels(world, out === '-' ? '-' : resolve(io.cwd, out), io.stdout);
     if (out !== '-') io.stdout.write(`${resolve(io.cwd, out)}: ${formatCount(n)} pages\n`);
     done(0);

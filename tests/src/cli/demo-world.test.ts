@@ -31,6 +31,23 @@ describe('corpus-audit demo warc | labels | serve', () => {
     expect(c.out()).toMatch(/w\.warc\.gz: [\d,]+ URLs, [\d,]+ records/);
   });
 
+  it('writes the cross-source world with --profile cross, and refuses an unknown profile', async () => {
+    const dir = tempDir();
+    const a = io(dir);
+    expect(await main(['demo', 'labels', 'cross.jsonl', '--profile', 'cross'], a)).toBe(0);
+    const labels = readFileSync(join(dir, 'cross.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as PageLabel);
+    expect(labels[0]!.url).toMatch(/^http:\/\/127\.0\.0\.1:8300\//);
+    const kinds = new Set(labels.filter((l) => l.pageType === 'article').map((l) => l.kind));
+    expect(kinds).toContain('bul>mkd');
+    expect(kinds).toContain('spintax');
+    const b = io(dir);
+    expect(await main(['demo', 'warc', 'x.warc.gz', '--profile', 'crosss'], b)).toBe(2);
+    expect(b.err()).toContain('--profile must be demo or cross');
+  });
+
   it('rejects bad numbers with a clear message', async () => {
     const a = io(tempDir());
     expect(await main(['demo', 'labels', '-', '--pages', '10'], a)).toBe(2);
