@@ -110,14 +110,11 @@ log(`gnome-help: ${docs.length} pages`);
 
 // ---- human text: the Debian FAQ ----
 usePackage('debian-faq');
-const faqEnglish = new Map(readFaq('en').map((c) => [c.doc, keep(c.paragraphs).length]));
 for (const lang of FAQ_LANGUAGES) {
   if (lang !== 'en') usePackage(`debian-faq-${lang}`);
   const tag = lang === 'zh-cn' ? 'zh-CN' : lang;
   for (const chapter of readFaq(lang)) {
     const paragraphs = keep(chapter.paragraphs);
-    // Same structure as the English chapter: its windows hold the same text.
-    const parallel = faqEnglish.get(chapter.doc) === paragraphs.length;
     for (let k = 0; k < FAQ_WINDOWS_PER_CHAPTER && k * FAQ_WINDOW < paragraphs.length; k++) {
       const window = paragraphs.slice(k * FAQ_WINDOW, (k + 1) * FAQ_WINDOW);
       if (chars(window) < 500) continue;
@@ -129,7 +126,8 @@ for (const lang of FAQ_LANGUAGES) {
         kind: lang === 'en' ? 'human' : 'human-translation',
         language: codeOf(tag),
         tag,
-        group: parallel || lang === 'en' ? `debian-faq:${chapter.doc}#${k}` : null,
+        // Windows of a translation with another paragraph count hold mostly, not exactly, the same text.
+        group: `debian-faq:${chapter.doc}#${k}`,
         title: k === 0 ? chapter.title : `${chapter.title} (${k + 1})`,
         paragraphs: window,
       });
@@ -239,7 +237,8 @@ for (const d of CATALOG_DIRECTIONS) {
       kind: d.kind,
       language: canonicalCode(codeOf(d.tag)),
       tag: d.tag,
-      group: null,
+      // A catalog's translation and its round trip are versions of one text.
+      group: `gtk-catalog:${d.from}/${source.doc}`,
       title: titleOf(paragraphs),
       paragraphs,
     });
@@ -269,7 +268,8 @@ for (const t of THESAURI) {
       kind: 'spun-thesaurus',
       language: codeOf(t.locale),
       tag: t.locale,
-      group: null,
+      // The spun versions of one topic in three languages are (spun) translations of each other.
+      group: `gnome-help:${topic}`,
       title: spinText(source.title, thesaurus, 0.5, seed),
       paragraphs: keep(source.paragraphs).map((p, i) => spinText(p, thesaurus, 0.5, seed + i + 1)),
     });
@@ -399,10 +399,12 @@ function sourcesMarkdown(): string {
       .map(([p, v]) => `- ${p} ${v}`),
     '',
     'GNOME help topics: the English original is `human`, each locale a `human-translation`, kept when at',
-    'least 80% of its paragraphs differ from the English ones. Debian FAQ windows share a group across',
-    'languages only where the translated chapter has as many paragraphs as the English one. Machine',
-    "translations of GNOME help topics share the topic's group; those of GTK 3 message catalogs (Bulgarian and",
-    'Basque source text, which GNOME help lacks) have no counterpart pages. Round trips (`hin>urd>hin`) are',
+    'least 80% of its paragraphs differ from the English ones. Debian FAQ windows (10 paragraphs) share a',
+    'group across languages; where a translated chapter has another paragraph count than the English one,',
+    'its windows hold mostly, not exactly, the same text. The spun pages of one topic share its group. Machine',
+    "translations of GNOME help topics share the topic's group; those of GTK 3 message catalogs (Bulgarian,",
+    'Basque, Romanian and Hindi source text, which GNOME help lacks) share one only with their own round trip.',
+    'Round trips (`hin>urd>hin`) are',
     'the "translate there and back" rewriting spinners use. Spun pages replace half of the words a thesaurus',
     'knows with a random synonym; spintax pages render three content-farm templates. The neural generators',
     '(`scripts/cross_lm.py`) are trained for a few minutes on human text outside the published topics and',
