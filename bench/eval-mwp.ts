@@ -14,11 +14,15 @@ import { ingest } from '../src/ingest/ingest.js';
 import { codeVersion, packageRoot } from '../src/version.js';
 import { saturationTable } from '../reports/mt-saturation.js';
 import type { PageLabel } from '../src/world/types.js';
+import { CrossWorld } from '../src/world/cross/cross-world.js';
+import type { LabeledWeb } from '../src/world/web.js';
 import { World } from '../src/world/world.js';
 import { writeWorldWarc } from '../src/world/world-warc.js';
 
 /**
- * `npm run eval:mwp`: the multi-way parallel detector against the demo world's ground truth.
+ * `npm run eval:mwp`: the multi-way parallel detector against the demo world's ground truth, and
+ * with `-- --world cross` against the cross-source world's (its translation groups: GNOME help
+ * topics and Debian FAQ chapters in many languages, human-translated, and their Apertium versions).
  * Builds the world (default seed 1, 600 pages), writes it as a WARC, ingests it into a fresh
  * SQLite Store, runs the detector and compares: translation links between pages (same-site pairs
  * declared with hreflang, cross-origin mirrors without), tuple sizes per sentence, and per-language
@@ -35,12 +39,19 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** A sentence-embedding model folder: the detector's optional neural similarity. */
     embedder: { type: 'string' },
+    /** `demo` (default) or `cross`: the cross-source world, whose groups nothing was tuned on. */
+    world: { type: 'string', default: 'demo' },
   },
 });
+if (values.world !== 'demo' && values.world !== 'cross') {
+  console.error(`--world must be demo or cross, not ${values.world}`);
+  process.exit(2);
+}
+const crossProfile = values.world === 'cross';
 const seed = Number(values.seed);
 const pages = Number(values.pages);
 const dir = mkdtempSync(join(tmpdir(), 'eval-mwp-'));
-const world = new World({ seed, pages });
+const world: LabeledWeb = crossProfile ? new CrossWorld({ seed }) : new World({ seed, pages });
 const warc = join(dir, 'world.warc.gz');
 writeWorldWarc(world, warc);
 const labels = new Map<string, PageLabel>();
@@ -80,6 +91,8 @@ try {
   // source text (the hazard site's legacy-charset pages repeat UDHR articles the UDHR site also has).
   const spans = new Map<string, { from: number; to: number; lang: string }[]>();
   const spanOf = (label: PageLabel): { doc: string; from: number; to: number } | undefined => {
+    // The cross-source world's groups hold whole pages: every member is the same text.
+    if (crossProfile) return label.group === null ? undefined : { doc: label.group, from: 0, to: 1 };
     const m = /^(.*)#(\d+)-(\d+)$/.exec(label.source ?? '');
     if (!m || label.group === null) return undefined;
     // UDHR ranges name their last section; Brown ranges end before their last paragraph.
@@ -235,7 +248,7 @@ try {
   const out = {
     code: codeVersion(),
     date: new Date().toISOString(),
-    world: { seed, pages, labels: labels.size, stored: docs.length },
+    world: { profile: world.profile, seed, pages: world.pages, labels: labels.size, stored: docs.length },
     detector: { ...result, detectMs },
     ...(values.embedder !== undefined && {
       embedder: { model: values.embedder, embedMs, channel, testSplit },
@@ -254,7 +267,7 @@ try {
   };
   const f = (x: number): string => x.toFixed(3);
   console.log(
-    `Demo world seed ${seed}, ${pages} pages: ${docs.length} pages stored; detector ${detectMs.toFixed(0)} ms`,
+    `${crossProfile ? 'Cross-source world (leave-source-out)' : 'Demo world'} seed ${seed}, ${world.pages} pages: ${docs.length} pages stored; detector ${detectMs.toFixed(0)} ms`,
   );
   console.log(
     `candidates: ${result.candidates.pairs} pairs (hreflang ${result.candidates.hreflang}, url ${result.candidates.url}, fingerprint ${result.candidates.fingerprint}${vectors ? `, embedding ${result.candidates.embedding}` : ''}); aligned ${result.aligned}, accepted ${result.accepted}; ${result.tuples} tuples`,
@@ -300,7 +313,7 @@ try {
     console.log(`false links (first ${falsePositives.length}):\n  ${falsePositives.join('\n  ')}`);
   const results = join(packageRoot(), 'bench', 'results');
   mkdirSync(results, { recursive: true });
-  const name = values.embedder === undefined ? 'eval-mwp-latest.json' : 'eval-mwp-embedder-latest.json';
+  const name = `eval-mwp${crossProfile ? '-cross' : ''}${values.embedder === undefined ? '' : '-embedder'}-latest.json`;
   writeFileSync(join(results, name), JSON.stringify(out, null, 2) + '\n');
 } finally {
   store.close();
