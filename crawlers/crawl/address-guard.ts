@@ -4,7 +4,9 @@ import { BlockList, isIP } from 'node:net';
 /**
  * Refusal of addresses a crawler must not reach unless told to: private networks, loopback,
  * link-local (cloud metadata services live there), carrier-grade NAT, unspecified, multicast and
- * reserved ranges, in IPv4 and IPv6 (IPv4-mapped IPv6 addresses count as their IPv4 address).
+ * the other special-purpose ranges of IANA's IPv4 and IPv6 registries (documentation, benchmarking,
+ * 6to4 relays, NAT64, Teredo, site-local, IPv4-compatible), in IPv4 and IPv6 (IPv4-mapped IPv6
+ * addresses, in dotted or hex form, count as their IPv4 address).
  * Checked on the host name's every DNS answer, so a public name that resolves to 127.0.0.1 is
  * refused too, and again on every redirect target.
  */
@@ -18,22 +20,57 @@ for (const [net, prefix] of [
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
   ['192.168.0.0', 16],
   ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const) {
   BLOCKED.addSubnet(net, prefix, 'ipv4');
 }
 for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  // Unspecified, loopback and the deprecated IPv4-compatible addresses (::a.b.c.d).
+  ['::', 96],
+  // IPv4-translated (SIIT).
+  ['::ffff:0:0:0', 96],
+  // NAT64, well-known and local-use prefixes: they reach IPv4 addresses, private ones included.
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  // IETF protocol assignments (Teredo among them), documentation, 6to4.
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  ['2002::', 16],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10],
   ['ff00::', 8],
-  ['64:ff9b:1::', 48],
 ] as const) {
   BLOCKED.addSubnet(net, prefix, 'ipv6');
+}
+
+/** The IPv4 address of an IPv4-mapped IPv6 address (`::ffff:a.b.c.d` or `::ffff:7f00:1`), else undefined. */
+function mappedIpv4(ip: string): string | undefined {
+  const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
+  let text = ip;
+  if (dotted) {
+    const [a, b, c, d] = dotted[2]!.split('.').map(Number) as [number, number, number, number];
+    text = `${dotted[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  if (groups.length !== 8) return undefined;
+  const n = groups.map((g) => parseInt(g, 16));
+  if (n.slice(0, 5).some((g) => g !== 0) || n[5] !== 0xffff) return undefined;
+  return `${n[6]! >> 8}.${n[6]! & 255}.${n[7]! >> 8}.${n[7]! & 255}`;
 }
 
 /** Whether an IP address literal is in a refused range. */
@@ -42,8 +79,8 @@ export function isBlockedAddress(ip: string): boolean {
   const family = isIP(bare);
   if (family === 4) return BLOCKED.check(bare, 'ipv4');
   if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
-    if (mapped) return BLOCKED.check(mapped[1]!, 'ipv4');
+    const mapped = mappedIpv4(bare);
+    if (mapped !== undefined) return BLOCKED.check(mapped, 'ipv4');
     return BLOCKED.check(bare, 'ipv6');
   }
   return false;

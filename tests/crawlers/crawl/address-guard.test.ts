@@ -21,6 +21,22 @@ describe('address guard', () => {
       '::ffff:127.0.0.1',
       '::ffff:10.1.2.3',
       '[::1]',
+      // IANA's other special-purpose ranges: NAT64 (here the metadata service), IPv4-compatible and
+      // hex-form mapped loopback, 6to4, Teredo, site-local, documentation, TEST-NETs, 6to4 relays.
+      '64:ff9b::a9fe:a9fe',
+      '64:ff9b::169.254.169.254',
+      '::7f00:1',
+      '::127.0.0.1',
+      '::ffff:7f00:1',
+      '2002:7f00:1::1',
+      '2001:0:4136:e378::1',
+      'fec0::1',
+      '2001:db8::1',
+      '192.0.2.7',
+      '198.51.100.7',
+      '203.0.113.7',
+      '192.88.99.1',
+      '255.255.255.255',
     ]) {
       expect(isBlockedAddress(ip), ip).toBe(true);
     }
@@ -31,6 +47,8 @@ describe('address guard', () => {
       '1.1.1.1',
       '2606:4700::1111',
       '::ffff:8.8.8.8',
+      '::ffff:808:808',
+      '2a00:1450:4001::200e',
     ]) {
       expect(isBlockedAddress(ip), ip).toBe(false);
     }
