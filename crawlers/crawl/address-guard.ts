@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import type { LookupAddress, LookupOptions } from 'node:dns';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /**
  * Refusal of addresses a crawler must not reach unless told to: private networks, loopback,
@@ -136,4 +137,38 @@ export async function checkTarget(
     };
   }
   return { ok: true, addresses };
+}
+
+/**
+ * A DNS lookup for the HTTP client that answers with the addresses the guard checked, so that the
+ * connection goes where the check looked: a resolver cannot answer a public address to the guard
+ * and a private one to the client (DNS rebinding). Undefined when nothing needs pinning (an IP
+ * literal, or `--allow-private`).
+ */
+export function pinnedLookup(host: string, addresses: readonly string[]): LookupFunction | undefined {
+  if (addresses.length === 0 || isIP(host.replace(/^\[|\]$/g, ''))) return undefined;
+  const entries: LookupAddress[] = addresses.map((address) => ({ address, family: isIP(address) }));
+  return (hostname: string, options: LookupOptions, callback: (...args: never[]) => void) => {
+    const done = callback as (
+      err: NodeJS.ErrnoException | null,
+      address: string | LookupAddress[],
+      family?: number,
+    ) => void;
+    if (hostname !== host) {
+      const err: NodeJS.ErrnoException = new Error(`${hostname} was not checked by the address guard`);
+      err.code = 'ENOTFOUND';
+      done(err, '');
+      return;
+    }
+    const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : (options.family ?? 0);
+    const usable = entries.filter((e) => family === 0 || e.family === family);
+    if (usable.length === 0) {
+      const err: NodeJS.ErrnoException = new Error(`${hostname} has no checked IPv${family} address`);
+      err.code = 'ENOTFOUND';
+      done(err, '');
+      return;
+    }
+    if (options.all) done(null, usable);
+    else done(null, usable[0]!.address, usable[0]!.family);
+  };
 }

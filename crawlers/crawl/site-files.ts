@@ -1,9 +1,10 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate, gunzipSync } from 'node:zlib';
 import { parseSitemap, RobotsTxtFile } from 'crawlee';
-import { checkTarget } from './address-guard.js';
+import { checkTarget, pinnedLookup, type Resolver } from './address-guard.js';
 import { sentRequestHead } from '../http-headers.js';
 
 /**
@@ -16,6 +17,8 @@ import { sentRequestHead } from '../http-headers.js';
 
 export interface SiteFetchOptions {
   allowPrivate?: boolean;
+  /** How the address guard resolves host names (the system's resolver by default). */
+  resolve?: Resolver;
   userAgent: string;
   timeoutMs?: number;
   /** Each response received (redirects included, with an empty body), for the crawl's WARC. */
@@ -58,12 +61,16 @@ export async function fetchSiteFile(
 ): Promise<SiteFetch> {
   let target = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const verdict = await checkTarget(target, { allowPrivate: options.allowPrivate });
+    const verdict = await checkTarget(target, {
+      allowPrivate: options.allowPrivate,
+      resolve: options.resolve,
+    });
     if (!verdict.ok) return { ok: false, refused: true, detail: `${verdict.reason}: ${verdict.detail}` };
     const fetchTime = new Date().toISOString();
     let response: RawResponse;
     try {
-      response = await get(target, options.userAgent, options.timeoutMs ?? 30_000, maxBytes);
+      const lookup = pinnedLookup(new URL(target).hostname, verdict.addresses);
+      response = await get(target, options.userAgent, options.timeoutMs ?? 30_000, maxBytes, lookup);
     } catch (err) {
       return { ok: false, refused: false, detail: `${target}: ${describe(err)}` };
     }
@@ -114,7 +121,13 @@ interface RawResponse {
  * decode (Node's fetch adds `Accept-Language: *` and `Sec-Fetch-Mode: cors` of its own). The body is
  * decoded by its Content-Encoding and read up to `maxBytes`.
  */
-function get(url: string, userAgent: string, timeoutMs: number, maxBytes: number): Promise<RawResponse> {
+function get(
+  url: string,
+  userAgent: string,
+  timeoutMs: number,
+  maxBytes: number,
+  lookup: LookupFunction | undefined,
+): Promise<RawResponse> {
   const send = url.startsWith('https:') ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const request = send(
@@ -126,6 +139,7 @@ function get(url: string, userAgent: string, timeoutMs: number, maxBytes: number
           'accept-encoding': 'gzip, deflate, br',
         },
         signal: AbortSignal.timeout(timeoutMs),
+        ...(lookup && { lookup }),
       },
       (response) => {
         const status = response.statusCode ?? 0;

@@ -10,7 +10,9 @@ import {
 import { extractHtml, type Extracted } from '../extract-html.js';
 import { decodeBytes, type DecodeResult } from '../charset.js';
 import { sentRequestHead } from '../http-headers.js';
-import { checkTarget } from './address-guard.js';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { checkTarget, pinnedLookup, type Resolver } from './address-guard.js';
 import type { CrawlScope } from './scope.js';
 import { crawlRobots, type RobotsRules, sitemapUrls, withRobotsPrefetched } from './site-files.js';
 import { withoutStorageChecks } from './storage-checks.js';
@@ -56,6 +58,8 @@ export interface StaticCrawlOptions {
   seeds: readonly string[];
   scope: CrawlScope;
   allowPrivate?: boolean;
+  /** How the address guard resolves host names (the system's resolver by default). */
+  resolve?: Resolver;
   maxPages?: number;
   maxConcurrency?: number;
   /** Delay between requests to one host, in ms. Default 0. */
@@ -199,13 +203,20 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
   /** Every URL queued in this run (crawlee dedups too; this saves the scope checks and writes). */
   const queued = new Set<string>();
   const skip = (url: string, reason: string): void => options.onSkip?.(url, reason);
+  /** Keep-alive agents per host and checked addresses, so pinned connections are reused. */
+  const pinnedAgents = new Map<string, { http: HttpAgent; https: HttpsAgent }>();
   crawleeLog.setLevel(crawleeLog.LEVELS.OFF);
 
   const userAgent = options.userAgent ?? 'corpus-audit';
   const robots =
     options.robots ??
     crawlRobots(
-      { userAgent, allowPrivate: options.allowPrivate, timeoutMs: options.timeoutMs },
+      {
+        userAgent,
+        allowPrivate: options.allowPrivate,
+        resolve: options.resolve,
+        timeoutMs: options.timeoutMs,
+      },
       options.onFailure,
     );
   const config = new Configuration({
@@ -229,10 +240,30 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
       },
       preNavigationHooks: [
         async ({ request }, gotOptions) => {
-          const verdict = await checkTarget(request.url, { allowPrivate: options.allowPrivate });
+          const verdict = await checkTarget(request.url, {
+            allowPrivate: options.allowPrivate,
+            resolve: options.resolve,
+          });
           if (!verdict.ok) {
             request.noRetry = true;
             throw new Error(`${verdict.reason}: ${verdict.detail}`);
+          }
+          // Connect to the addresses just checked, not to whatever a second lookup answers.
+          const lookup = pinnedLookup(new URL(request.url).hostname, verdict.addresses);
+          if (lookup) {
+            gotOptions.dnsLookup = lookup;
+            // got-scraping connects through agents of its own; these take the pinned lookup.
+            const key = `${new URL(request.url).hostname} ${verdict.addresses.join(' ')}`;
+            let agents = pinnedAgents.get(key);
+            if (!agents) {
+              agents = {
+                http: new HttpAgent({ lookup, keepAlive: true }),
+                https: new HttpsAgent({ lookup, keepAlive: true }),
+              };
+              pinnedAgents.set(key, agents);
+            }
+            gotOptions.agent = agents;
+            (gotOptions as { http2?: boolean }).http2 = false;
           }
           gotOptions.followRedirect = false;
           gotOptions.decompress = true;
@@ -408,20 +439,28 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
   for (const entry of options.start ?? []) begin(entry.url, entry.depth, entry.chain, true);
   if (options.sitemaps ?? true) {
     for (const origin of new Set(options.seeds.map((s) => new URL(s).origin))) {
-      if (!(await checkTarget(origin, { allowPrivate: options.allowPrivate })).ok) continue;
+      if (!(await checkTarget(origin, { allowPrivate: options.allowPrivate, resolve: options.resolve })).ok)
+        continue;
       for (const url of await sitemapUrls(origin, robots)) {
         if (options.scope.check(url, 1).ok) begin(url, 1, [], false);
       }
     }
   }
   if (fresh.length) options.onQueued?.(fresh);
-  await withoutStorageChecks(async () => {
-    await withRobotsPrefetched(
-      robots,
-      start.map((s) => s.url),
-      () => crawler.run(start, ADD_AT_ONCE),
-    );
-    await crawler.teardown();
-  });
+  try {
+    await withoutStorageChecks(async () => {
+      await withRobotsPrefetched(
+        robots,
+        start.map((s) => s.url),
+        () => crawler.run(start, ADD_AT_ONCE),
+      );
+      await crawler.teardown();
+    });
+  } finally {
+    for (const agents of pinnedAgents.values()) {
+      agents.http.destroy();
+      agents.https.destroy();
+    }
+  }
   return { requested, failed };
 }
