@@ -318,7 +318,8 @@ export function crawlRobots(
 }
 
 /**
- * The page URLs of a site's sitemaps: those its robots.txt names, else /sitemap.xml. Sitemap
+ * The page URLs of a site's sitemaps: those its robots.txt names, else /sitemap.xml when robots.txt
+ * allows it. Sitemap
  * indexes are followed on the site's own origin, MAX_SITEMAP_DEPTH deep and MAX_SITEMAP_FILES
  * files at most; gzipped and plain-text sitemaps are read too. Whatever fails is left out. Fetched
  * as `robots` fetches (user agent, guard, exchanges reported) unless `options` say otherwise.
@@ -328,8 +329,12 @@ export async function sitemapUrls(
   robots: RobotsRules,
   options: SiteFetchOptions = robots.options,
 ): Promise<string[]> {
-  const named = (await robots.forUrl(origin)).getSitemaps();
-  const queue = (named.length ? named : [`${origin}/sitemap.xml`]).map((url) => ({ url, depth: 0 }));
+  const file = await robots.forUrl(origin);
+  const named = file.getSitemaps();
+  // The conventional location is a guess, and a guess is a request robots.txt may forbid.
+  const fallback = `${origin}/sitemap.xml`;
+  const guesses = file.isAllowed(fallback, robots.options.userAgent) ? [fallback] : [];
+  const queue = (named.length ? named : guesses).map((url) => ({ url, depth: 0 }));
   const seen = new Set<string>();
   const urls: string[] = [];
   while (queue.length > 0 && seen.size < MAX_SITEMAP_FILES) {

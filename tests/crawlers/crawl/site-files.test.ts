@@ -289,6 +289,19 @@ describe('sitemaps', () => {
       `${origin}/only`,
     ]);
   });
+
+  it('does not guess /sitemap.xml on a site whose robots.txt disallows everything', async () => {
+    routes.clear();
+    requests.length = 0;
+    routes.set('/robots.txt', () => ({ status: 200, body: 'User-agent: *\nDisallow: /\n' }));
+    routes.set('/sitemap.xml', () => ({
+      status: 200,
+      type: 'application/xml',
+      body: `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${origin}/only</loc></url></urlset>`,
+    }));
+    expect(await sitemapUrls(origin, rules([]))).toEqual([]);
+    expect(requests.map((r) => r.path)).toEqual(['/robots.txt']);
+  });
 });
 
 describe('a site file request', () => {
