@@ -13,7 +13,7 @@ export class InputError extends Error {
 
 /**
  * Expands paths, folders and globs into a sorted, de-duplicated list of files with absolute
- * paths. A path that names nothing is an error (a typo should not look like an empty corpus).
+ * paths (a file reached through symbolic links counts once). A path that names nothing is an error (a typo should not look like an empty corpus).
  */
 export async function expandInputs(specs: readonly string[], cwd = process.cwd()): Promise<InputFile[]> {
   const paths = new Set<string>();
@@ -35,8 +35,14 @@ export async function expandInputs(specs: readonly string[], cwd = process.cwd()
     }
   }
   const files: InputFile[] = [];
+  // One file reached by several paths (symbolic links, a folder linked into itself) is read once,
+  // under the first of its paths in sorted order.
+  const seen = new Set<string>();
   for (const path of [...paths].sort()) {
     const info = await stat(path);
+    const identity = `${info.dev}:${info.ino}`;
+    if (seen.has(identity)) continue;
+    seen.add(identity);
     files.push({ path, size: info.size, mtimeMs: info.mtimeMs });
   }
   return files;

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
@@ -65,6 +65,19 @@ describe('folders and globs of HTML and text files', () => {
     ]);
     const glob = await expandInputs(['**/*.htm*', 'a.html'], dir);
     expect(glob.map((f) => f.path.slice(dir.length + 1))).toEqual(['a.html', 'sub/c.htm']);
+  });
+
+  it('reads a file reached through symbolic links once', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'real'));
+    writeFileSync(join(dir, 'real', 'a.html'), '<p>a</p>');
+    writeFileSync(join(dir, 'real', 'b.txt'), 'b');
+    symlinkSync(join(dir, 'real'), join(dir, 'linked'));
+    symlinkSync(join(dir, 'real', 'a.html'), join(dir, 'alias.html'));
+    const files = await expandInputs([dir, join(dir, 'linked')]);
+    // Four paths to a.html, two or three to b.txt (the folder link is followed or not): two files.
+    expect(files).toHaveLength(2);
+    expect(files[0]!.path.slice(dir.length + 1)).toBe('alias.html');
   });
 
   it('reads an HTML file in its declared charset and a text file as text', async () => {
