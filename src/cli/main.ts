@@ -95,6 +95,16 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       io.stderr.write(`corpus-audit: ${err.message}\n`);
       return EXIT_ERROR;
     }
+    // A port another program holds: say which and what to do, without a stack trace.
+    if ((err as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
+      const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
+      const message =
+        e.syscall === 'listen'
+          ? `${e.address ?? 'the address'}:${e.port ?? '?'} is in use by another program; choose another --port`
+          : e.message;
+      io.stderr.write(`corpus-audit: ${message}\n`);
+      return EXIT_ERROR;
+    }
     io.stderr.write(`corpus-audit: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT_ERROR;
   }

@@ -79,11 +79,15 @@ export async function serveWorld(
       const port = Number(new URL(site.origin).port);
       await new Promise<void>((resolve, reject) => {
         server.once('error', (err: NodeJS.ErrnoException) => {
+          // The code travels with the message, so the CLI prints it without a stack trace.
           reject(
-            new Error(
-              err.code === 'EADDRINUSE'
-                ? `port ${port} (site ${site.id}) is in use; choose another --port (sites use ${world.basePort}-${world.basePort + world.sites.length - 1})`
-                : `cannot listen on ${host}:${port}: ${err.message}`,
+            Object.assign(
+              new Error(
+                err.code === 'EADDRINUSE'
+                  ? `port ${port} (site ${site.id}) is in use; choose another --port (sites use ${world.basePort}-${world.basePort + world.sites.length - 1})`
+                  : `cannot listen on ${host}:${port}: ${err.message}`,
+              ),
+              { code: err.code },
             ),
           );
         });

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +57,24 @@ describe('corpus-audit demo warc | labels | serve', () => {
     const b = io(tempDir());
     expect(await main(['demo', 'warc', 'x.warc.gz', '--seed', 'abc'], b)).toBe(2);
     expect(b.err()).toContain('--seed must be an integer');
+  });
+
+  it('says which port is taken, without a stack trace, for demo serve and serve', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = String((blocker.address() as AddressInfo).port);
+    try {
+      const a = io(tempDir());
+      expect(await main(['demo', 'serve', '--pages', '50', '--port', port], a)).toBe(2);
+      expect(a.err()).toContain(`port ${port} (site news) is in use; choose another --port`);
+      expect(a.err()).not.toMatch(/\n\s+at /);
+      const b = io(tempDir());
+      expect(await main(['serve', '--port', port], b)).toBe(2);
+      expect(b.err()).toContain(`127.0.0.1:${port} is in use by another program; choose another --port`);
+      expect(b.err()).not.toMatch(/\n\s+at /);
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
   });
 
   it('serves the world until interrupted', async () => {
