@@ -73,7 +73,11 @@ describe('corpus-audit demo warc | labels | serve', () => {
       expect(b.err()).toContain(`127.0.0.1:${port} is in use by another program; choose another --port`);
       expect(b.err()).not.toMatch(/\n\s+at /);
     } finally {
-      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+      await new Promise<void>((resolve) =>
+        blocker.close(() => {
+          resolve();
+        }),
+      );
     }
   });
 
