@@ -24,9 +24,20 @@ export async function expandInputs(specs: readonly string[], cwd = process.cwd()
       for (const hit of hits) paths.add(resolve(hit));
       continue;
     }
+    if (spec === '-') {
+      throw new InputError(
+        'reading standard input is not supported yet: save the stream to a file first (for example `cat > input.warc.gz`) and ingest that file',
+      );
+    }
     const path = resolve(cwd, spec);
     const info = await stat(path).catch(() => undefined);
     if (!info) throw new InputError(`no such file or folder: ${spec}`);
+    // A pipe, terminal or device reads once and has no size: it cannot be sniffed, resumed or re-read.
+    if (!info.isDirectory() && !info.isFile()) {
+      throw new InputError(
+        `${spec} is not a regular file (a pipe, terminal or device); save what it holds to a file first and ingest that file`,
+      );
+    }
     if (info.isDirectory()) {
       for (const hit of await glob(FOLDER_PATTERN, { cwd: path, absolute: true, onlyFiles: true }))
         paths.add(resolve(hit));

@@ -67,6 +67,13 @@ describe('folders and globs of HTML and text files', () => {
     expect(glob.map((f) => f.path.slice(dir.length + 1))).toEqual(['a.html', 'sub/c.htm']);
   });
 
+  it('refuses standard input and devices with a message that says what to do, instead of reading nothing', async () => {
+    await expect(expandInputs(['-'])).rejects.toThrow(
+      /standard input is not supported yet: save the stream to a file/,
+    );
+    await expect(expandInputs(['/dev/null'])).rejects.toThrow(/\/dev\/null is not a regular file/);
+  });
+
   it('reads a file reached through symbolic links once', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'real'));
