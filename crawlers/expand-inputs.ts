@@ -13,7 +13,8 @@ export class InputError extends Error {
 
 /**
  * Expands paths, folders and globs into a sorted, de-duplicated list of files with absolute
- * paths (a file reached through symbolic links counts once). A path that names nothing is an error (a typo should not look like an empty corpus).
+ * paths (a file reached through symbolic links counts once). A path that names nothing is an error
+ * (a typo should not look like an empty corpus).
  */
 export async function expandInputs(specs: readonly string[], cwd = process.cwd()): Promise<InputFile[]> {
   const paths = new Set<string>();

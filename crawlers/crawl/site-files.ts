@@ -319,9 +319,8 @@ export function crawlRobots(
 
 /**
  * The page URLs of a site's sitemaps: those its robots.txt names, else /sitemap.xml when robots.txt
- * allows it. Sitemap
- * indexes are followed on the site's own origin, MAX_SITEMAP_DEPTH deep and MAX_SITEMAP_FILES
- * files at most; gzipped and plain-text sitemaps are read too. Whatever fails is left out. Fetched
+ * allows it. Sitemap indexes are followed on the site's own origin, MAX_SITEMAP_DEPTH deep and
+ * MAX_SITEMAP_FILES files at most; gzipped and plain-text sitemaps are read too. Whatever fails is left out. Fetched
  * as `robots` fetches (user agent, guard, exchanges reported) unless `options` say otherwise.
  */
 export async function sitemapUrls(

@@ -248,12 +248,12 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
             request.noRetry = true;
             throw new Error(`${verdict.reason}: ${verdict.detail}`);
           }
-          // Connect to the addresses just checked, not to whatever a second lookup answers.
-          const lookup = pinnedLookup(new URL(request.url).hostname, verdict.addresses);
+          // Connect to the addresses just checked, not to whatever a second lookup answers:
+          // through agents that take the pinned lookup (got-scraping ignores got's dnsLookup).
+          const host = new URL(request.url).hostname;
+          const lookup = pinnedLookup(host, verdict.addresses);
           if (lookup) {
-            gotOptions.dnsLookup = lookup;
-            // got-scraping connects through agents of its own; these take the pinned lookup.
-            const key = `${new URL(request.url).hostname} ${verdict.addresses.join(' ')}`;
+            const key = `${host} ${verdict.addresses.join(' ')}`;
             let agents = pinnedAgents.get(key);
             if (!agents) {
               agents = {
