@@ -3,7 +3,9 @@
  * design choice was fitted on: human text (GNOME help in 41 locales, the Debian FAQ in 10 languages,
  * Moby-Dick), machine translation in Apertium directions the demo world does not use (including
  * round trips and non-Latin scripts), text from three neural generators trained here, and spun and
- * templated text. Run once, when the data must change (about 20 minutes on 2 cores):
+ * templated text. Run once, when the data must change (50 minutes on 2 cores: reading and
+ * Apertium about 20, training the three generators 12, sampling them the rest, most of it the
+ * character transformer):
  *
  *   apt-get install apertium apertium-es-ro apertium-urd-hin apertium-ind-zlm apertium-mkd-bul \
  *     apertium-eu-es apertium-eo-es apertium-eo-ca apertium-pol-szl gnome-user-docs debian-faq debian-faq-{de,fr,it,ja,ko,nl,pt,ru,zh-cn} \
