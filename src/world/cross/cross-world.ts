@@ -13,6 +13,17 @@ export interface CrossWorldOptions {
 
 export const DEFAULT_CROSS_WORLD = { seed: 1, basePort: 8300 } as const;
 
+/** One site of the world: which documents it publishes and how. */
+interface SiteSpec {
+  id: string;
+  archetype: string;
+  name: string;
+  docs: CrossDoc[];
+  /** Link each page to its group's other versions on the site. */
+  hreflang: boolean;
+  pathOf: (d: CrossDoc, i: number) => string;
+}
+
 /** A round trip (`hin>urd>hin`): machine-translated there and back, the way rewriters spin. */
 const isRoundTrip = (kind: string): boolean => {
   const steps = kind.split('>');
@@ -40,134 +51,78 @@ export class CrossWorld extends LabeledWeb {
     this.basePort = options.basePort ?? DEFAULT_CROSS_WORLD.basePort;
     const docs = data.docs;
     this.pages = docs.length;
-    const groups: GroupSizes = new Map();
-    const languages = new Map<string, Set<string>>();
-    for (const d of docs) {
-      if (d.group === null) continue;
-      const g = groups.get(d.group) ?? { pages: 0, languages: 0 };
-      g.pages++;
-      groups.set(d.group, g);
-      const set = languages.get(d.group) ?? new Set<string>();
-      set.add(d.language);
-      languages.set(d.group, set);
-    }
-    for (const [group, g] of groups) g.languages = languages.get(group)!.size;
+    const members = new Map<string, CrossDoc[]>();
+    for (const d of docs) if (d.group !== null) members.set(d.group, [...(members.get(d.group) ?? []), d]);
+    const groups: GroupSizes = new Map(
+      [...members].map(([g, list]) => [
+        g,
+        { pages: list.length, languages: new Set(list.map((d) => d.language)).size },
+      ]),
+    );
 
     let port = this.basePort;
-    const add = (
-      id: string,
-      archetype: string,
-      name: string,
-      list: CrossDoc[],
-      hreflang: boolean,
-      pathOf: (d: CrossDoc, i: number) => string,
-    ): void => {
-      if (list.length === 0) return;
-      const tag = list[0]!.tag;
-      this.sites.push(
-        new DocSite(id, archetype, `http://127.0.0.1:${port++}`, name, list, groups, {
-          hreflang,
-          tag,
-          pathOf,
-        }),
-      );
+    const add = (site: SiteSpec): void => {
+      if (site.docs.length === 0) return;
+      const origin = `http://127.0.0.1:${port++}`;
+      const options = { hreflang: site.hreflang, tag: site.docs[0]!.tag, pathOf: site.pathOf };
+      this.sites.push(new DocSite(site.id, site.archetype, origin, site.name, site.docs, groups, options));
     };
     const of = (pred: (d: CrossDoc) => boolean): CrossDoc[] => docs.filter(pred);
     const tail = (d: CrossDoc): string => d.id.split('/').at(-1)!;
+    const byTail = (folder: string) => (d: CrossDoc) => `/${folder || d.tag}/${tail(d)}.html`;
+    const byHash = (d: CrossDoc): string =>
+      `/${d.tag}/${slugOf(d.title)}-${hashSeed(d.id).toString(36)}.html`;
 
-    add(
-      'help',
-      'institution',
-      'Desktop Help Centre',
-      of((d) => d.sourceKind === 'gnome-help'),
-      true,
-      (d) => `/${d.tag}/${tail(d)}.html`,
-    );
-    add(
-      'faq',
-      'institution',
-      'Distribution FAQ',
-      of((d) => d.sourceKind === 'debian-faq'),
-      true,
-      (d) => `/${d.tag}/${tail(d)}.html`,
-    );
-    add(
-      'book',
-      'human-blog',
-      'Whaling Classics',
-      of((d) => d.sourceKind === 'moby-dick'),
-      false,
-      (d) => `/read/${tail(d)}.html`,
-    );
-
+    // MT of GNOME help topics is split between a farm that links its versions and one unlinked
+    // mirror per direction; MT of software message catalogs has a site of its own.
     const mt = of((d) => d.origin === 'machine-translation' && !isRoundTrip(d.kind));
-    const linked = (d: CrossDoc): boolean => d.group !== null && hashSeed('cross-farm', d.group) % 2 === 0;
-    add(
-      'mt-farm',
-      'mt-farm',
-      'Global Help Network',
-      mt.filter(linked),
-      true,
-      (d) => `/${d.tag}/${slugOf(d.title)}-${tail(d).length}${hashSeed(d.id) % 1000}.html`,
-    );
-    const mirrored = mt.filter((d) => d.group !== null && !linked(d));
-    for (const kind of [...new Set(mirrored.map((d) => d.kind))].sort()) {
-      const list = shuffled(
+    const catalog = (d: CrossDoc): boolean => d.source.startsWith('gtk-catalog:');
+    const topics = mt.filter((d) => !catalog(d));
+    const linked = (d: CrossDoc): boolean => hashSeed('cross-farm', d.group ?? d.id) % 2 === 0;
+    const mirrored = topics.filter((d) => !linked(d));
+    const mirrors: SiteSpec[] = [...new Set(mirrored.map((d) => d.kind))].sort().map((kind) => ({
+      id: `mirror-${kind.replaceAll('>', '-')}`,
+      archetype: 'mt-mirror',
+      name: `Mirror ${kind.split('>').at(-1)!.toUpperCase()}`,
+      docs: shuffled(
         mirrored.filter((d) => d.kind === kind),
         rng(hashSeed(this.seed, 'cross-mirror', kind)),
-      );
-      add(
-        `mirror-${kind.replace('>', '-')}`,
-        'mt-mirror',
-        `Mirror ${kind.split('>').at(-1)!.toUpperCase()}`,
-        list,
-        false,
-        (_, i) => `/p/${i + 1}.html`,
-      );
-    }
-    add(
-      'mt-apps',
-      'mt-farm',
-      'Software Tips Portal',
-      mt.filter((d) => d.group === null),
-      false,
-      // Two directions into one language translate the same catalogs: the id, not the name, is unique.
-      (d) => `/${d.tag}/tip-${hashSeed(d.id).toString(36)}.html`,
-    );
-    add(
-      'rewriter',
-      'spinner',
-      'Fresh Content Daily',
-      of((d) => d.origin === 'machine-translation' && isRoundTrip(d.kind)),
-      false,
-      (d) => `/${d.tag}/${tail(d)}.html`,
-    );
+      ),
+      hreflang: false,
+      pathOf: (_, i) => `/p/${i + 1}.html`,
+    }));
     const neural = of((d) => d.id.startsWith('neural/'));
-    for (const source of [...new Set(neural.map((d) => d.source.split(':')[0]!))].sort()) {
-      add(
-        `lm-${source}`,
-        'lm-spam',
-        `Trending Now ${source.split('-').at(-1)!.toUpperCase()}`,
-        neural.filter((d) => d.source.startsWith(`${source}:`)),
-        false,
-        (d) => `/post/${tail(d)}.html`,
-      );
-    }
-    add(
-      'spin-thesaurus',
-      'spinner',
-      'Help Articles Plus',
-      of((d) => d.kind === 'spun-thesaurus'),
-      false,
-      (d) => `/${d.tag}/${tail(d)}.html`,
-    );
-    add(
-      'spin-template',
-      'spinner',
-      'Smart Tips Daily',
-      of((d) => d.kind === 'spintax'),
-      false,
-      (d) => `/tips/${d.id.split('/').slice(1).join('-')}.html`,
-    );
+    const generators: SiteSpec[] = [...new Set(neural.map((d) => d.source.split(':')[0]!))]
+      .sort()
+      .map((generator) => ({
+        id: `lm-${generator}`,
+        archetype: 'lm-spam',
+        name: `Trending Now ${generator.split('-').at(-1)!.toUpperCase()}`,
+        docs: neural.filter((d) => d.source.startsWith(`${generator}:`)),
+        hreflang: false,
+        pathOf: byTail('post'),
+      }));
+    const sites: SiteSpec[] = [
+      // prettier-ignore
+      { id: 'help', archetype: 'institution', name: 'Desktop Help Centre', docs: of((d) => d.sourceKind === 'gnome-help'), hreflang: true, pathOf: byTail('') },
+      // prettier-ignore
+      { id: 'faq', archetype: 'institution', name: 'Distribution FAQ', docs: of((d) => d.sourceKind === 'debian-faq'), hreflang: true, pathOf: byTail('') },
+      // prettier-ignore
+      { id: 'book', archetype: 'human-blog', name: 'Whaling Classics', docs: of((d) => d.sourceKind === 'moby-dick'), hreflang: false, pathOf: byTail('read') },
+      // prettier-ignore
+      { id: 'mt-farm', archetype: 'mt-farm', name: 'Global Help Network', docs: topics.filter(linked), hreflang: true, pathOf: byHash },
+      ...mirrors,
+      // Two directions into one language translate the same catalogs: the id, not the name, is unique.
+      // prettier-ignore
+      { id: 'mt-apps', archetype: 'mt-farm', name: 'Software Tips Portal', docs: mt.filter(catalog), hreflang: false, pathOf: byHash },
+      // prettier-ignore
+      { id: 'rewriter', archetype: 'spinner', name: 'Fresh Content Daily', docs: of((d) => d.origin === 'machine-translation' && isRoundTrip(d.kind)), hreflang: false, pathOf: byTail('') },
+      ...generators,
+      // prettier-ignore
+      { id: 'spin-thesaurus', archetype: 'spinner', name: 'Help Articles Plus', docs: of((d) => d.kind === 'spun-thesaurus'), hreflang: false, pathOf: byTail('') },
+      // prettier-ignore
+      { id: 'spin-template', archetype: 'spinner', name: 'Smart Tips Daily', docs: of((d) => d.kind === 'spintax'), hreflang: false, pathOf: (d) => `/tips/${d.id.split('/').slice(1).join('-')}.html` },
+    ];
+    sites.forEach(add);
   }
 }

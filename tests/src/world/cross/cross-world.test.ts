@@ -79,10 +79,15 @@ describe('the cross-source world', () => {
     }
   });
 
-  it('names no reserved package among the packages it was built from', () => {
-    const reserved =
-      /^(manpages.*|fortunes.*|wordnet-base|npm:@stdlib\/datasets-(sotu|spam-assassin)|apertium-(eng-cat|en-gl|spa-ast|spa-arg|oc-es|oc-ca|por-cat|pt-gl|fra-cat|oci-fra|fra-frp|rus-ukr|bel-rus|hbs-slv|hbs-eng|swe-dan|swe-nor|dan-nor|nno-nob|isl-swe|cat-ita|cat-srd|eo-fr|arg-cat|srd-ita))$/;
-    expect(Object.keys(data.packages).filter((p) => reserved.test(p))).toEqual([]);
-    expect(Object.keys(data.packages)).toContain('gnome-user-docs');
+  it('publishes the translated software catalogs on a site of their own, apart from the help topics', () => {
+    const catalogSites = new Set(
+      articles.filter((l) => l.source?.startsWith('gtk-catalog:')).map((l) => l.site),
+    );
+    expect(catalogSites).toEqual(new Set(['mt-apps', 'rewriter']));
+    const apps = articles.filter((l) => l.site === 'mt-apps');
+    expect(apps.length).toBeGreaterThan(0);
+    expect(
+      apps.every((l) => l.origin === 'machine-translation' && l.source!.startsWith('gtk-catalog:')),
+    ).toBe(true);
   });
 });
