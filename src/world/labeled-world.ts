@@ -7,7 +7,6 @@ import { hashSeed } from '../random.js';
 import { ingest } from '../ingest/ingest.js';
 import type { PageLabel } from './types.js';
 import { World } from './world.js';
-import { crossDataPath } from './cross/cross-data.js';
 import { CrossWorld } from './cross/cross-world.js';
 import type { LabeledWeb } from './web.js';
 import { writeWorldWarc } from './world-warc.js';
@@ -48,10 +47,10 @@ export interface LabeledWorld {
 }
 
 /**
- * The demo world ingested into a SQLite Store under `dir`, with its labels; built once and reused
- * while the seed and size match (the world is deterministic), so scores stored there survive
- * between runs. Labels are always computed afresh; after changing how the world renders its
- * pages, delete `dir` so the pages are ingested again.
+ * A labelled world (the demo world, or the cross-source one) ingested into a SQLite Store under
+ * `dir`, with its labels; built once and reused while its labels are the same (the world is
+ * deterministic), so scores stored there survive between runs. After changing how the world
+ * renders its pages without changing their labels, delete `dir` so the pages are ingested again.
  */
 export async function openLabeledWorld(options: {
   seed: number;
@@ -67,15 +66,16 @@ export async function openLabeledWorld(options: {
   const stamp = join(dir, 'world.json');
   const dbPath = join(dir, 'world.sqlite');
   const world: LabeledWeb = profile === 'cross' ? new CrossWorld({ seed }) : new World({ seed, pages });
-  // The cross world's pages come from a data file: a rebuilt file is a new world.
-  const data =
-    profile === 'cross'
-      ? createHash('sha256').update(readFileSync(crossDataPath())).digest('hex')
-      : undefined;
-  const key = JSON.stringify(profile === 'cross' ? { profile, seed, data } : { seed, pages });
-  const fresh = !(existsSync(stamp) && existsSync(dbPath) && readFileSync(stamp, 'utf8') === key);
   const labels = new Map<string, PageLabel>();
-  for (const l of world.labels()) labels.set(l.url, l);
+  const digest = createHash('sha256');
+  for (const l of world.labels()) {
+    labels.set(l.url, l);
+    digest.update(JSON.stringify(l));
+  }
+  // Any change to the world's pages, URLs or labels (a rebuilt cross-world data file, a new site
+  // layout) makes a new world: its stored pages would no longer match the labels by URL.
+  const key = JSON.stringify({ profile, seed, pages: world.pages, labels: digest.digest('hex') });
+  const fresh = !(existsSync(stamp) && existsSync(dbPath) && readFileSync(stamp, 'utf8') === key);
   if (fresh) {
     options.log?.(`building the ${profile} world (seed ${seed}, ${world.pages} pages) in ${dir}`);
     for (const f of ['world.sqlite', 'world.sqlite-wal', 'world.sqlite-shm'])
