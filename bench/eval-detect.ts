@@ -69,7 +69,8 @@ for (const profile of ['cross', 'demo'] as const) {
     profile,
     seed: Number(values.seed),
     pages: Number(values.pages),
-    dir: resolve(values.dir, profile === 'demo' ? '.' : 'cross'),
+    // Not the training worlds' folders: the demo world evaluated here is bigger than the one trained on.
+    dir: resolve(values.dir, profile === 'demo' ? 'eval-demo' : 'cross'),
     log: (line) => {
       console.log(line);
     },

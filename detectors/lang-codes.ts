@@ -94,6 +94,7 @@ const TWO_LETTER: Record<string, string> = {
   in: 'ind',
   ji: 'yid',
   nb: 'nob',
+  dz: 'dzo',
 };
 
 /** Macrolanguages and the codes of their members that the project can store. */

@@ -115,8 +115,9 @@ export function collectReport(options: CollectOptions): AuditReport {
 
     const found = doc.url === undefined ? undefined : truth?.byUrl.get(doc.url);
     // Pages of the split the shipped models were fitted on would flatter them: counted, not scored.
-    if (found?.split === 'train') inTrainSplit++;
-    const label = found?.split === 'train' ? undefined : found;
+    const fitted = found?.split === 'train' || found?.split === 'calibrate';
+    if (fitted) inTrainSplit++;
+    const label = fitted ? undefined : found;
     const truthClass = label?.origin === 'human-translation' ? 'human' : label?.origin;
     if (label) {
       matched++;

@@ -24,7 +24,11 @@ import { parseArgs } from 'node:util';
 import { canonicalCode, declaredCode } from '../detectors/lang-codes.js';
 import { hashSeed, rng } from '../src/random.js';
 import { packageRoot } from '../src/version.js';
-import { crossDataPath, writeCrossFile, type CrossDoc } from '../src/world/cross/cross-data.js';
+import {
+  preparedDataPath,
+  writePreparedFile,
+  type PreparedDoc,
+} from '../src/world/prepared/prepared-data.js';
 import { titleOf } from '../src/world/sources.js';
 import { debianVersion, translate } from './apertium.js';
 import {
@@ -55,7 +59,7 @@ const FAQ_WINDOWS_PER_CHAPTER = 3;
 const BOOK_PAGES = 120;
 const CATALOG_PAGES = 40;
 
-const docs: CrossDoc[] = [];
+const docs: PreparedDoc[] = [];
 const packages: Record<string, string> = {};
 const usePackage = (pkg: string): void => {
   packages[pkg] = debianVersion(pkg);
@@ -316,7 +320,7 @@ function helpCorpus(dir: string): string[] {
     .map((t) => keep(t.paragraphs).join('\n'));
 }
 usePackage('python3-torch');
-const script = join(packageRoot(), 'scripts', 'cross_lm.py');
+const script = join(packageRoot(), 'scripts', 'neural_lm.py');
 for (const g of GENERATORS) {
   const corpus = join(work, `${g.arch}-${g.tag}.txt`);
   writeFileSync(corpus, g.corpus().join('\n') + '\n');
@@ -365,10 +369,10 @@ for (const g of GENERATORS) {
 rmSync(work, { recursive: true, force: true });
 
 // ---- write ----
-mkdirSync(dirname(crossDataPath()), { recursive: true });
-writeCrossFile({ packages, docs });
-writeFileSync(join(dirname(crossDataPath()), 'SOURCES.md'), sourcesMarkdown());
-log(`wrote ${docs.length} pages to ${crossDataPath()}`);
+mkdirSync(dirname(preparedDataPath('cross')), { recursive: true });
+writePreparedFile({ packages, docs }, preparedDataPath('cross'));
+writeFileSync(join(dirname(preparedDataPath('cross')), 'SOURCES.md'), sourcesMarkdown());
+log(`wrote ${docs.length} pages to ${preparedDataPath('cross')}`);
 
 function sourcesMarkdown(): string {
   const rows = new Map<string, { origin: string; languages: Set<string>; pages: number }>();
@@ -409,7 +413,7 @@ function sourcesMarkdown(): string {
     'Round trips (`hin>urd>hin`) are',
     'the "translate there and back" rewriting spinners use. Spun pages replace half of the words a thesaurus',
     'knows with a random synonym; spintax pages render three content-farm templates. The neural generators',
-    '(`scripts/cross_lm.py`) are trained for a few minutes on human text outside the published topics and',
+    '(`scripts/neural_lm.py`) are trained for a few minutes on human text outside the published topics and',
     'sampled at temperatures 0.7-1.0, with top-k 40 or top-p 0.9 on some pages. Trained for',
     `${values.minutes} minutes each (loss in nats per token; the word-level LSTM's text is close to word salad):`,
     '',

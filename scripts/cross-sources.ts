@@ -20,22 +20,32 @@ export interface HumanText {
 const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 /**
- * The block text of an XML or HTML document: the text of each `<p>` (Mallard and HTML alike),
+ * The block text of an XML or HTML document: the text of each paragraph element (`<p>` in Mallard
+ * and HTML alike, or whatever `isParagraph` accepts, such as Publican's `<div class="para">`),
  * outside `skip` elements, and the first `<title>` or `<h1>` as the title.
  */
-function blocks(markup: string, xmlMode: boolean, skip: ReadonlySet<string>): HumanText {
+export function blocks(
+  markup: string,
+  xmlMode: boolean,
+  skip: ReadonlySet<string>,
+  isParagraph: (name: string, attributes: Record<string, string>) => boolean = (name) => name === 'p',
+): HumanText {
   const paragraphs: string[] = [];
   let title = '';
   let depthSkip = 0;
   let inP = 0;
   let inTitle = false;
   let buffer = '';
+  /** For each open element, whether it opened a paragraph. */
+  const opened: boolean[] = [];
   const parser = new Parser(
     {
-      onopentag(name) {
+      onopentag(name, attributes) {
+        const paragraph = depthSkip === 0 && !skip.has(name) && isParagraph(name, attributes);
+        opened.push(paragraph);
         if (skip.has(name)) depthSkip++;
         if (depthSkip > 0) return;
-        if (name === 'p') {
+        if (paragraph) {
           if (inP === 0) buffer = '';
           inP++;
         } else if ((name === 'title' || name === 'h1') && !title && inP === 0) {
@@ -47,12 +57,13 @@ function blocks(markup: string, xmlMode: boolean, skip: ReadonlySet<string>): Hu
         if (depthSkip === 0 && (inP > 0 || inTitle)) buffer += text;
       },
       onclosetag(name) {
+        const paragraph = opened.pop() ?? false;
         if (skip.has(name)) {
           depthSkip--;
           return;
         }
         if (depthSkip > 0) return;
-        if (name === 'p' && inP > 0) {
+        if (paragraph && inP > 0) {
           inP--;
           if (inP === 0 && squash(buffer)) paragraphs.push(squash(buffer));
         } else if (inTitle && (name === 'title' || name === 'h1')) {
@@ -150,15 +161,18 @@ export function readMobyDick(packageDir: string): HumanText[] {
 const CATALOGS = ['gtk30-properties.mo', 'gtk30.mo'];
 
 /**
- * Translated messages of GTK 3's catalogs in one locale, 40 characters or more, in catalog order,
- * cut into documents of about 1,200 characters: the source text of MT directions whose source
- * language GNOME's help lacks.
+ * Translated messages of gettext catalogs in one locale (GTK 3's by default), 40 characters or
+ * more, in catalog order, cut into documents of about 1,200 characters: the source text of MT
+ * directions whose source language no help text covers.
  */
-export function readCatalogDocs(locale: string): HumanText[] {
+export function readCatalogDocs(locale: string, catalogs: readonly string[] = CATALOGS): HumanText[] {
   const out: HumanText[] = [];
-  for (const file of CATALOGS) {
+  for (const file of catalogs) {
     const path = join('/usr/share/locale', locale, 'LC_MESSAGES', file);
-    if (!existsSync(path)) throw new Error(`${path} is missing: apt-get install libgtk-3-common`);
+    if (!existsSync(path)) {
+      if (catalogs !== CATALOGS) continue;
+      throw new Error(`${path} is missing: apt-get install libgtk-3-common`);
+    }
     let paragraphs: string[] = [];
     let chars = 0;
     for (const { msgid, msgstr } of parseMo(readFileSync(path))) {

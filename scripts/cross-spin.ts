@@ -14,7 +14,16 @@ export type Thesaurus = Map<string, string[]>;
  * lines `(pos)|synonym|synonym|...`. Only one-word synonyms without annotations are kept.
  */
 export function readThesaurus(path: string): Thesaurus {
-  const lines = readFileSync(path, 'utf8').split('\n');
+  const raw = readFileSync(path);
+  // The first line names the encoding: UTF-8, ISO8859-2, ISO-8859-1, ...
+  const declared = raw
+    .subarray(0, 32)
+    .toString('latin1')
+    .split('\n')[0]!
+    .replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '')
+    .trim();
+  const encoding = declared.toLowerCase().replace(/^iso-?8859-?/, 'iso-8859-');
+  const lines = new TextDecoder(encoding).decode(raw).split('\n');
   const out: Thesaurus = new Map();
   for (let i = 1; i < lines.length; i++) {
     const head = /^([^|]+)\|(\d+)$/.exec(lines[i]!);

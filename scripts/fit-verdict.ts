@@ -9,48 +9,54 @@ import { MIN_SCORED_CHARS, scoreStore } from '../src/score/score-run.js';
 import { defaultModels } from '../src/score/default-models.js';
 import { packageRoot } from '../src/version.js';
 import { classOf, openLabeledWorld } from '../src/world/labeled-world.js';
+import { TRAINING_DEMO_PAGES, TRAINING_PROFILES, trainingWorldDir } from './training-worlds.js';
 
 /**
  * Step 3 of `npm run models:build`: fits the verdict (multinomial logistic regression over every
- * detector's output) on the calibration part of the demo world's training split, which no model
- * was trained on, and picks per-class thresholds for 1% and 5% false positives on its human pages
+ * detector's output) on the calibration part of the training worlds (a quarter of the demo world's
+ * and the corpus's groups, and the corpus's sources held out as a whole; no model was trained on
+ * any of it), and picks per-class thresholds for 1% and 5% false positives on its human pages
  * (human translations included). Writes models/verdict/verdict.json.
- *   node dist/scripts/fit-verdict.js [--seed 1] [--pages 3000] [--dir .train] [--out models/verdict/verdict.json]
+ *   node dist/scripts/fit-verdict.js [--seed 1] [--pages 1500] [--dir .train] [--out models/verdict/verdict.json]
  */
 const { values } = parseArgs({
   options: {
     seed: { type: 'string', default: '1' },
-    pages: { type: 'string', default: '3000' },
+    pages: { type: 'string', default: String(TRAINING_DEMO_PAGES) },
     dir: { type: 'string', default: '.train' },
     out: { type: 'string', default: defaultModels().verdict },
   },
 });
-const world = await openLabeledWorld({
-  seed: Number(values.seed),
-  pages: Number(values.pages),
-  dir: resolve(values.dir),
-  log: (line) => {
-    console.log(line);
-  },
-});
-const summary = await scoreStore({
-  store: world.store,
-  detectors: ['classifier', 'zero-shot', 'text-stats'],
-  command: 'fit-verdict',
-  // The fit part trained the models; only the calibration part's scores are needed here, and the
-  // test part's by eval:detect.
-  filter: (doc) => world.partOfDoc(doc) !== 'fit',
-  onProgress: (phase, done, total) => process.stderr.write(`\r${phase} ${done}/${total}   `),
-});
-process.stderr.write('\n');
 const xs: Float64Array[] = [];
 const ys: number[] = [];
-for (const { doc, label, part } of world.docs()) {
-  if (part !== 'calibrate' || judgeableLength(doc.text) < MIN_SCORED_CHARS) continue;
-  const cls = classOf(label);
-  xs.push(featureVector(scoreMap(world.store.detections.docScores(doc.id))));
-  ys.push(MGT_CLASSES.indexOf(cls));
+let summary: Awaited<ReturnType<typeof scoreStore>> | undefined;
+for (const profile of TRAINING_PROFILES) {
+  const world = await openLabeledWorld({
+    profile,
+    seed: Number(values.seed),
+    pages: Number(values.pages),
+    dir: trainingWorldDir(resolve(values.dir), profile),
+    log: (line) => {
+      console.log(line);
+    },
+  });
+  summary = await scoreStore({
+    store: world.store,
+    detectors: ['classifier', 'zero-shot', 'text-stats'],
+    command: 'fit-verdict',
+    // The fit part trained the models; only the calibration part's scores are needed here.
+    filter: (doc) => world.partOfDoc(doc) === 'calibrate',
+    onProgress: (phase, done, total) => process.stderr.write(`\r${profile}: ${phase} ${done}/${total}   `),
+  });
+  process.stderr.write('\n');
+  for (const { doc, label, part } of world.docs()) {
+    if (part !== 'calibrate' || judgeableLength(doc.text) < MIN_SCORED_CHARS) continue;
+    const cls = classOf(label);
+    xs.push(featureVector(scoreMap(world.store.detections.docScores(doc.id))));
+    ys.push(MGT_CLASSES.indexOf(cls));
+  }
 }
+if (!summary) throw new Error('no training world');
 const draft = fitVerdict(xs, ys, {
   minChars: MIN_SCORED_CHARS,
   models: Object.fromEntries(
@@ -61,7 +67,8 @@ const draft = fitVerdict(xs, ys, {
   ),
   fittedOn: {
     world: { seed: Number(values.seed), pages: Number(values.pages) },
-    part: 'calibrate (a quarter of the training split by source; the models never saw it)',
+    worlds: [...TRAINING_PROFILES],
+    part: 'calibrate (a quarter of the groups of each training world, and the training corpus sources held out as a whole; the models never saw it)',
     pages: Object.fromEntries(MGT_CLASSES.map((c, i) => [c, ys.filter((y) => y === i).length])),
     script: 'scripts/fit-verdict.ts',
   },
@@ -70,4 +77,3 @@ mkdirSync(dirname(values.out), { recursive: true });
 writeFileSync(values.out, JSON.stringify(draft, null, 1) + '\n');
 console.log(`fitted on ${xs.length} calibration pages; thresholds ${JSON.stringify(draft.thresholds)}`);
 console.log(`wrote ${values.out}`);
-world.store.close();

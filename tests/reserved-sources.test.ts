@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/version.js';
-import { readCrossFile } from '../src/world/cross/cross-data.js';
+import { readPreparedFile } from '../src/world/prepared/prepared-data.js';
 
 /**
  * Sources reserved for independent evaluation: no training, calibration, test or evaluation world
@@ -64,9 +64,14 @@ describe('reserved evaluation sources', () => {
     expect(hits).toEqual([]);
   });
 
-  it('are not among the packages the cross-source world was built from', () => {
-    const packages = Object.keys(readCrossFile().packages).map((p) => p.replace(/^npm:/, ''));
-    expect(packages).toContain('gnome-user-docs');
-    expect(packages.filter((p) => reserved.some((r) => r.pattern.test(p)))).toEqual([]);
+  it('are not among the packages the cross-source world and the training corpus were built from', () => {
+    for (const [profile, known] of [
+      ['cross', 'gnome-user-docs'],
+      ['train', 'libreoffice-help-de'],
+    ] as const) {
+      const packages = Object.keys(readPreparedFile(profile).packages).map((p) => p.replace(/^npm:/, ''));
+      expect(packages).toContain(known);
+      expect(packages.filter((p) => reserved.some((r) => r.pattern.test(p)))).toEqual([]);
+    }
   });
 });

@@ -1,4 +1,4 @@
-"""Trains the models corpus-audit ships, from the demo world's training split, on CPU.
+"""Trains the models corpus-audit ships, from the training worlds (models/DATA.md), on CPU.
 
     /usr/bin/python3 models/train/train.py --data .train/pages.jsonl --out models
 
@@ -167,7 +167,8 @@ def main():
     log(f"tokenizer: {len(vocab)} entries, {len(merges)} merges")
     tok_json = bpe.tokenizer_json(vocab, merges)
     trained_on = {
-        "data": "corpus-audit demo world, seed 1, 3,000 pages: the fit part of the training split",
+        "data": "the fit part of the training worlds: corpus-audit's demo world (seed 1, 1,500 pages) and the training corpus of models/DATA.md",
+        "worlds": sorted({d.get("world", "demo") for d in fit}),
         "pages": len(fit),
         "script": "models/train/train.py",
         "torch": torch.__version__,

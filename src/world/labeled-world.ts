@@ -7,7 +7,7 @@ import { hashSeed } from '../random.js';
 import { ingest } from '../ingest/ingest.js';
 import type { PageLabel } from './types.js';
 import { World } from './world.js';
-import { CrossWorld } from './cross/cross-world.js';
+import { PreparedWorld } from './prepared/prepared-world.js';
 import type { LabeledWeb } from './web.js';
 import { writeWorldWarc } from './world-warc.js';
 
@@ -21,6 +21,7 @@ export type Part = 'fit' | 'calibrate' | 'test';
 export function partOf(label: PageLabel): Part | undefined {
   if (label.pageType !== 'article' || label.split === null) return undefined;
   if (label.split === 'test') return 'test';
+  if (label.split === 'calibrate') return 'calibrate';
   const key = label.group ?? label.source ?? label.url;
   return hashSeed('calibrate', key) % 4 === 0 ? 'calibrate' : 'fit';
 }
@@ -56,8 +57,11 @@ export async function openLabeledWorld(options: {
   seed: number;
   pages: number;
   dir: string;
-  /** `demo` (default) or `cross`: the cross-source world, whose size is that of its data. */
-  profile?: 'demo' | 'cross';
+  /**
+   * `demo` (default); `cross`: the cross-source world; `train`: the training corpus (the last two
+   * have the size of their data).
+   */
+  profile?: 'demo' | 'cross' | 'train';
   log?: (line: string) => void;
 }): Promise<LabeledWorld> {
   const { seed, pages, dir } = options;
@@ -65,7 +69,8 @@ export async function openLabeledWorld(options: {
   mkdirSync(dir, { recursive: true });
   const stamp = join(dir, 'world.json');
   const dbPath = join(dir, 'world.sqlite');
-  const world: LabeledWeb = profile === 'cross' ? new CrossWorld({ seed }) : new World({ seed, pages });
+  const world: LabeledWeb =
+    profile === 'demo' ? new World({ seed, pages }) : new PreparedWorld({ profile, seed });
   const labels = new Map<string, PageLabel>();
   const digest = createHash('sha256');
   for (const l of world.labels()) {

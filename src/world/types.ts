@@ -22,7 +22,11 @@ export interface PageLabel {
   groupSize: number;
   /** Distinct languages in the group. */
   groupLanguages: number;
-  split: 'train' | 'test' | null;
+  /**
+   * `train` pages are cut into fit and calibrate by group; `calibrate` pages come from sources held
+   * out of model fitting as a whole (the training world's); `test` pages are for evaluation only.
+   */
+  split: 'train' | 'calibrate' | 'test' | null;
   /** Hazards this page embodies: robots-disallowed, crawler-trap, slow, oversized, js-only, charset-*. */
   hazards: string[];
   /** MT plugin traces in its HTML: gtranslate, transposh, machine-translated-from. */

@@ -2,7 +2,11 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { writeLabels } from '../../world/labels.js';
 import { serveWorld } from '../../world/server.js';
-import { CrossWorld, DEFAULT_CROSS_WORLD } from '../../world/cross/cross-world.js';
+import {
+  PreparedWorld,
+  DEFAULT_CROSS_WORLD,
+  DEFAULT_TRAIN_WORLD,
+} from '../../world/prepared/prepared-world.js';
 import type { LabeledWeb } from '../../world/web.js';
 import { DEFAULT_WORLD, World } from '../../world/world.js';
 import { writeWorldWarc } from '../../world/world-warc.js';
@@ -35,14 +39,18 @@ export function addWorldOptions(command: Command): Command {
     .option('--port <n>', 'port of the first site; site i gets port + i', String(DEFAULT_WORLD.basePort));
 }
 
-/** The world a `demo serve|warc|labels` names: the demo world, or with `--profile cross` the cross-source one. */
+/**
+ * The world a `demo serve|warc|labels` names: the demo world, with `--profile cross` the
+ * cross-source one, with `--profile train` the training corpus.
+ */
 function webFrom(flags: WorldFlags): LabeledWeb {
   if (flags.profile === undefined || flags.profile === 'demo') return worldFrom(flags);
-  if (flags.profile !== 'cross')
-    throw new UsageError(`--profile must be demo or cross, not ${flags.profile}`);
-  const port =
-    flags.port === String(DEFAULT_WORLD.basePort) ? String(DEFAULT_CROSS_WORLD.basePort) : flags.port;
-  return new CrossWorld({
+  if (flags.profile !== 'cross' && flags.profile !== 'train')
+    throw new UsageError(`--profile must be demo, cross or train, not ${flags.profile}`);
+  const defaults = flags.profile === 'cross' ? DEFAULT_CROSS_WORLD : DEFAULT_TRAIN_WORLD;
+  const port = flags.port === String(DEFAULT_WORLD.basePort) ? String(defaults.basePort) : flags.port;
+  return new PreparedWorld({
+    profile: flags.profile,
     seed: integerFlag(flags.seed, '--seed', 0, 2 ** 32 - 1),
     basePort: integerFlag(port, '--port', 1, 65535 - 32),
   });
@@ -50,8 +58,8 @@ function webFrom(flags: WorldFlags): LabeledWeb {
 
 function addProfileOption(command: Command): Command {
   return command.option(
-    '--profile <demo|cross>',
-    'demo: the demo world; cross: the cross-source evaluation world (its own sources, MT directions and generators; a fixed size, ports from 8300; --pages is ignored)',
+    '--profile <demo|cross|train>',
+    'demo: the demo world; cross: the cross-source evaluation world (its own sources, MT directions and generators; ports from 8300); train: the corpus the shipped models were trained on (ports from 8500); cross and train have a fixed size, --pages is ignored',
     'demo',
   );
 }
@@ -66,7 +74,7 @@ export function registerWorldCommands(demo: Command, io: Io, done: (code: number
     const world = webFrom(flags);
     const running = await serveWorld(world);
     io.stdout.write(
-      `${world.profile === 'cross' ? 'Cross-source' : 'Demo'} world (seed ${world.seed}, ${world.pages} pages) on ${world.sites.length} origins:\n`,
+      `${{ cross: 'Cross-source', train: 'Training' }[world.profile] ?? 'Demo'} world (seed ${world.seed}, ${world.pages} pages) on ${world.sites.length} origins:\n`,
     );
     for (const site of world.sites)
       io.stdout.write(`  ${site.origin.padEnd(24)} ${site.id} (${site.archetype})\n`);

@@ -33,7 +33,7 @@ describe('corpus-audit demo warc | labels | serve', () => {
     expect(c.out()).toMatch(/w\.warc\.gz: [\d,]+ URLs, [\d,]+ records/);
   });
 
-  it('writes the cross-source world with --profile cross, and refuses an unknown profile', async () => {
+  it('writes the cross-source world with --profile cross, the training corpus with --profile train, and refuses an unknown profile', async () => {
     const dir = tempDir();
     const a = io(dir);
     expect(await main(['demo', 'labels', 'cross.jsonl', '--profile', 'cross'], a)).toBe(0);
@@ -45,9 +45,17 @@ describe('corpus-audit demo warc | labels | serve', () => {
     const kinds = new Set(labels.filter((l) => l.pageType === 'article').map((l) => l.kind));
     expect(kinds).toContain('bul>mkd');
     expect(kinds).toContain('spintax');
+    const t = io(dir);
+    expect(await main(['demo', 'labels', 'train.jsonl', '--profile', 'train'], t)).toBe(0);
+    const train = readFileSync(join(dir, 'train.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as PageLabel);
+    expect(train[0]!.url).toMatch(/^http:\/\/127\.0\.0\.1:8500\//);
+    expect(new Set(train.map((l) => l.split))).toEqual(new Set([null, 'train', 'calibrate']));
     const b = io(dir);
     expect(await main(['demo', 'warc', 'x.warc.gz', '--profile', 'crosss'], b)).toBe(2);
-    expect(b.err()).toContain('--profile must be demo or cross');
+    expect(b.err()).toContain('--profile must be demo, cross or train');
   });
 
   it('rejects bad numbers with a clear message', async () => {

@@ -1,11 +1,11 @@
-"""Neural text generators for the cross-source evaluation world: small language models of families
-no shipped detector was trained on (a word-level LSTM, a character-level GRU, a character-level
-transformer), trained here on human text and sampled with varied decoding. Called by
-scripts/build-cross-world.ts; writes one JSON line per generated page:
-{"generator", "decoding", "paragraphs": [...]}.
+"""Neural text generators for the cross-source evaluation world and the training corpus: small
+language models (LSTM, GRU, transformer; word- or character-level; of a chosen width and depth),
+trained here on human text and sampled with varied decoding. Called by scripts/build-cross-world.ts
+and scripts/build-train-world.ts, which pick different families, languages and sizes; writes one
+JSON line per generated page: {"generator", "decoding", "paragraphs": [...]}.
 
-  python3 scripts/cross_lm.py --train corpus.txt --unit word|char --arch lstm|gru|transformer \
-      --pages 60 --seed 1 --out samples.jsonl [--minutes 4]
+  python3 scripts/neural_lm.py --train corpus.txt --unit word|char --arch lstm|gru|transformer \
+      --pages 60 --seed 1 --out samples.jsonl [--minutes 4] [--d 192] [--layers 2|3]
 """
 
 import argparse
@@ -44,7 +44,7 @@ class Recurrent(nn.Module):
         super().__init__()
         self.emb = nn.Embedding(vocab, d)
         rnn = nn.LSTM if cell == "lstm" else nn.GRU
-        self.rnn = rnn(d, d, layers, batch_first=True, dropout=0.1)
+        self.rnn = rnn(d, d, layers, batch_first=True, dropout=0.1 if layers > 1 else 0.0)
         self.out = nn.Linear(d, vocab)
 
     def forward(self, x, state=None):
@@ -139,6 +139,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--minutes", type=float, default=4)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--d", type=int, default=192, help="width")
+    ap.add_argument("--layers", type=int, default=0, help="depth (default: 2 recurrent, 3 transformer)")
     args = ap.parse_args()
     random.seed(args.seed)
     torch.manual_seed(args.seed)
@@ -155,10 +157,10 @@ def main():
     ids = [index.get(t, 0) for t in tokens]
     size = len(vocab) + 1
     if args.arch == "transformer":
-        model = Transformer(size)
+        model = Transformer(size, d=args.d, layers=args.layers or 3)
         seq, batch, lr = 128, 32, 1e-3
     else:
-        model = Recurrent(size, args.arch)
+        model = Recurrent(size, args.arch, d=args.d, layers=args.layers or 2)
         seq, batch, lr = 64, 32, 2e-3
     steps, loss = train(model, ids, args.minutes, seq, batch, lr)
     params = sum(p.numel() for p in model.parameters())

@@ -1,7 +1,7 @@
 import { escapeHtml, htmlResponse, renderPage, type Link } from '../html.js';
 import { BaseSite, pageCount } from '../sites/base.js';
 import { indexInfo, type PageInfo, type WorldResponse } from '../types.js';
-import type { CrossDoc } from './cross-data.js';
+import type { PreparedDoc } from './prepared-data.js';
 
 const PER_INDEX = 30;
 
@@ -11,7 +11,9 @@ export interface DocSiteOptions {
   /** BCP 47 of the index pages. */
   tag: string;
   /** The path of doc i (unique on the site, starting with '/', ending in `.html`). */
-  pathOf: (doc: CrossDoc, i: number) => string;
+  pathOf: (doc: PreparedDoc, i: number) => string;
+  /** The split of a document without its own: `test` (evaluation) or `train`. */
+  split: 'train' | 'test';
 }
 
 /** How many pages of the whole world hold each group's text, and in how many languages. */
@@ -31,7 +33,7 @@ export class DocSite extends BaseSite {
     archetype: string,
     origin: string,
     name: string,
-    private readonly docs: readonly CrossDoc[],
+    private readonly docs: readonly PreparedDoc[],
     private readonly groups: GroupSizes,
     private readonly options: DocSiteOptions,
   ) {
@@ -71,7 +73,7 @@ export class DocSite extends BaseSite {
         group: d.group,
         groupSize: size?.pages ?? 1,
         groupLanguages: size?.languages ?? 1,
-        split: 'test',
+        split: d.split ?? this.options.split,
         hazards: [],
         traces: [],
         kind: d.kind,

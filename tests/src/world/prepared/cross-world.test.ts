@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { extractHtml } from '../../../../crawlers/extract-html.js';
-import { readCrossFile } from '../../../../src/world/cross/cross-data.js';
-import { CrossWorld } from '../../../../src/world/cross/cross-world.js';
+import { readPreparedFile } from '../../../../src/world/prepared/prepared-data.js';
+import { PreparedWorld } from '../../../../src/world/prepared/prepared-world.js';
 import { MT_LANGUAGES } from '../../../../src/world/mt-languages.js';
 import type { PageLabel } from '../../../../src/world/types.js';
 
-const data = readCrossFile();
-const world = new CrossWorld({ seed: 1, basePort: 9300 });
+const data = readPreparedFile('cross');
+const world = new PreparedWorld({ seed: 1, basePort: 9300 });
 const labels: PageLabel[] = [...world.labels()];
 const articles = labels.filter((l) => l.pageType === 'article');
 
