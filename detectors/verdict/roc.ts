@@ -33,6 +33,19 @@ export function thresholdAtFpr(negatives: readonly number[], fpr: number): numbe
   return nextUp(bound);
 }
 
+/**
+ * The split-conformal threshold at level `alpha` on `negatives` (human calibration scores): a new
+ * negative exchangeable with them scores at or above it with probability at most `alpha`. Infinity
+ * (flag nothing) when there are too few negatives to promise the level (fewer than 1/alpha - 1).
+ */
+export function conformalThreshold(negatives: readonly number[], alpha: number): number {
+  const n = negatives.length;
+  const k = Math.ceil((n + 1) * (1 - alpha));
+  if (k > n) return Infinity;
+  const sorted = [...negatives].sort((a, b) => a - b);
+  return nextUp(sorted[k - 1]!);
+}
+
 export function rateAtOrAbove(values: readonly number[], threshold: number): number {
   if (values.length === 0) return NaN;
   return values.filter((v) => v >= threshold).length / values.length;

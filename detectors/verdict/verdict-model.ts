@@ -4,6 +4,7 @@ import type { DocScore, Evidence, Verdict, VerdictReason } from '../../db/types.
 import type { MgtClass } from '../models/label-map.js';
 import { judgeableLength } from '../normalize.js';
 import { FEATURES, featureVector, markerCodes, scoreMap, type ScoreMap } from './features.js';
+import { centreOnLanguage, type LanguageReferenceFile } from './language-reference.js';
 import { logits, softmax, standardize, type LogisticModel } from './logistic.js';
 
 /** The target false-positive rates on human text that thresholds are chosen for. */
@@ -24,6 +25,13 @@ export interface VerdictModelFile {
   /** The detector models whose scores it was fitted on (a different model needs a new fit). */
   models: Record<string, { spec: string; digest: string }>;
   fittedOn: Record<string, unknown>;
+  /** Per-language human means of the language-dependent features (absent: none; older files). */
+  languageReference?: LanguageReferenceFile;
+  /**
+   * Per language, the thresholds set on its own human calibration pages, at the levels it has
+   * enough pages for; they replace the pooled `thresholds` for its pages.
+   */
+  languageThresholds?: Record<string, Partial<Record<MachineClass, Record<string, number>>>>;
 }
 
 /** The verdict file cannot be read or does not fit this code. */
@@ -56,14 +64,38 @@ export class VerdictModel {
     }
   }
 
-  /** Class probabilities, in `classes` order, of a feature vector. */
+  /** The thresholds for a page in `lang`: its language's own where it has them, else the pooled ones. */
+  thresholdsFor(lang: string | undefined): Record<MachineClass, Record<string, number>> {
+    const own = lang === undefined ? undefined : this.file.languageThresholds?.[lang];
+    if (!own) return this.file.thresholds;
+    const out = {} as Record<MachineClass, Record<string, number>>;
+    for (const cls of MACHINE_CLASSES) out[cls] = { ...this.file.thresholds[cls], ...own[cls] };
+    return out;
+  }
+
+  /** Class probabilities, in `classes` order, of a feature vector (already centred on its language). */
   probabilitiesOfFeatures(x: Float64Array): number[] {
     return softmax(logits(standardize(x, this.file.model), this.file.model));
   }
 
-  /** The verdict for one page: text decides `insufficient`; scores and evidence decide the rest. */
-  decide(docId: string, text: string, scores: readonly DocScore[], evidence: readonly Evidence[]): Verdict {
-    const base = { docId, calibration: this.digest, thresholds: this.file.thresholds };
+  /** Class probabilities of a page's raw feature vector in language `lang`. */
+  probabilitiesOfPage(x: Float64Array, lang: string | undefined): number[] {
+    const reference = this.file.languageReference;
+    return this.probabilitiesOfFeatures(reference ? centreOnLanguage(x, lang, reference).x : x);
+  }
+
+  /**
+   * The verdict for one page: text decides `insufficient`; scores and evidence decide the rest,
+   * the language-dependent scores read against `lang`'s human reference where the file has one.
+   */
+  decide(
+    docId: string,
+    text: string,
+    scores: readonly DocScore[],
+    evidence: readonly Evidence[],
+    lang?: string,
+  ): Verdict {
+    const base = { docId, calibration: this.digest, thresholds: this.thresholdsFor(lang) };
     const chars = judgeableLength(text);
     if (chars < this.file.minChars) {
       return {
@@ -82,14 +114,36 @@ export class VerdictModel {
       };
     }
     const map = scoreMap(scores);
-    const x = featureVector(map);
+    const reference = this.file.languageReference;
+    const centred = reference ? centreOnLanguage(featureVector(map), lang, reference) : undefined;
+    const x = centred?.x ?? featureVector(map);
     const z = standardize(x, this.file.model);
     const p = softmax(logits(z, this.file.model));
     const probs = Object.fromEntries(this.file.classes.map((c, i) => [c, p[i]!])) as Record<MgtClass, number>;
+    if (centred?.pages === 0) {
+      // No human page in this language stood behind the calibration: its scores cannot be read
+      // against human text in its language, and the thresholds promise nothing for it. Abstain
+      // (the probabilities, read against all languages, stay for ranking).
+      const name = lang ?? 'und';
+      return {
+        ...base,
+        label: 'insufficient',
+        probs,
+        fprLevel: null,
+        reasons: [
+          {
+            code: 'no_reference_for_language',
+            detector: 'verdict',
+            value: 0,
+            detail: `no human calibration page in language ${name}: the verdict cannot say how unusual this page is for human text in ${name} (fit it on labelled pages of that language with \`corpus-audit fit-verdict\`)`,
+          },
+        ],
+      };
+    }
     let label: MgtClass = 'human';
     let fprLevel: number | null = null;
     for (const cls of MACHINE_CLASSES) {
-      const level = [...FPR_LEVELS].find((l) => probs[cls] >= this.file.thresholds[cls][String(l)]!);
+      const level = [...FPR_LEVELS].find((l) => probs[cls] >= base.thresholds[cls][String(l)]!);
       if (level === undefined) continue;
       if (label === 'human' || probs[cls] > probs[label]) {
         label = cls;

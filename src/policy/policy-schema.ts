@@ -64,7 +64,7 @@ export const policySchema = z.strictObject({
   /** `filter` rejects; `label-only` flags every page the same way but rejects none. */
   mode: z.enum(['filter', 'label-only']),
   classes: z.strictObject({ 'machine-translation': classRule, 'lm-generated': classRule }),
-  /** Pages too short to judge (verdict `insufficient`). */
+  /** Pages the verdict cannot judge (`insufficient`: too short, or no human reference for their language). */
   insufficient: keepOrReject,
   detectors: detectorRules,
   /** Members of duplicate clusters other than the cluster's first (smallest id) member. */
@@ -108,7 +108,8 @@ classes:
   lm-generated:
     reject_at_fpr: 0.01
 
-# Pages too short to judge (fewer than 200 characters; Han, kana and Hangul count 3): keep | reject.
+# Pages the verdict cannot judge: too short (fewer than 200 characters; Han, kana and Hangul count 3),
+# or in a language it has no human calibration page for: keep | reject.
 insufficient: keep
 
 # Raw-score rules, each applied on its own (the verdict already weighs these scores together):

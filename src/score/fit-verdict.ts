@@ -78,8 +78,8 @@ export function fitVerdictOnLabels(options: FitVerdictOptions): FitVerdictResult
   const holdoutShare = options.holdout ?? 0.25;
   const seed = options.seed ?? 1;
   const scored = MODEL_DETECTORS.map((d) => store.detections.scoredDocs(d));
-  const fit: { xs: Float64Array[]; ys: number[] } = { xs: [], ys: [] };
-  const held: { xs: Float64Array[]; ys: number[] } = { xs: [], ys: [] };
+  const fit: Part = { xs: [], ys: [], langs: [] };
+  const held: Part = { xs: [], ys: [], langs: [] };
   const pages = { fit: zeroCounts(), holdout: zeroCounts() };
   const skipped = { tooShort: 0, unscored: 0 };
   const digests = new Set<string>();
@@ -102,6 +102,7 @@ export function fitVerdictOnLabels(options: FitVerdictOptions): FitVerdictResult
     const part = (hashSeed('fit-verdict', seed, doc.id) % 10_000) / 10_000 < holdoutShare ? held : fit;
     part.xs.push(featureVector(scoreMap(store.detections.docScores(doc.id))));
     part.ys.push(MGT_CLASSES.indexOf(cls));
+    part.langs.push(doc.lang?.code ?? 'und');
     pages[part === held ? 'holdout' : 'fit'][cls]++;
   }
   const unmatched = truth.byUrl.size - seen.size;
@@ -129,26 +130,35 @@ export function fitVerdictOnLabels(options: FitVerdictOptions): FitVerdictResult
       if (m.spec && m.digest && digests.has(m.digest)) models[m.spec] = { spec: m.spec, digest: m.digest };
     }
   }
-  const file = fitVerdict(fit.xs, fit.ys, {
-    minChars: MIN_SCORED_CHARS,
-    models,
-    fittedOn: {
-      labels: truth.path,
-      pages: pages.fit,
-      holdout: { share: holdoutShare, seed, pages: pages.holdout },
-      command: 'corpus-audit fit-verdict',
-      codeVersion: codeVersion(),
+  const file = fitVerdict(
+    fit.xs,
+    fit.ys,
+    {
+      minChars: MIN_SCORED_CHARS,
+      models,
+      fittedOn: {
+        labels: truth.path,
+        pages: pages.fit,
+        holdout: { share: holdoutShare, seed, pages: pages.holdout },
+        command: 'corpus-audit fit-verdict',
+        codeVersion: codeVersion(),
+      },
     },
-  });
+    fit.langs,
+  );
   return { file, pages, skipped, unmatched, holdout: measure(new VerdictModel(file), held) };
 }
 
-function measure(
-  verdict: VerdictModel,
-  held: { xs: Float64Array[]; ys: number[] },
-): Record<MachineClass, HoldoutClassResult> {
+/** Labelled pages' feature vectors, classes (indices into MGT_CLASSES) and languages. */
+interface Part {
+  xs: Float64Array[];
+  ys: number[];
+  langs: string[];
+}
+
+function measure(verdict: VerdictModel, held: Part): Record<MachineClass, HoldoutClassResult> {
   const human = MGT_CLASSES.indexOf('human');
-  const probs = held.xs.map((x) => verdict.probabilitiesOfFeatures(x));
+  const probs = held.xs.map((x, i) => verdict.probabilitiesOfPage(x, held.langs[i]));
   const out = {} as Record<MachineClass, HoldoutClassResult>;
   for (const cls of MACHINE_CLASSES) {
     const c = MGT_CLASSES.indexOf(cls);

@@ -70,7 +70,7 @@ export class PageScorer {
     }
     const verdict = this.loaded.verdictModel;
     return prepared.map(({ result: r, text }) =>
-      verdict ? { ...r, verdict: verdict.decide(r.id, text, r.scores, r.evidence) } : r,
+      verdict ? { ...r, verdict: verdict.decide(r.id, text, r.scores, r.evidence, r.lang) } : r,
     );
   }
 

@@ -146,6 +146,7 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
               doc.text,
               store.detections.docScores(doc.id),
               store.detections.docEvidence(doc.id),
+              doc.lang?.code,
             );
             verdicts++;
             reasons[v.label] = (reasons[v.label] ?? 0) + 1;

@@ -110,7 +110,8 @@ export function registerScore(program: Command, io: Io, done: (code: number) => 
 Models load from disk only; a Hugging Face id is looked for under --models-dir and downloaded only
 with --allow-remote-models. Every page is scored once per model version: Ctrl-C stops after the
 batch in flight, and running the command again continues from there. Verdicts are recomputed
-from the stored scores at the end (pages under 200 characters are 'insufficient').
+from the stored scores at the end (pages under 200 characters, and pages in a language the verdict
+has no human calibration page for, are 'insufficient').
 
 Examples:
   corpus-audit score --db audit.sqlite

@@ -54,11 +54,27 @@ describe('verdict features', () => {
     const verdict = VerdictModel.load(defaultModels().verdict);
     const text = 'word '.repeat(100);
     const lm = (cohesion: number, pLm = 0.08): number =>
-      verdict.decide('p', text, scores(0.6, pLm, cohesion), []).probs['lm-generated'] ?? Number.NaN;
+      verdict.decide('p', text, scores(0.6, pLm, cohesion), [], 'eng').probs['lm-generated'] ?? Number.NaN;
     // Word salad (0.10 of content words recurring) against the human median (0.30), all else equal.
     expect(lm(0.1)).toBeGreaterThan(lm(0.3) + 0.1);
     // A page the classifier is unsure of: incohesion alone tips it over.
-    expect(verdict.decide('p', text, scores(0.6, 0.4, 0.3), []).label).toBe('human');
-    expect(verdict.decide('p', text, scores(0.6, 0.4, 0.1), []).label).toBe('lm-generated');
+    expect(verdict.decide('p', text, scores(0.6, 0.6, 0.3), [], 'eng').label).toBe('human');
+    expect(verdict.decide('p', text, scores(0.6, 0.6, 0.1), [], 'eng').label).toBe('lm-generated');
+  });
+
+  it('abstains on a page in a language with no human calibration page, and says why', () => {
+    const verdict = VerdictModel.load(defaultModels().verdict);
+    const text = 'word '.repeat(100);
+    const pages = verdict.file.languageReference!.languages;
+    expect(pages.eng!.pages).toBeGreaterThanOrEqual(30);
+    expect(pages.lav).toBeUndefined();
+    for (const lang of ['lav', undefined]) {
+      const v = verdict.decide('p', text, scores(0.6, 0.4, 0.1), [], lang);
+      expect(v.label).toBe('insufficient');
+      expect(v.reasons[0]!.code).toBe('no_reference_for_language');
+      expect(v.reasons[0]!.detail).toContain(`language ${lang ?? 'und'}`);
+      // The probabilities stay, for ranking.
+      expect(v.probs['lm-generated']).toBeGreaterThan(0);
+    }
   });
 });

@@ -64,7 +64,11 @@ describe('scoreStore', () => {
     );
     const human = store.detections.getVerdict('blog')!;
     expect(human.label).toBe('human');
-    expect(human.probs.human).toBeGreaterThan(0.5);
+    for (const cls of ['machine-translation', 'lm-generated'] as const) {
+      expect(human.probs[cls]).toBeLessThan(human.thresholds[cls]!['0.05']!);
+    }
+    // Each page is judged against its own language's thresholds where the verdict has them.
+    expect(human.thresholds).not.toEqual(mt.thresholds);
 
     const third = await scoreStore({ store });
     expect(third.counts.mgt_classifier).toEqual({ scored: 0, skipped: 7, tooShort: 1 });
