@@ -151,9 +151,9 @@ export function detectTables(
   print(
     `\nHuman pages (translations included) rejected by the built-in policy: ${rejected}/${humans.length} (${pct(rejected / humans.length).trim()}%)`,
   );
-  // The verdict's human calibration pages in the language (0: judged against all languages' reference).
+  // The verdict's human calibration pages in the language (the verdict abstains on a page whose detected language has none).
   const reference = (lang: string): number => verdict.file.languageReference?.languages[lang]?.pages ?? 0;
-  print('  language pages  rejected  labelled machine at 5%  too short  calibration pages');
+  print('  language pages  rejected  labelled machine at 5%  not judged  calibration pages');
   for (const [lang, r] of Object.entries(byLanguage).sort((a, b) => b[1].pages - a[1].pages)) {
     print(
       `  ${lang.padEnd(8)} ${String(r.pages).padStart(5)}  ${pct(r.rejected / r.pages)}%   ${String(r.flagged5).padStart(5)}   ${String(r.insufficient).padStart(5)}   ${String(reference(lang)).padStart(5)}`,

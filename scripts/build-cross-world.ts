@@ -17,20 +17,19 @@
  * (see the README) are never read.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { canonicalCode, declaredCode } from '../detectors/lang-codes.js';
+import { canonicalCode } from '../detectors/lang-codes.js';
 import { hashSeed, rng } from '../src/random.js';
-import { packageRoot } from '../src/version.js';
 import {
   preparedDataPath,
   writePreparedFile,
   type PreparedDoc,
 } from '../src/world/prepared/prepared-data.js';
 import { titleOf } from '../src/world/sources.js';
-import { debianVersion, translate } from './apertium.js';
+import { translate } from './apertium.js';
 import {
   FAQ_LANGUAGES,
   helpLocales,
@@ -43,6 +42,7 @@ import {
   type HumanText,
 } from './cross-sources.js';
 import { readThesaurus, renderSpintax, spinText, SPINTAX_TEMPLATES } from './cross-spin.js';
+import { chars, codeOf, keep, log, PackageLog, trainGenerator, type GeneratorSpec } from './world-build.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,27 +53,16 @@ const { values } = parseArgs({
 
 const HELP_TOPICS = 64;
 const SPIN_TOPICS = 30;
-const MIN_PARAGRAPH = 25;
 const FAQ_WINDOW = 10;
 const FAQ_WINDOWS_PER_CHAPTER = 3;
 const BOOK_PAGES = 120;
 const CATALOG_PAGES = 40;
 
 const docs: PreparedDoc[] = [];
-const packages: Record<string, string> = {};
+const used = new PackageLog();
+const packages = used.versions;
 const usePackage = (pkg: string): void => {
-  packages[pkg] = debianVersion(pkg);
-};
-const log = (line: string): void => {
-  process.stderr.write(`${line}\n`);
-};
-
-const keep = (paragraphs: string[]): string[] => paragraphs.filter((p) => p.length >= MIN_PARAGRAPH);
-const chars = (paragraphs: string[]): number => paragraphs.reduce((n, p) => n + p.length, 0);
-const codeOf = (tag: string): string => {
-  const code = declaredCode(tag);
-  if (!code) throw new Error(`no ISO 639-3 code for ${tag}`);
-  return code;
+  used.use(pkg);
 };
 
 // ---- human text: GNOME help ----
@@ -303,7 +292,7 @@ SPINTAX_TEMPLATES.forEach((template, ti) => {
 log(`+ spintax: 60 pages`);
 
 // ---- neural generators, trained here ----
-const GENERATORS = [
+const GENERATORS: (Omit<GeneratorSpec, 'corpus' | 'pages' | 'minutes'> & { corpus: () => string[] })[] = [
   { unit: 'word', arch: 'lstm', tag: 'en', corpus: () => moby.map((c) => keep(c.paragraphs).join('\n')) },
   { unit: 'char', arch: 'gru', tag: 'de', corpus: () => helpCorpus('de') },
   { unit: 'char', arch: 'transformer', tag: 'fr', corpus: () => helpCorpus('fr') },
@@ -320,50 +309,13 @@ function helpCorpus(dir: string): string[] {
     .map((t) => keep(t.paragraphs).join('\n'));
 }
 usePackage('python3-torch');
-const script = join(packageRoot(), 'scripts', 'neural_lm.py');
 for (const g of GENERATORS) {
-  const corpus = join(work, `${g.arch}-${g.tag}.txt`);
-  writeFileSync(corpus, g.corpus().join('\n') + '\n');
-  const out = join(work, `${g.arch}-${g.tag}.jsonl`);
-  const args = [
-    script,
-    '--train',
-    corpus,
-    '--unit',
-    g.unit,
-    '--arch',
-    g.arch,
-    '--pages',
-    values['lm-pages'],
-    '--minutes',
-    values.minutes,
-    '--out',
-    out,
-  ];
-  const trained = execFileSync('/usr/bin/python3', args, {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
-  log(trained);
-  generators.push(`- ${g.arch}-${g.unit} on ${g.tag}: ${trained.replace(/^[^:]+: /, '')}`);
-  readFileSync(out, 'utf8')
-    .trim()
-    .split('\n')
-    .forEach((line, i) => {
-      const s = JSON.parse(line) as { generator: string; decoding: string; paragraphs: string[] };
-      docs.push({
-        id: `neural/${s.generator}-${g.tag}/${i + 1}`,
-        sourceKind: s.generator,
-        source: `${s.generator}-${g.tag}:${i + 1}`,
-        origin: 'lm-generated',
-        kind: `${s.generator} ${s.decoding}`,
-        language: codeOf(g.tag),
-        tag: g.tag,
-        group: null,
-        title: titleOf(s.paragraphs),
-        paragraphs: s.paragraphs,
-      });
-    });
+  const trained = trainGenerator(
+    { ...g, corpus: g.corpus(), pages: values['lm-pages'], minutes: values.minutes },
+    work,
+  );
+  generators.push(`- ${g.arch}-${g.unit} on ${g.tag}: ${trained.summary}`);
+  docs.push(...trained.docs);
   log(`+ ${g.arch}-${g.unit} (${g.tag}): ${docs.length} pages`);
 }
 rmSync(work, { recursive: true, force: true });

@@ -106,12 +106,13 @@ function languageThresholds(
   for (const lang of [...new Set(humanLangs)].sort()) {
     const rows = humanLangs.flatMap((l, i) => (l === lang ? [i] : []));
     for (const level of FPR_LEVELS) {
-      // Too few pages to promise the level: split-conformal needs n >= 1/level - 1.
-      if (Math.ceil((rows.length + 1) * (1 - level)) > rows.length) continue;
       for (const cls of MACHINE_CLASSES) {
-        const scores = rows.map((i) => humanScores.get(cls)![i]!);
-        const perClass = ((out[lang] ??= {})[cls] ??= {});
-        perClass[String(level)] = conformalThreshold(scores, level);
+        const threshold = conformalThreshold(
+          rows.map((i) => humanScores.get(cls)![i]!),
+          level,
+        );
+        // Infinity: too few pages to promise the level; the pooled threshold stays.
+        if (threshold !== Infinity) ((out[lang] ??= {})[cls] ??= {})[String(level)] = threshold;
       }
     }
   }

@@ -39,6 +39,8 @@ export class VerdictModelError extends Error {}
 
 export class VerdictModel {
   readonly digest: string;
+  /** Per language with thresholds of its own, those merged over the pooled ones (decide runs per page). */
+  private readonly mergedThresholds = new Map<string, Record<MachineClass, Record<string, number>>>();
 
   constructor(readonly file: VerdictModelFile) {
     if ((file.format as string) !== 'corpus-audit-verdict/1')
@@ -68,9 +70,13 @@ export class VerdictModel {
   thresholdsFor(lang: string | undefined): Record<MachineClass, Record<string, number>> {
     const own = lang === undefined ? undefined : this.file.languageThresholds?.[lang];
     if (!own) return this.file.thresholds;
-    const out = {} as Record<MachineClass, Record<string, number>>;
-    for (const cls of MACHINE_CLASSES) out[cls] = { ...this.file.thresholds[cls], ...own[cls] };
-    return out;
+    let merged = this.mergedThresholds.get(lang!);
+    if (!merged) {
+      merged = {} as Record<MachineClass, Record<string, number>>;
+      for (const cls of MACHINE_CLASSES) merged[cls] = { ...this.file.thresholds[cls], ...own[cls] };
+      this.mergedThresholds.set(lang!, merged);
+    }
+    return merged;
   }
 
   /** Class probabilities, in `classes` order, of a feature vector (already centred on its language). */

@@ -49,7 +49,7 @@ interface SiteSpec {
 }
 
 /** A round trip (`hin>urd>hin`): machine-translated there and back, the way rewriters spin. */
-const isRoundTrip = (kind: string): boolean => {
+export const isRoundTrip = (kind: string): boolean => {
   const steps = kind.split('>');
   return steps.length > 2 && steps[0] === steps.at(-1);
 };

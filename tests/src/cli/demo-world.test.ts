@@ -12,6 +12,13 @@ import { tempDir } from '../../helpers/temp-dirs.js';
 
 const io = captureIo;
 
+/** The labels `demo labels FILE` wrote. */
+const readLabels = (path: string): PageLabel[] =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as PageLabel);
+
 describe('corpus-audit demo warc | labels | serve', () => {
   it('writes labels to a file or stdout, and the WARC with the same URLs', async () => {
     const dir = tempDir();
@@ -37,20 +44,14 @@ describe('corpus-audit demo warc | labels | serve', () => {
     const dir = tempDir();
     const a = io(dir);
     expect(await main(['demo', 'labels', 'cross.jsonl', '--profile', 'cross'], a)).toBe(0);
-    const labels = readFileSync(join(dir, 'cross.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as PageLabel);
+    const labels = readLabels(join(dir, 'cross.jsonl'));
     expect(labels[0]!.url).toMatch(/^http:\/\/127\.0\.0\.1:8300\//);
     const kinds = new Set(labels.filter((l) => l.pageType === 'article').map((l) => l.kind));
     expect(kinds).toContain('bul>mkd');
     expect(kinds).toContain('spintax');
     const t = io(dir);
     expect(await main(['demo', 'labels', 'train.jsonl', '--profile', 'train'], t)).toBe(0);
-    const train = readFileSync(join(dir, 'train.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as PageLabel);
+    const train = readLabels(join(dir, 'train.jsonl'));
     expect(train[0]!.url).toMatch(/^http:\/\/127\.0\.0\.1:8500\//);
     expect(new Set(train.map((l) => l.split))).toEqual(new Set([null, 'train', 'calibrate']));
     const b = io(dir);
