@@ -1,80 +1,118 @@
 import { AsyncIterReader } from 'warcio';
 import type { Doc } from '../db/types.js';
+import { readPlainArc } from './arc-plain.js';
+import {
+  arcRecordToDoc,
+  filedescVersion,
+  lineAt,
+  MAX_HEADER_LINE,
+  parseArcHeader,
+  startsArc,
+  type ArcVersion,
+} from './arc-record.js';
 import { fileChunks } from './byte-source.js';
-import { parseHttpHead } from './http-headers.js';
-import { payloadToDoc } from './payload.js';
+import { gzipMembers, type GzipMember } from './gzip-members.js';
+import { isDamagedMember, isGzipAt, skipDamagedMember } from './gzip-resync.js';
 import type { ReaderContext } from './reader-context.js';
 
-/** ARC header lines are short; a longer "line" means we are not looking at a header. */
-const MAX_HEADER_LINE = 8192;
+/** A member may hold this much beyond the record limit (its header line) before the splitter gives up on it. */
+const MEMBER_HEADROOM_BYTES = 64 * 1024;
 
-/** Fields after the URL: v1 `IP date type length`; v2 adds result code, checksum, location, offset, filename. */
-const FIELDS_AFTER_URL: Record<1 | 2, number> = { 1: 4, 2: 9 };
-
-interface ArcHeader {
-  url: string;
-  date?: string;
-  contentType: string;
-  length: number;
-}
-
-/** `20140216050221` (or longer, as some writers emit) to ISO 8601. */
-function arcDate(raw: string): string | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/.exec(raw);
-  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z` : undefined;
-}
-
-function parseHeader(line: string, version: 1 | 2): ArcHeader | undefined {
-  const tokens = line.split(' ');
-  const after = FIELDS_AFTER_URL[version];
-  if (tokens.length < after + 1) return undefined;
-  const tail = tokens.slice(tokens.length - after);
-  const lengthField = tail[tail.length - 1]!;
-  if (!/^\d+$/.test(lengthField)) return undefined;
-  // URLs may contain spaces; the fixed fields are counted from the right.
-  const url = tokens.slice(0, tokens.length - after).join(' ');
-  const date = arcDate(tail[1]!);
-  return { url, ...(date && { date }), contentType: tail[2]!, length: Number(lengthField) };
-}
-
-/** Splits an ARC record body into its HTTP head and payload, when it has one. */
-function splitHttp(body: Uint8Array): {
-  status?: number;
-  headers?: Record<string, string>;
-  payload: Uint8Array;
-} {
-  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (!buf.subarray(0, 5).equals(Buffer.from('HTTP/'))) return { payload: body };
-  let end = buf.indexOf('\r\n\r\n');
-  let sep = 4;
-  if (end < 0) {
-    end = buf.indexOf('\n\n');
-    sep = 2;
+/**
+ * Reads ARC files (v1 and v2, plain or gzip), the format the Internet Archive wrote before WARC;
+ * warcio.js does not parse ARC, so this reader does. A plain file is framed record by record
+ * (arc-plain.ts). An `.arc.gz` written one record per gzip member is read member by member, and a
+ * damaged member is reported and skipped to the next member that starts a record; from a member
+ * that is not one whole record (a whole file in one member, a member over the limit) on, the file
+ * is read as one decompressed stream.
+ */
+export async function* readArc(path: string, size: number, ctx: ReaderContext): AsyncIterable<Doc> {
+  const state = { version: 1 as ArcVersion, first: true };
+  let from = 0;
+  for (;;) {
+    const members = gzipMembers(fileChunks(path, ctx, from), ctx.maxRecordBytes + MEMBER_HEADROOM_BYTES);
+    let resumeAt: number | undefined;
+    try {
+      for (;;) {
+        const next = await members.next();
+        if (next.done) {
+          resumeAt = next.value === undefined ? undefined : from + next.value;
+          break;
+        }
+        const member = { ...next.value, offset: from + next.value.offset };
+        const doc = memberToDoc(member, path, state, ctx);
+        if (doc === 'not_one_record') {
+          resumeAt = member.offset;
+          break;
+        }
+        if (doc) yield doc;
+      }
+    } finally {
+      await members.return(undefined);
+    }
+    if (resumeAt === undefined) return;
+    if (!(await isGzipAt(path, resumeAt))) {
+      yield* readPlainArc(path, size, resumeAt, ctx);
+      return;
+    }
+    if (!(await isDamagedMember(path, resumeAt, size))) {
+      yield* readArcStream(path, resumeAt, state, ctx);
+      return;
+    }
+    const next = await skipDamagedMember(path, resumeAt, size, ctx, startsArc);
+    if (next === undefined) return;
+    from = next;
+    state.first = false;
   }
-  if (end < 0) return { payload: new Uint8Array() };
-  const head = parseHttpHead(buf.subarray(0, end).toString('latin1'));
-  return { ...(head && { status: head.status, headers: head.headers }), payload: body.subarray(end + sep) };
+}
+
+/** The Doc of a member holding one whole ARC record; `not_one_record` (nothing told) for anything else. */
+function memberToDoc(
+  member: GzipMember,
+  path: string,
+  state: { version: ArcVersion; first: boolean },
+  ctx: ReaderContext,
+): Doc | undefined | 'not_one_record' {
+  const found = lineAt(member.data, 0);
+  const header = found && parseArcHeader(found.line, state.version);
+  if (!found || !header) return 'not_one_record';
+  const end = found.next + header.length;
+  if (end > member.data.length || !member.data.subarray(end).every((b) => b === 0x0a || b === 0x0d)) {
+    return 'not_one_record';
+  }
+  const body = member.data.subarray(found.next, end);
+  const first = state.first;
+  state.first = false;
+  if (first && header.url.startsWith('filedesc:')) {
+    state.version = filedescVersion(body);
+    ctx.skip('non_content_record');
+    return undefined;
+  }
+  return arcRecordToDoc(header, body, { path, offset: member.offset, length: member.length }, ctx);
 }
 
 /**
- * Reads ARC files (v1 and v2, plain or gzip), the format the Internet Archive wrote before WARC.
- * warcio.js does not parse ARC, so this reader does, on warcio's decompressing reader. A bad
- * header is reported once; the reader then skips ahead to the next line that parses as a header.
+ * Reads from `start` (0, or a member boundary) to the end as one decompressed stream, on warcio's
+ * reader. A bad header is reported once; the reader then skips ahead to the next line that parses
+ * as a header. Records over the limit are streamed past, never held.
  */
-export async function* readArc(path: string, ctx: ReaderContext): AsyncIterable<Doc> {
-  const reader = new AsyncIterReader(fileChunks(path, ctx), 'gzip');
+async function* readArcStream(
+  path: string,
+  start: number,
+  state: { version: ArcVersion; first: boolean },
+  ctx: ReaderContext,
+): AsyncIterable<Doc> {
+  const reader = new AsyncIterReader(fileChunks(path, ctx, start), 'gzip');
   const decoder = new TextDecoder('latin1');
-  let version: 1 | 2 = 1;
-  let first = true;
   let resyncing = false;
 
   for (;;) {
-    const offset = reader.compressed ? reader.getRawOffset() : reader.getReadOffset();
+    const offset = start + (reader.compressed ? reader.getRawOffset() : reader.getReadOffset());
     const raw = await reader.readlineRaw(MAX_HEADER_LINE);
     if (!raw) break;
     const line = decoder.decode(raw).trim();
     if (!line) continue;
-    const header = parseHeader(line, version);
+    const header = parseArcHeader(line, state.version);
     if (!header) {
       // Report every line that starts like a header; skip body lines of a record we could not frame.
       if (!resyncing || /^(\S+:\/\/|filedesc:)/.test(line)) {
@@ -86,10 +124,32 @@ export async function* readArc(path: string, ctx: ReaderContext): AsyncIterable<
         });
       }
       resyncing = true;
-      first = false;
+      state.first = false;
       continue;
     }
     resyncing = false;
+    if (header.length > ctx.maxRecordBytes) {
+      // Streamed past, never held: a record over the limit costs no memory.
+      const skipped = await reader.skipSize(header.length);
+      ctx.problem(
+        skipped < header.length
+          ? {
+              code: 'truncated_record',
+              message: `ARC record over the limit ends after ${skipped} of ${header.length} bytes; skipped`,
+              path,
+              offset,
+            }
+          : {
+              code: 'record_too_large',
+              message: `record of ${header.length} bytes exceeds the ${ctx.maxRecordBytes}-byte limit; skipped unread`,
+              path,
+              offset,
+            },
+      );
+      if (skipped < header.length) break;
+      state.first = false;
+      continue;
+    }
     const body = await reader.readSize(header.length);
     if (body.byteLength < header.length) {
       ctx.problem({
@@ -100,46 +160,15 @@ export async function* readArc(path: string, ctx: ReaderContext): AsyncIterable<
       });
       break;
     }
-    if (first) {
-      first = false;
-      if (header.url.startsWith('filedesc:')) {
-        version = /^\s*2\b/.test(decoder.decode(body)) ? 2 : 1;
-        ctx.skip('non_content_record');
-        continue;
-      }
-    }
-    if (header.length > ctx.maxRecordBytes) {
-      ctx.problem({
-        code: 'record_too_large',
-        message: `record of ${header.length} bytes exceeds the limit; skipped`,
-        path,
-        offset,
-      });
+    const first = state.first;
+    state.first = false;
+    if (first && header.url.startsWith('filedesc:')) {
+      state.version = filedescVersion(body);
+      ctx.skip('non_content_record');
       continue;
     }
-    const http = splitHttp(body);
-    if (http.status !== undefined && (http.status < 200 || http.status >= 300)) {
-      ctx.skip('http_non_2xx');
-      continue;
-    }
-    const doc = payloadToDoc(
-      {
-        idParts: ['arc', header.url, header.date],
-        url: header.url,
-        contentType: http.headers?.['content-type'] ?? header.contentType,
-        body: http.payload,
-        provenance: {
-          sourceKind: 'arc',
-          path,
-          recordOffset: offset,
-          recordLength: (reader.compressed ? reader.getRawOffset() : reader.getReadOffset()) - offset,
-          ...(header.date && { fetchTime: header.date }),
-          ...(http.status !== undefined && { httpStatus: http.status }),
-          ...(http.headers && { httpHeaders: http.headers }),
-        },
-      },
-      ctx,
-    );
+    const end = start + (reader.compressed ? reader.getRawOffset() : reader.getReadOffset());
+    const doc = arcRecordToDoc(header, body, { path, offset, length: end - offset }, ctx);
     if (doc) yield doc;
   }
   if (reader.compressed && reader.inflator && !reader.inflator.ended) {
@@ -147,7 +176,7 @@ export async function* readArc(path: string, ctx: ReaderContext): AsyncIterable<
       code: 'truncated_gzip_member',
       message: 'file ends inside a gzip member',
       path,
-      offset: reader.getRawOffset(),
+      offset: start + reader.getRawOffset(),
     });
   }
 }

@@ -1,6 +1,7 @@
-import { open } from 'node:fs/promises';
+import { readFileAt } from './file-window.js';
 import { constants, crc32, gunzipSync, inflateRawSync } from 'node:zlib';
 import { gzipHeaderLength } from './gzip-members.js';
+import type { ReaderContext } from './reader-context.js';
 
 /**
  * Finding the way past a damaged gzip member of a per-record .warc.gz: whether the member at an
@@ -14,17 +15,6 @@ const JUDGE_BYTES = 16 * 1024 * 1024;
 const PROBE_BYTES = 4096;
 /** Bytes read at a time while searching for the next member. */
 const SCAN_BYTES = 1024 * 1024;
-
-async function readAt(path: string, offset: number, length: number): Promise<Buffer> {
-  const file = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(length);
-    const { bytesRead } = await file.read(buf, 0, length, offset);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await file.close();
-  }
-}
 
 /** Output inflated while judging a member: past this it is too large to judge here (the stream reader reports it). */
 const JUDGE_OUTPUT = 64 * 1024 * 1024;
@@ -42,9 +32,8 @@ interface InflateInfo {
  */
 export async function isDamagedMember(path: string, offset: number, size: number): Promise<boolean> {
   // A plain (uncompressed) WARC comes here too, at offset 0: three bytes tell, before the window is read.
-  const magic = await readAt(path, offset, 3);
-  if (magic[0] !== 0x1f || magic[1] !== 0x8b || magic[2] !== 8) return false;
-  const buf = await readAt(path, offset, Math.min(JUDGE_BYTES, size - offset));
+  if (!(await isGzipAt(path, offset))) return false;
+  const buf = await readFileAt(path, offset, Math.min(JUDGE_BYTES, size - offset));
   const header = gzipHeaderLength(buf, 0);
   if (header <= 0) return false;
   let out: InflateInfo;
@@ -66,31 +55,85 @@ export async function isDamagedMember(path: string, offset: number, size: number
   );
 }
 
-/** Whether a gzip member starting at `at` of `buf` inflates to the start of a WARC record. */
-function startsWarcRecord(buf: Buffer, at: number): boolean {
+/** Whether the file has a gzip member header's first three bytes at `offset`. */
+export async function isGzipAt(path: string, offset: number): Promise<boolean> {
+  const magic = await readFileAt(path, offset, 3);
+  return magic[0] === 0x1f && magic[1] === 0x8b && magic[2] === 8;
+}
+
+/** Whether inflated bytes start a record of the file's format. */
+export type RecordStart = (head: Buffer) => boolean;
+
+export const startsWarc: RecordStart = (head) => head.subarray(0, 5).toString('latin1') === 'WARC/';
+
+/** Whether a gzip member that starts a record lies at `offset` of the file. */
+export async function isGzipRecordAt(
+  path: string,
+  offset: number,
+  isStart: RecordStart = startsWarc,
+): Promise<boolean> {
+  return startsRecord(await readFileAt(path, offset, PROBE_BYTES), 0, isStart);
+}
+
+/** Whether a gzip member starting at `at` of `buf` inflates to the start of a record. */
+function startsRecord(buf: Buffer, at: number, isStart: RecordStart): boolean {
   try {
-    const head = gunzipSync(buf.subarray(at, at + PROBE_BYTES), { finishFlush: constants.Z_SYNC_FLUSH });
-    return head.subarray(0, 5).toString('latin1') === 'WARC/';
+    const head = gunzipSync(buf.subarray(at, at + PROBE_BYTES), {
+      finishFlush: constants.Z_SYNC_FLUSH,
+      maxOutputLength: 1024 * 1024,
+    });
+    return isStart(head);
   } catch {
     return false;
   }
 }
 
 /**
- * The offset of the first gzip member after `from` that starts a WARC record, or `size` when there
- * is none. Reads the file a megabyte at a time (a member header split between two reads is found
- * in the next, which starts a little before the end of the last).
+ * The offset of the first gzip member after `from` that starts a record (a WARC record unless
+ * `isStart` says otherwise), or `size` when there is none. Reads the file a megabyte at a time (a
+ * member header split between two reads is found in the next, which starts a little before the
+ * end of the last).
  */
-export async function nextWarcMember(path: string, from: number, size: number): Promise<number> {
+export async function nextRecordMember(
+  path: string,
+  from: number,
+  size: number,
+  isStart: RecordStart = startsWarc,
+): Promise<number> {
   for (let at = from; at < size; at += SCAN_BYTES) {
-    const buf = await readAt(path, at, Math.min(SCAN_BYTES + PROBE_BYTES, size - at));
+    const buf = await readFileAt(path, at, Math.min(SCAN_BYTES + PROBE_BYTES, size - at));
     for (
       let i = buf.indexOf(0x1f, at === from ? 1 : 0);
       i >= 0 && i < SCAN_BYTES;
       i = buf.indexOf(0x1f, i + 1)
     ) {
-      if (buf[i + 1] === 0x8b && buf[i + 2] === 8 && startsWarcRecord(buf, i)) return at + i;
+      if (buf[i + 1] === 0x8b && buf[i + 2] === 8 && startsRecord(buf, i, isStart)) return at + i;
     }
   }
   return size;
+}
+
+/**
+ * Reports the damaged member at `offset` and returns where reading goes on: the next member that
+ * starts a record, or undefined when none is left.
+ */
+export async function skipDamagedMember(
+  path: string,
+  offset: number,
+  size: number,
+  ctx: Pick<ReaderContext, 'problem'>,
+  isStart: RecordStart = startsWarc,
+): Promise<number | undefined> {
+  const next = await nextRecordMember(path, offset, size, isStart);
+  ctx.problem({
+    code: 'damaged_gzip_member',
+    message:
+      `gzip member at offset ${offset} does not inflate or fails its checks; ${next - offset} bytes skipped ` +
+      (next < size
+        ? `to the next record's member at offset ${next}`
+        : 'to the end of the file (no later record found)'),
+    path,
+    offset,
+  });
+  return next < size ? next : undefined;
 }

@@ -47,7 +47,7 @@ export async function* readInput(file: InputFile, ctx: ReaderContext, sniffed?: 
       yield* readWarc(path, file.size, ctx);
       return;
     case 'arc':
-      yield* readArc(path, ctx);
+      yield* readArc(path, file.size, ctx);
       return;
     case 'jsonl':
       yield* readJsonl(path, s.gzipped, ctx);

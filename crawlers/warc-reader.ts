@@ -1,12 +1,12 @@
 import { skipUnread } from './warc-skip.js';
-import { AsyncIterReader, LimitReader, WARCParser, type WARCRecord } from 'warcio';
-import type { Doc, SourceKind } from '../db/types.js';
+import { AsyncIterReader, WARCParser, type WARCRecord } from 'warcio';
+import type { Doc } from '../db/types.js';
 import { fileChunks } from './byte-source.js';
 import { gzipMembers, type GzipMember } from './gzip-members.js';
-import { isDamagedMember, nextWarcMember } from './gzip-resync.js';
-import { decodeHttpBody } from './http-body.js';
-import { headersToRecord } from './http-headers.js';
-import { payloadToDoc, type Payload } from './payload.js';
+import { skipLargeMember } from './gzip-large-member.js';
+import { isDamagedMember, isGzipAt, isGzipRecordAt, skipDamagedMember } from './gzip-resync.js';
+import { readPlainWarc } from './warc-plain.js';
+import { recordToDoc } from './warc-record.js';
 import type { ReaderContext } from './reader-context.js';
 
 /** How much of what follows the last record is inspected for content. */
@@ -70,24 +70,25 @@ export async function* readWarc(path: string, size: number, ctx: ReaderContext):
   for (;;) {
     const resumeAt = yield* readMembers(path, from, ctx);
     if (resumeAt === undefined) return;
+    if (!(await isGzipAt(path, resumeAt))) {
+      // A plain WARC, or plain bytes after the members: framed record by record, resynchronizing.
+      yield* readPlainWarc(path, size, resumeAt, ctx);
+      return;
+    }
+    const past = await skipLargeMember(path, resumeAt, ctx);
+    if (past !== undefined) {
+      if (past >= size) return;
+      from = past;
+      continue;
+    }
     if (!(await isDamagedMember(path, resumeAt, size))) {
       yield* readWarcStream(path, size, resumeAt, ctx);
       return;
     }
     // A damaged member (a flipped byte, a bad splice): skip to the next member that starts a WARC
     // record and read on, rather than lose the rest of the file.
-    const next = await nextWarcMember(path, resumeAt, size);
-    ctx.problem({
-      code: 'damaged_gzip_member',
-      message:
-        `gzip member at offset ${resumeAt} does not inflate or fails its checks; ${next - resumeAt} bytes skipped ` +
-        (next < size
-          ? `to the next record's member at offset ${next}`
-          : 'to the end of the file (no later record found)'),
-      path,
-      offset: resumeAt,
-    });
-    if (next >= size) return;
+    const next = await skipDamagedMember(path, resumeAt, size, ctx);
+    if (next === undefined) return;
     from = next;
   }
 }
@@ -144,6 +145,17 @@ async function memberToDoc(
   }
   if (!record) return 'not_one_record';
   const end = parser._warcHeadersLength + record.warcContentLength;
+  if (end > member.data.byteLength && (await isGzipRecordAt(path, member.offset + member.length))) {
+    // The declared length runs past the member, and the next member starts a record of its own: the
+    // length is wrong (a record spread over several members has no record head in the next one).
+    ctx.problem({
+      code: 'content_length_mismatch',
+      message: `record declares ${record.warcContentLength} bytes of content, but its gzip member ends ${end - member.data.byteLength} bytes short of them and the next member starts another record; skipped`,
+      path,
+      offset: member.offset,
+    });
+    return undefined;
+  }
   if (end > member.data.byteLength || !endsRecord(member.data.subarray(end))) return 'not_one_record';
   const doc = await recordToDoc(record, path, member.offset, ctx);
   if (doc === 'truncated') return 'not_one_record';
@@ -241,107 +253,4 @@ function finish(pending: Pending, nextOffset: number): Doc {
     delete provenance.recordLength;
   }
   return pending.doc;
-}
-
-/** Resource records also hold crawler logs and settings (`metadata://`, `dns:`); only web pages count. */
-const WEB_SCHEMES = /^(https?|ftp|file):/i;
-
-async function recordToDoc(
-  record: WARCRecord,
-  path: string,
-  offset: number,
-  ctx: ReaderContext,
-): Promise<Doc | undefined | 'truncated'> {
-  const firstLine = record.warcHeaders.statusline;
-  // (warcio.js itself misreads the first line of a record that shares a gzip member with the one
-  // before, as "RC/1.0": the WARC-Type header is what tells a record from stray bytes.)
-  if (!record.warcHeaders.headers.get('WARC-Type') && !/^WARC\/\d/.test(firstLine)) {
-    ctx.problem({
-      code: 'not_a_warc_record',
-      message: `bytes that are not a WARC record (first line "${firstLine.slice(0, 60)}"); skipped`,
-      path,
-      offset,
-    });
-    return undefined;
-  }
-  const type = record.warcType;
-  if (type !== 'response' && type !== 'resource' && type !== 'conversion') {
-    ctx.skip(type === 'revisit' ? 'revisit_record' : 'non_content_record');
-    return undefined;
-  }
-  if (record.warcContentLength > ctx.maxRecordBytes) {
-    ctx.problem({
-      code: 'record_too_large',
-      message: `record of ${record.warcContentLength} bytes exceeds the ${ctx.maxRecordBytes}-byte limit; skipped unread`,
-      path,
-      offset,
-    });
-    return undefined;
-  }
-  const status = record.httpHeaders ? Number(record.httpHeaders.statusCode) : undefined;
-  if (type === 'response') {
-    if (!record.httpHeaders || !status) {
-      ctx.problem({
-        code: 'bad_http_headers',
-        message: 'response record without a parsable HTTP status line',
-        path,
-        offset,
-      });
-      return undefined;
-    }
-    if (status < 200 || status >= 300) {
-      ctx.skip('http_non_2xx');
-      return undefined;
-    }
-  }
-  const url = record.warcTargetURI ?? undefined;
-  if (type === 'resource' && !(url && WEB_SCHEMES.test(url))) {
-    ctx.skip('non_web_resource');
-    return undefined;
-  }
-  // The raw payload, decoded here within the record limit (warcio.js would inflate it without one).
-  const raw = await record.readFully(false);
-  if (record._reader instanceof LimitReader && record._reader.limit > 0) return 'truncated';
-  const encoding = record.httpHeaders?.headers.get('content-encoding');
-  const body = await decodeHttpBody(raw, record.httpHeaders?.headers, ctx.maxRecordBytes);
-  if (body === 'too_large') {
-    ctx.problem({
-      code: 'record_too_large',
-      message: `${encoding ?? 'encoded'} body of ${url ?? 'record'} decodes to more than the ${ctx.maxRecordBytes}-byte limit; skipped`,
-      path,
-      offset,
-    });
-    return undefined;
-  }
-  if (body === 'bad_encoding' || (body.byteLength === 0 && encoding && raw.byteLength > 0)) {
-    ctx.problem({
-      code: 'bad_content_encoding',
-      message: `${encoding ?? 'encoded'} body of ${url ?? 'record'} does not decode; skipped`,
-      path,
-      offset,
-    });
-    return undefined;
-  }
-
-  const date = record.warcDate ?? undefined;
-  const recordId = record.warcHeader('WARC-Record-ID') ?? undefined;
-  const sourceKind: SourceKind = type === 'conversion' ? 'wet' : 'warc';
-  const httpHeaders = record.httpHeaders ? headersToRecord(record.httpHeaders.headers) : undefined;
-  const payload: Payload = {
-    idParts: [sourceKind, recordId ?? `${url ?? ''} ${date ?? ''}`],
-    url,
-    contentType: httpHeaders ? httpHeaders['content-type'] : (record.warcContentType ?? undefined),
-    body,
-    provenance: {
-      sourceKind,
-      path,
-      recordOffset: offset,
-      ...(recordId && { recordId }),
-      ...(date && { fetchTime: date }),
-      ...(status && { httpStatus: status }),
-      ...(httpHeaders && { httpHeaders }),
-      ...(record.warcPayloadDigest && { archiveDigest: record.warcPayloadDigest }),
-    },
-  };
-  return payloadToDoc(payload, ctx);
 }
