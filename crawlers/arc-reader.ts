@@ -12,7 +12,7 @@ import {
 } from './arc-record.js';
 import { fileChunks } from './byte-source.js';
 import { gzipMembers, type GzipMember } from './gzip-members.js';
-import { isDamagedMember, isGzipAt, skipDamagedMember } from './gzip-resync.js';
+import { isDamagedMember, isGzipAt, looksGzipped, skipNonMember, skipDamagedMember } from './gzip-resync.js';
 import type { ReaderContext } from './reader-context.js';
 
 /** A member may hold this much beyond the record limit (its header line) before the splitter gives up on it. */
@@ -26,7 +26,13 @@ const MEMBER_HEADROOM_BYTES = 64 * 1024;
  * that is not one whole record (a whole file in one member, a member over the limit) on, the file
  * is read as one decompressed stream.
  */
-export async function* readArc(path: string, size: number, ctx: ReaderContext): AsyncIterable<Doc> {
+export async function* readArc(
+  path: string,
+  size: number,
+  ctx: ReaderContext,
+  gzipped?: boolean,
+): AsyncIterable<Doc> {
+  gzipped ??= await looksGzipped(path);
   const state = { version: 1 as ArcVersion, first: true };
   let from = 0;
   for (;;) {
@@ -52,6 +58,11 @@ export async function* readArc(path: string, size: number, ctx: ReaderContext): 
     }
     if (resumeAt === undefined) return;
     if (!(await isGzipAt(path, resumeAt))) {
+      const member = gzipped ? await skipNonMember(path, resumeAt, size, ctx, startsArc) : undefined;
+      if (member !== undefined) {
+        from = member;
+        continue;
+      }
       yield* readPlainArc(path, size, resumeAt, ctx);
       return;
     }

@@ -137,3 +137,32 @@ export async function skipDamagedMember(
   });
   return next < size ? next : undefined;
 }
+
+/**
+ * In a gzip file, bytes at `offset` that are no gzip member (inserted junk, a broken member
+ * header): reports them and returns the next member that starts a record, or undefined when no
+ * member follows (then the bytes are plain data after the members, for a plain reader to judge).
+ */
+export async function skipNonMember(
+  path: string,
+  offset: number,
+  size: number,
+  ctx: Pick<ReaderContext, 'problem'>,
+  isStart: RecordStart = startsWarc,
+): Promise<number | undefined> {
+  const next = await nextRecordMember(path, offset, size, isStart);
+  if (next >= size) return undefined;
+  ctx.problem({
+    code: 'not_a_gzip_member',
+    message: `${next - offset} bytes at offset ${offset} are no gzip member; skipped to the next record's member at offset ${next}`,
+    path,
+    offset,
+  });
+  return next;
+}
+
+/** Whether the file starts as gzip does (its first member's header may still be damaged). */
+export async function looksGzipped(path: string): Promise<boolean> {
+  const magic = await readFileAt(path, 0, 2);
+  return magic[0] === 0x1f && magic[1] === 0x8b;
+}

@@ -44,10 +44,10 @@ export async function* readInput(file: InputFile, ctx: ReaderContext, sniffed?: 
   }
   switch (s.format) {
     case 'warc':
-      yield* readWarc(path, file.size, ctx);
+      yield* readWarc(path, file.size, ctx, s.gzipped);
       return;
     case 'arc':
-      yield* readArc(path, file.size, ctx);
+      yield* readArc(path, file.size, ctx, s.gzipped);
       return;
     case 'jsonl':
       yield* readJsonl(path, s.gzipped, ctx);

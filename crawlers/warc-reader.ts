@@ -4,7 +4,14 @@ import type { Doc } from '../db/types.js';
 import { fileChunks } from './byte-source.js';
 import { gzipMembers, type GzipMember } from './gzip-members.js';
 import { skipLargeMember } from './gzip-large-member.js';
-import { isDamagedMember, isGzipAt, isGzipRecordAt, skipDamagedMember } from './gzip-resync.js';
+import {
+  isDamagedMember,
+  isGzipAt,
+  looksGzipped,
+  skipNonMember,
+  isGzipRecordAt,
+  skipDamagedMember,
+} from './gzip-resync.js';
 import { readPlainWarc } from './warc-plain.js';
 import { recordToDoc } from './warc-record.js';
 import type { ReaderContext } from './reader-context.js';
@@ -65,12 +72,23 @@ interface Pending {
  * bytes, a member over the record limit) to the end of the file, warcio.js reads the stream as
  * before, so every such case is found and reported the same way.
  */
-export async function* readWarc(path: string, size: number, ctx: ReaderContext): AsyncIterable<Doc> {
+export async function* readWarc(
+  path: string,
+  size: number,
+  ctx: ReaderContext,
+  gzipped?: boolean,
+): AsyncIterable<Doc> {
+  gzipped ??= await looksGzipped(path);
   let from = 0;
   for (;;) {
     const resumeAt = yield* readMembers(path, from, ctx);
     if (resumeAt === undefined) return;
     if (!(await isGzipAt(path, resumeAt))) {
+      const member = gzipped ? await skipNonMember(path, resumeAt, size, ctx) : undefined;
+      if (member !== undefined) {
+        from = member;
+        continue;
+      }
       // A plain WARC, or plain bytes after the members: framed record by record, resynchronizing.
       yield* readPlainWarc(path, size, resumeAt, ctx);
       return;

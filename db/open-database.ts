@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
@@ -18,6 +18,14 @@ export function openAuditDatabase(path: string, readonly: boolean): Database.Dat
   if (!readonly && !existsSync(dirname(path))) {
     throw new StoreOpenError(
       `cannot create the audit database ${path}: the folder ${dirname(path)} does not exist`,
+    );
+  }
+  const unwritable = readonly ? undefined : whyNotWritable(path);
+  if (unwritable) {
+    // SQLite would open it read-only without a word and fail at the first write, leaving -wal/-shm files.
+    throw new StoreOpenError(
+      `the audit database ${path} is read-only (${unwritable}) and this command writes to it: copy it somewhere ` +
+        'writable and pass --db; commands that only read it (stats, page, report, export, mt-saturation) work as it is',
     );
   }
   let db: Database.Database | undefined;
@@ -73,6 +81,23 @@ function migrate(db: Database.Database, current: number): void {
   }
 }
 
+/** Why this process cannot write the database file (or, for a new one, its folder), or undefined when it can. */
+export function whyNotWritable(path: string): string | undefined {
+  const target = existsSync(path) ? path : dirname(path);
+  try {
+    accessSync(target, constants.W_OK);
+  } catch {
+    return target === path ? 'no permission to write the file' : `no permission to write in ${target}`;
+  }
+  try {
+    // WAL mode keeps two files beside the database: the folder must take them.
+    accessSync(dirname(path), constants.W_OK);
+  } catch {
+    return `no permission to write in its folder ${dirname(path)}`;
+  }
+  return undefined;
+}
+
 /** SQLite's open failures in words a user can act on; anything else as it was. */
 function describeOpenError(path: string, err: unknown): unknown {
   if (err instanceof StoreOpenError) return err;
@@ -83,11 +108,15 @@ function describeOpenError(path: string, err: unknown): unknown {
       `${path} is not an SQLite database (the audit is kept in one): pass another --db`,
     );
   }
+  if (code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_READONLY_CANTINIT') {
+    return new StoreOpenError(
+      `cannot read the audit database ${path}: SQLite needs to write beside it (its folder ${dirname(path)} is ` +
+        'read-only) even to read a database in WAL mode; copy it to a writable folder and pass --db',
+    );
+  }
   if (
-    code === 'SQLITE_CANTOPEN' ||
-    code === 'SQLITE_PERM' ||
-    code === 'SQLITE_READONLY' ||
-    code === 'SQLITE_AUTH'
+    typeof code === 'string' &&
+    (/^SQLITE_(CANTOPEN|READONLY|IOERR)/.test(code) || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH')
   ) {
     return new StoreOpenError(`cannot open the audit database ${path}: ${message}`);
   }

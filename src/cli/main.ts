@@ -54,6 +54,17 @@ export const EXIT_ERROR = 2;
  * The CLI, as a function: `main(argv, io)` returns the exit code instead of exiting, so tests run
  * it in-process and compare exact output.
  */
+/** File-system errors a user can act on, in words. */
+const FILE_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+};
+
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let exitCode = EXIT_OK;
   const done = (code: number): void => {
@@ -103,6 +114,14 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           ? `${e.address ?? 'the address'}:${e.port ?? '?'} is in use by another program; choose another --port`
           : e.message;
       io.stderr.write(`corpus-audit: ${message}\n`);
+      return EXIT_ERROR;
+    }
+    // A file or folder the command cannot write or read (an output path, a full disk): name it.
+    const fsError = err as NodeJS.ErrnoException | undefined;
+    if (fsError?.path && fsError.syscall && FILE_ERRORS[fsError.code ?? '']) {
+      io.stderr.write(
+        `corpus-audit: cannot ${fsError.syscall} ${fsError.path}: ${FILE_ERRORS[fsError.code!]}; choose another path or fix its permissions\n`,
+      );
       return EXIT_ERROR;
     }
     io.stderr.write(`corpus-audit: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

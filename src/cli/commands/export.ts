@@ -79,7 +79,7 @@ Examples:
       const clean = resolve(io.cwd, opts.clean!);
       const rejected = opts.rejected === undefined ? undefined : resolve(io.cwd, opts.rejected);
       if (rejected === clean) throw new UsageError('--clean and --rejected name the same file');
-      const store = openExistingStore(dbPath);
+      const store = openExistingStore(dbPath, 'read');
       const line = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
       const abort = new AbortController();
       const stop = (): void => {

@@ -97,7 +97,7 @@ Examples:
         if (err instanceof LabelsError) throw new UsageError(err.message);
         throw err;
       }
-      const store = openExistingStore(dbPath);
+      const store = openExistingStore(dbPath, 'read');
       let result: FitVerdictResult;
       try {
         result = fitVerdictOnLabels({ store, truth, holdout, seed });

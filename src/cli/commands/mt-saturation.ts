@@ -89,7 +89,7 @@ Examples:
       if (!Number.isInteger(min) || min < 0) {
         throw new UsageError(`--min-sentences must be a whole number from 0 up, got "${opts.minSentences}"`);
       }
-      const store = openExistingStore(resolveDbPath(opts.db, io));
+      const store = openExistingStore(resolveDbPath(opts.db, io), 'read');
       try {
         const rows = saturationTable(store.detections.tupleSizeCounts()).filter((r) => r.sentences >= min);
         if (opts.json) io.stdout.write(JSON.stringify(rows, null, 2) + '\n');

@@ -74,7 +74,7 @@ Examples:
       if (!Number.isInteger(limit) || limit < 0) {
         throw new UsageError(`--sentences must be a whole number from 0 up, got "${opts.sentences}"`);
       }
-      const store = openExistingStore(resolveDbPath(opts.db, io));
+      const store = openExistingStore(resolveDbPath(opts.db, io), 'read');
       try {
         const ids = store.hasDoc(key) ? [key] : store.docIdsByUrl(key);
         if (ids.length === 0) throw new UsageError(`no page with URL or id "${key}" in the database`);

@@ -105,7 +105,7 @@ Examples:
           `corpus-audit: note: ${out} already holds other files; the report's files are added beside them\n`,
         );
       }
-      const store = openExistingStore(dbPath);
+      const store = openExistingStore(dbPath, 'read');
       try {
         const written = buildReport({
           store,

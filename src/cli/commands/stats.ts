@@ -108,7 +108,7 @@ export function registerStats(program: Command, io: Io, done: (code: number) => 
     .option('--problems', 'also list every recorded input problem with file and offset')
     .action((opts: StatsOptions) => {
       const limit = Number(opts.limit);
-      const store = openExistingStore(resolveDbPath(opts.db, io));
+      const store = openExistingStore(resolveDbPath(opts.db, io), 'read');
       try {
         io.stdout.write(
           opts.json
