@@ -69,12 +69,12 @@ export class TransformerClassifier {
       labels,
       window,
       options.batchSize ?? 16,
-      options.maxWindows ?? 8,
+      options.maxWindows ?? CLASSIFIER_MAX_WINDOWS,
     );
   }
 
   /** Scores pages (raw text: normalization happens here). */
-  async classify(texts: readonly string[]): Promise<ClassProbabilities[]> {
+  async classify(texts: readonly string[], signal?: AbortSignal): Promise<ClassProbabilities[]> {
     const chunks: { doc: number; ids: number[] }[] = [];
     const tokens: number[] = [];
     texts.forEach((text, doc) => {
@@ -93,6 +93,8 @@ export class TransformerClassifier {
     // Similar lengths share a batch, so little of a batch is padding.
     const order = chunks.map((_, i) => i).sort((a, b) => chunks[a]!.ids.length - chunks[b]!.ids.length);
     for (let start = 0; start < order.length; start += this.batchSize) {
+      // A caller that no longer wants the answer (a request that timed out) stops the work here.
+      signal?.throwIfAborted();
       const batch = order.slice(start, start + this.batchSize).map((i) => chunks[i]!);
       const { inputIds, attentionMask } = batchTensors(
         batch.map((c) => c.ids),
@@ -142,3 +144,6 @@ function softmax(data: Float32Array, offset: number, k: number): number[] {
   }
   return e.map((v) => v / sum);
 }
+
+/** Windows of the model's context read from one page at most (spread over it): the page's token budget. */
+export const CLASSIFIER_MAX_WINDOWS = 8;

@@ -32,7 +32,7 @@ export class ZeroShotScorer {
     this.observer = options.observer;
     this.performer = options.performer ?? options.observer;
     this.batchSize = options.batchSize ?? 1;
-    this.maxTokens = options.maxTokens ?? 512;
+    this.maxTokens = options.maxTokens ?? ZERO_SHOT_MAX_TOKENS;
     if (this.performer !== this.observer) {
       const probe = 'Binoculars needs one tokenizer: 0123 ÄÖÜ';
       const a = this.observer.encode(probe).join(',');
@@ -108,3 +108,6 @@ export async function loadZeroShotScorer(models: ZeroShotModels): Promise<ZeroSh
     throw err;
   }
 }
+
+/** Tokens of a page the zero-shot language models read at most (its beginning). */
+export const ZERO_SHOT_MAX_TOKENS = 512;

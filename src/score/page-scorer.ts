@@ -23,6 +23,8 @@ export interface PageResult {
   lang: string;
   /** Characters of text judged (`judgeableLength`). */
   chars: number;
+  /** Characters of the page's text before it was cut to the scoring limit, when it was. */
+  truncatedFrom?: number | undefined;
   scores: DocScore[];
   evidence: Evidence[];
   /** Absent when the verdict was not loaded. */
@@ -54,14 +56,29 @@ export class PageScorer {
     return this.loaded.verdictModel?.digest;
   }
 
-  async score(pages: readonly PageInput[]): Promise<PageResult[]> {
-    const prepared = pages.map((p) => prepare(p));
+  /**
+   * Scores pages. With `maxChars`, a page's text is cut to its first `maxChars` characters first
+   * (`truncatedFrom` says so), which bounds every step's cost; with `signal`, the work stops (the
+   * promise rejects with the signal's reason) soon after the caller gives up.
+   */
+  async score(
+    pages: readonly PageInput[],
+    options: { signal?: AbortSignal | undefined; maxChars?: number | undefined } = {},
+  ): Promise<PageResult[]> {
+    const { signal, maxChars } = options;
+    const prepared = pages.map((p) => {
+      signal?.throwIfAborted();
+      return prepare(p, maxChars);
+    });
     const long = prepared.filter((r) => r.result.chars >= MIN_SCORED_CHARS);
     // The detectors run at the same time (the classifier here, the language models on their
     // workers); pages are keyed by position, since two pages in a batch may share an id.
     const inputs = long.map((r, i) => ({ id: String(i), text: r.text }));
     const results =
-      long.length === 0 ? [] : await Promise.all(this.loaded.scorers.map((scorer) => scorer.score(inputs)));
+      long.length === 0
+        ? []
+        : await Promise.all(this.loaded.scorers.map((scorer) => scorer.score(inputs, signal)));
+    signal?.throwIfAborted();
     for (const scores of results) {
       for (const s of scores) {
         const r = long[Number(s.docId)]!.result;
@@ -80,7 +97,7 @@ export class PageScorer {
 }
 
 /** Text, language and plugin traces of one page. */
-function prepare(p: PageInput): { result: PageResult; text: string } {
+function prepare(p: PageInput, maxChars = Infinity): { result: PageResult; text: string } {
   let text = p.text ?? '';
   const id =
     p.id ??
@@ -102,6 +119,17 @@ function prepare(p: PageInput): { result: PageResult; text: string } {
       value: new Set(found.map((e) => e.code)).size,
     });
   }
+  const truncatedFrom = text.length > maxChars ? text.length : undefined;
+  if (truncatedFrom !== undefined) text = cutAtSpace(text, maxChars);
   const lang = p.lang ?? identifyDocument(text).code;
-  return { result: { id, url: p.url, lang, chars: judgeableLength(text), scores, evidence }, text };
+  return {
+    result: { id, url: p.url, lang, chars: judgeableLength(text), truncatedFrom, scores, evidence },
+    text,
+  };
+}
+
+/** The first `max` characters of `text`, ending at a space when one is near the cut. */
+function cutAtSpace(text: string, max: number): string {
+  const space = text.lastIndexOf(' ', max);
+  return text.slice(0, space > max * 0.9 ? space : max);
 }

@@ -37,7 +37,8 @@ export interface BatchScorer {
   detector: string;
   /** Identifies the model version (the digest of its weights, or of both LMs' for zero-shot). */
   digest: string;
-  score(docs: readonly { id: string; text: string }[]): Promise<DocScore[]>;
+  /** Stops early (rejecting with the signal's reason) once `signal` aborts, where the scorer can. */
+  score(docs: readonly { id: string; text: string }[], signal?: AbortSignal): Promise<DocScore[]>;
   dispose(): Promise<void>;
 }
 
@@ -126,8 +127,11 @@ function classifierScorer(classifier: TransformerClassifier): BatchScorer {
   return {
     detector: CLASSIFIER_DETECTOR,
     digest: classifier.info.digest,
-    async score(docs) {
-      const results = await classifier.classify(docs.map((d) => d.text));
+    async score(docs, signal) {
+      const results = await classifier.classify(
+        docs.map((d) => d.text),
+        signal,
+      );
       return docs.flatMap((d, i) => {
         const r = results[i]!;
         const s = scoresOf(d.id, CLASSIFIER_DETECTOR);
@@ -148,7 +152,10 @@ function zeroShotScorer(pool: ParallelZeroShot): BatchScorer {
   return {
     detector: ZERO_SHOT_DETECTOR,
     digest,
-    async score(docs) {
+    async score(docs, signal) {
+      // The language models run on their workers and finish the batch they have (at most
+      // ZERO_SHOT_MAX_TOKENS per page); a request already given up is not sent to them.
+      signal?.throwIfAborted();
       const results = await pool.score(docs.map((d) => d.text));
       return docs.flatMap((d, i) => {
         const s = scoresOf(d.id, ZERO_SHOT_DETECTOR);

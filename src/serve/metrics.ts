@@ -8,6 +8,7 @@ export class ServiceMetrics {
   readonly documents: Counter<'label' | 'decision'>;
   readonly busy: Counter;
   readonly timeouts: Counter;
+  readonly cancelled: Counter<'reason'>;
 
   constructor(queueDepth: () => { active: number; pending: number }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'corpus_audit_' });
@@ -39,6 +40,12 @@ export class ServiceMetrics {
     this.timeouts = new Counter({
       name: 'corpus_audit_timeouts_total',
       help: 'Scoring requests answered 503 because they did not finish in time',
+      registers,
+    });
+    this.cancelled = new Counter({
+      name: 'corpus_audit_scoring_cancelled_total',
+      help: 'Scoring stopped before it finished, by reason: timeout (the request ran out of time) or client_gone',
+      labelNames: ['reason'],
       registers,
     });
     new Gauge({

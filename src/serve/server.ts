@@ -4,6 +4,8 @@ import pLimit from 'p-limit';
 import { PolicyEngine, type PolicyOutcome } from '../policy/apply-policy.js';
 import type { LoadedPolicy } from '../policy/load-policy.js';
 import type { PageResult, PageScorer } from '../score/page-scorer.js';
+import { CLASSIFIER_MAX_WINDOWS } from '../../detectors/models/classifier.js';
+import { ZERO_SHOT_MAX_TOKENS } from '../../detectors/models/zero-shot-scorer.js';
 import { codeVersion } from '../version.js';
 import { ServiceMetrics } from './metrics.js';
 import { parseScoreRequest, RequestError } from './request-schema.js';
@@ -20,8 +22,10 @@ export interface ServiceOptions {
   /** Scoring requests that may wait or run before the service answers 503. @default 2 running + 64 waiting */
   concurrency?: number;
   queueSize?: number;
-  /** A request not answered within this (waiting included) gets 503. @default 30 s */
+  /** A request not answered within this (waiting included) gets 503, and its scoring stops. @default 30 s */
   timeoutMs?: number;
+  /** Characters of one document's text that are scored; the rest is cut (the answer says so). @default 100,000 */
+  maxChars?: number;
 }
 
 export const SERVICE_DEFAULTS = {
@@ -30,6 +34,7 @@ export const SERVICE_DEFAULTS = {
   concurrency: 2,
   queueSize: 64,
   timeoutMs: 30_000,
+  maxChars: 100_000,
 } as const;
 
 /** What `POST /v1/score` answers for one document. */
@@ -39,6 +44,7 @@ export function resultJson(r: PageResult, outcome: PolicyOutcome): Record<string
     ...(r.url !== undefined && { url: r.url }),
     lang: r.lang,
     chars: r.chars,
+    ...(r.truncatedFrom !== undefined && { truncated: { chars: r.truncatedFrom } }),
     decision: outcome.decision,
     ...(outcome.exempt && { exempt: outcome.exempt }),
     reasons: outcome.reasons,
@@ -157,6 +163,14 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     verdict: o.scorer.verdictDigest ?? null,
     policy: { source: o.policy.source, digest: o.policy.digest },
     queue: { active: limit.activeCount, pending: limit.pendingCount, limit: o.queueSize },
+    limits: {
+      documents_per_request: o.maxBatch,
+      body_bytes: o.bodyLimit,
+      chars_per_document: o.maxChars,
+      classifier_windows_per_document: CLASSIFIER_MAX_WINDOWS,
+      zero_shot_tokens_per_document: ZERO_SHOT_MAX_TOKENS,
+      timeout_s: o.timeoutMs / 1000,
+    },
   }));
 
   app.get('/metrics', async (_req, reply) => {
@@ -173,16 +187,29 @@ export function buildService(options: ServiceOptions): FastifyInstance {
         .code(503)
         .send({ error: `busy: ${limit.pendingCount} requests already waiting; retry later` });
     }
-    let timedOut = false;
+    // Scoring stops when the answer is no longer wanted: the request timed out, or its client went
+    // away. Until then it holds a slot, so a stopped request frees its slot within one step.
+    const cancel = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => {
-        timedOut = true;
+        cancel.abort(new Error('timeout'));
         resolve('timeout');
       }, o.timeoutMs);
     });
-    // A request that timed out while waiting is not scored at all.
-    const work = limit(() => (timedOut ? Promise.resolve(undefined) : o.scorer.score(request.documents)));
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished && !cancel.signal.aborted) cancel.abort(new Error('client_gone'));
+    });
+    const work = limit(async () => {
+      if (cancel.signal.aborted) return undefined;
+      try {
+        return await o.scorer.score(request.documents, { signal: cancel.signal, maxChars: o.maxChars });
+      } catch (err) {
+        if (!cancel.signal.aborted) throw err;
+        metrics.cancelled.inc({ reason: (cancel.signal.reason as Error).message });
+        return undefined;
+      }
+    });
     const results = await Promise.race([work, expired]);
     clearTimeout(timer);
     if (results === 'timeout' || results === undefined) {

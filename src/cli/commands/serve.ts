@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { CLASSIFIER_MAX_WINDOWS } from '../../../detectors/models/classifier.js';
+import { ZERO_SHOT_MAX_TOKENS } from '../../../detectors/models/zero-shot-scorer.js';
 import { PageScorer } from '../../score/page-scorer.js';
 import { buildService, isLoopback, SERVICE_DEFAULTS } from '../../serve/server.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
@@ -16,6 +18,7 @@ interface ServeFlags {
   concurrency: string;
   queue: string;
   timeout: string;
+  maxChars: string;
   dtype: string;
 }
 
@@ -74,6 +77,11 @@ export function registerServe(program: Command, io: Io, done: (code: number) => 
       'seconds a request may take, waiting included; beyond, 503',
       String(SERVICE_DEFAULTS.timeoutMs / 1000),
     )
+    .option(
+      '--max-chars <n>',
+      "characters of a document's text that are scored; longer text is cut and the answer says so",
+      String(SERVICE_DEFAULTS.maxChars),
+    )
     .option('--dtype <type>', 'model weights: fp32 or q8', 'fp32')
     .addHelpText(
       'after',
@@ -83,8 +91,14 @@ Routes:
                   {"documents": [ ... ]}: per document the class probabilities, verdict, policy
                   decision and reasons. Translation tuples and duplicates need a corpus: use
                   ingest and score for those.
-  GET /healthz    models, policy digest, queue (no token needed)
+  GET /healthz    models, policy digest, queue, limits (no token needed)
   GET /metrics    Prometheus text format
+
+Limits per document: --max-chars characters of its text are scored (the answer carries
+"truncated" when the text was longer); of those, the classifier reads at most
+${CLASSIFIER_MAX_WINDOWS} windows of its context spread over the page and the zero-shot models the first
+${ZERO_SHOT_MAX_TOKENS} tokens. A request that runs out of --timeout, or whose client goes away, stops
+being scored and frees its slot.
 
 Every route but /healthz needs "Authorization: Bearer <token>" when a token is set. Without a
 token the service listens on loopback addresses only. SIGINT or SIGTERM stops taking requests
@@ -112,6 +126,7 @@ Examples:
         concurrency: integerFlag(opts.concurrency, '--concurrency', 1, 64),
         queueSize: integerFlag(opts.queue, '--queue', 0),
         timeoutMs: integerFlag(opts.timeout, '--timeout', 1) * 1000,
+        maxChars: integerFlag(opts.maxChars, '--max-chars', 100),
       };
       const scorer = await PageScorer.load({ dtype: opts.dtype });
       for (const w of scorer.warnings) io.stderr.write(`warning: ${w}\n`);

@@ -211,4 +211,70 @@ describe('the scoring service', () => {
     expect((JSON.parse(done.body) as { results: unknown[] }).results).toHaveLength(texts.length);
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   });
+
+  it('stops scoring a request that timed out or whose client went away, and frees its slot', async () => {
+    // 24 documents of about 100,000 characters each (2.4 MB): minutes of scoring on two cores.
+    const long = (i: number): string => {
+      let text = '';
+      for (let k = i; text.length < 100_000; k++) text += `${texts[k % texts.length]!} `;
+      return text;
+    };
+    const payload = JSON.stringify({ documents: Array.from({ length: 24 }, (_, i) => ({ text: long(i) })) });
+    const app = service({ concurrency: 1, timeoutMs: 300 });
+    const metric = async (pattern: RegExp): Promise<number> => {
+      const body = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      return Number(pattern.exec(body)?.[1] ?? 0);
+    };
+    const until = async (check: () => Promise<boolean>): Promise<void> => {
+      while (!(await check())) await new Promise((r) => setTimeout(r, 20));
+    };
+    const active = async (): Promise<number> =>
+      (await app.inject({ method: 'GET', url: '/healthz' })).json<{ queue: { active: number } }>().queue
+        .active;
+
+    // Out of time: 503, and the scoring behind it stops (before, it ran on for minutes).
+    const late = await post(app, payload);
+    expect(late.status).toBe(503);
+    await until(async () => (await active()) === 0);
+    expect(await metric(/corpus_audit_scoring_cancelled_total\{reason="timeout"\} (\d+)/)).toBe(1);
+
+    // The client hangs up: the same.
+    const slow = service({ concurrency: 1, timeoutMs: 600_000 });
+    await slow.listen({ host: '127.0.0.1', port: 0 });
+    const slowPort = (slow.server.address() as AddressInfo).port;
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port: slowPort,
+      path: '/v1/score',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    req.on('error', () => undefined);
+    req.end(payload);
+    const slowActive = async (): Promise<number> =>
+      (await slow.inject({ method: 'GET', url: '/healthz' })).json<{ queue: { active: number } }>().queue
+        .active;
+    await until(async () => (await slowActive()) === 1);
+    req.destroy();
+    await until(async () => (await slowActive()) === 0);
+    const body = (await slow.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(body).toMatch(/corpus_audit_scoring_cancelled_total\{reason="client_gone"\} 1/);
+    expect(body).not.toMatch(/corpus_audit_documents_scored_total\{/);
+    await Promise.all([app.close(), slow.close()]);
+  }, 300_000);
+
+  it('scores at most --max-chars characters of a document, says so, and shows its limits in /healthz', async () => {
+    const app = service({ maxChars: 1000 });
+    const text = texts.join(' ');
+    const res = await post(app, JSON.stringify({ text }));
+    expect(res.status).toBe(200);
+    expect(res.body.truncated).toEqual({ chars: text.length });
+    expect(res.body.chars as number).toBeLessThanOrEqual(1000);
+    const health = (await app.inject({ method: 'GET', url: '/healthz' })).json<{
+      limits: Record<string, number>;
+    }>();
+    expect(health.limits).toMatchObject({ chars_per_document: 1000, documents_per_request: 32 });
+    expect(health.limits.zero_shot_tokens_per_document).toBeGreaterThan(0);
+    await app.close();
+  });
 });
