@@ -200,12 +200,14 @@ export function buildService(options: ServiceOptions): FastifyInstance {
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished && !cancel.signal.aborted) cancel.abort(new Error('client_gone'));
     });
+    // (A function, so that the check after the await is not narrowed away.)
+    const aborted = (): boolean => cancel.signal.aborted;
     const work = limit(async () => {
-      if (cancel.signal.aborted) return undefined;
+      if (aborted()) return undefined;
       try {
         return await o.scorer.score(request.documents, { signal: cancel.signal, maxChars: o.maxChars });
       } catch (err) {
-        if (!cancel.signal.aborted) throw err;
+        if (!aborted()) throw err;
         metrics.cancelled.inc({ reason: (cancel.signal.reason as Error).message });
         return undefined;
       }
