@@ -172,3 +172,23 @@ export function pinnedLookup(host: string, addresses: readonly string[]): Lookup
     else done(null, usable[0]!.address, usable[0]!.family);
   };
 }
+
+/**
+ * Whether a host is on public addresses: those the guard checked, or (when it checked none, under
+ * allowPrivate) the literal or a lookup of the name. A name that does not resolve counts as public
+ * (politeness errs on the side of the site).
+ */
+export async function hostIsPublic(
+  hostname: string,
+  checked: readonly string[],
+  resolve?: Resolver,
+): Promise<boolean> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  let addresses = [...checked];
+  if (addresses.length === 0) {
+    if (isIP(host)) addresses = [host];
+    else if (host === 'localhost' || host.endsWith('.localhost')) return false;
+    else addresses = await (resolve ?? systemResolver)(host).catch(() => []);
+  }
+  return addresses.length === 0 || addresses.every((a) => !isBlockedAddress(a));
+}

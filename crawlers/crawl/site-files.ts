@@ -214,6 +214,16 @@ export class RobotsRules {
 
   constructor(readonly options: SiteFetchOptions & { onOutcome?: (outcome: RobotsOutcome) => void }) {}
 
+  /** The site's `Crawl-delay` for `userAgent` (or `*`), in ms; undefined when it sets none. */
+  async crawlDelayMs(url: string, userAgent: string): Promise<number | undefined> {
+    const file = await this.forUrl(url);
+    // crawlee keeps the parsed file (robots-parser's) to itself; its crawl delay is not exposed.
+    const parsed = (file as unknown as { robots?: { getCrawlDelay(ua?: string): number | undefined } })
+      .robots;
+    const seconds = parsed?.getCrawlDelay(userAgent);
+    return seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+  }
+
   forUrl(url: string): Promise<RobotsTxtFile> {
     const origin = new URL(url).origin;
     let file = this.files.get(origin);

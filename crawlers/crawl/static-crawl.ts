@@ -12,7 +12,14 @@ import { decodeBytes, type DecodeResult } from '../charset.js';
 import { sentRequestHead } from '../http-headers.js';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { checkTarget, pinnedLookup, type Resolver } from './address-guard.js';
+import { checkTarget, hostIsPublic, pinnedLookup, type Resolver } from './address-guard.js';
+import {
+  HostGate,
+  PUBLIC_HOST_LIMITS,
+  retryAfterMs,
+  type HostLimits,
+  type PolitenessReport,
+} from './host-gate.js';
 import type { CrawlScope } from './scope.js';
 import { crawlRobots, type RobotsRules, sitemapUrls, withRobotsPrefetched } from './site-files.js';
 import { withoutStorageChecks } from './storage-checks.js';
@@ -62,8 +69,11 @@ export interface StaticCrawlOptions {
   resolve?: Resolver;
   maxPages?: number;
   maxConcurrency?: number;
-  /** Delay between requests to one host, in ms. Default 0. */
-  hostDelayMs?: number;
+  /**
+   * Requests in flight to one host and ms between their starts. Default: PUBLIC_HOST_LIMITS for
+   * hosts on public addresses, none for loopback and private ones (reached with allowPrivate).
+   */
+  hostLimits?: HostLimits;
   /** Retries after a 5xx or a timeout, with exponential backoff from `backoffMs`. Default 2. */
   maxRetries?: number;
   backoffMs?: number;
@@ -114,6 +124,7 @@ class PoliteCheerioCrawler extends CheerioCrawler {
 export interface StaticCrawlSummary {
   requested: number;
   failed: number;
+  politeness: PolitenessReport;
 }
 
 const REDIRECT_LIMIT = 10;
@@ -198,6 +209,17 @@ function headerPairs(raw: string[] | undefined): [string, string][] {
 export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCrawlSummary> {
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
   const bodies = new Map<string, Captured>();
+  const gate = new HostGate();
+  /** Whether a host is on public addresses, once per host (the guard does not resolve under allowPrivate). */
+  const publicHosts = new Map<string, Promise<boolean>>();
+  const isPublic = (hostname: string, checked: readonly string[]): Promise<boolean> => {
+    let known = publicHosts.get(hostname);
+    if (!known) {
+      known = hostIsPublic(hostname, checked, options.resolve);
+      publicHosts.set(hostname, known);
+    }
+    return known;
+  };
   let requested = 0;
   let failed = 0;
   /** Every URL queued in this run (crawlee dedups too; this saves the scope checks and writes). */
@@ -228,7 +250,6 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
     {
       maxRequestsPerCrawl: options.maxPages ?? 1000,
       maxConcurrency: options.maxConcurrency ?? 8,
-      sameDomainDelaySecs: (options.hostDelayMs ?? 0) / 1000,
       maxRequestRetries: options.maxRetries ?? 2,
       navigationTimeoutSecs: (options.timeoutMs ?? 30_000) / 1000,
       requestHandlerTimeoutSecs: 60,
@@ -248,6 +269,14 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
             request.noRetry = true;
             throw new Error(`${verdict.reason}: ${verdict.detail}`);
           }
+          // Politeness: public hosts get the crawl's limits; every host its Crawl-delay and pauses.
+          const publicHost = await isPublic(new URL(request.url).hostname, verdict.addresses);
+          await gate.acquire(
+            request.id!,
+            new URL(request.url).host,
+            publicHost ? (options.hostLimits ?? PUBLIC_HOST_LIMITS) : options.hostLimits,
+            await robots.crawlDelayMs(request.url, userAgent),
+          );
           // Connect to the addresses just checked, not to whatever a second lookup answers:
           // through agents that take the pinned lookup (got-scraping ignores got's dnsLookup).
           const host = new URL(request.url).hostname;
@@ -289,6 +318,14 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
             ctx.request.noRetry = true;
             throw new Error(`too_large: response over ${maxBytes} bytes`);
           }
+          gate.release(ctx.request.id!);
+          if (response.statusCode === 429 || response.statusCode === 503) {
+            // The host asks us to slow down: pause it, and let crawlee retry this page later.
+            gate.pause(new URL(ctx.request.url).host, retryAfterMs(response.headers['retry-after']));
+            throw new Error(
+              `http_${response.statusCode}: the host asked to slow down (HTTP ${response.statusCode})`,
+            );
+          }
           const at = new Date().toISOString();
           bodies.set(ctx.request.id!, {
             body,
@@ -315,6 +352,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
         },
       ],
       errorHandler: async ({ request }) => {
+        gate.release(request.id);
         const captured = bodies.get(request.id);
         if (captured) await record(request.url, request.userData as UserData, captured);
         bodies.delete(request.id);
@@ -322,6 +360,7 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
         await new Promise((r) => setTimeout(r, (options.backoffMs ?? 500) * 2 ** request.retryCount));
       },
       failedRequestHandler: async ({ request }, error) => {
+        gate.release(request.id);
         failed++;
         const captured = bodies.get(request.id);
         if (captured) await record(request.url, request.userData as UserData, captured);
@@ -462,5 +501,5 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
       agents.https.destroy();
     }
   }
-  return { requested, failed };
+  return { requested, failed, politeness: gate.summary() };
 }

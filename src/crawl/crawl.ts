@@ -1,3 +1,4 @@
+import { PUBLIC_HOST_LIMITS, type PolitenessReport } from '../../crawlers/crawl/host-gate.js';
 import { existsSync } from 'node:fs';
 import type { DedupResult } from '../../detectors/dedup-clusters.js';
 import type { MarkerSummary } from '../../detectors/mt-markers.js';
@@ -48,7 +49,13 @@ export interface CrawlOptions {
   include?: readonly string[];
   exclude?: readonly string[];
   followAlternates?: boolean;
+  /**
+   * ms between the starts of two requests to one host, and requests in flight to one host. Either
+   * given: both apply to every host. Neither: PUBLIC_HOST_LIMITS for public hosts, none for
+   * loopback and private ones (reached with allowPrivate: the demo world keeps its speed).
+   */
   hostDelayMs?: number;
+  perHost?: number;
   concurrency?: number;
   retries?: number;
   /** First retry delay; each next one doubles. Default 500 ms. */
@@ -93,6 +100,8 @@ export interface CrawlSummary {
   markers?: MarkerSummary;
   /** Why the corpus stages' side thread failed, when it did (`CorpusStagesResult.sideThreadError`). */
   sideThreadError?: string;
+  /** Hosts paused after 429/503, Crawl-delays honoured, time spent waiting for hosts (static crawler). */
+  politeness?: PolitenessReport;
   elapsedMs: number;
 }
 
@@ -290,6 +299,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
       onFailure,
     );
     const toRender: { url: string; depth: number }[] = [...resumeRender];
+    let politeness: PolitenessReport | undefined;
     if (render !== 'always') {
       const summary = await crawlStatic({
         seeds: options.seeds,
@@ -297,7 +307,12 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
         allowPrivate: options.allowPrivate,
         maxPages: options.maxPages,
         maxConcurrency: options.concurrency,
-        hostDelayMs: options.hostDelayMs,
+        ...((options.hostDelayMs !== undefined || options.perHost !== undefined) && {
+          hostLimits: {
+            delayMs: options.hostDelayMs ?? PUBLIC_HOST_LIMITS.delayMs,
+            maxInFlight: options.perHost ?? PUBLIC_HOST_LIMITS.maxInFlight,
+          },
+        }),
         maxRetries: options.retries,
         backoffMs: options.backoffMs,
         timeoutMs: options.timeoutMs,
@@ -320,6 +335,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
         ...(render === 'auto' && { onRender: (url: string, depth: number) => toRender.push({ url, depth }) }),
       });
       failed += summary.failed;
+      politeness = summary.politeness;
     }
     const start = render === 'always' ? options.seeds.map((url) => ({ url, depth: 0 })) : toRender;
     const budget = (options.maxPages ?? 1000) - (render === 'always' ? 0 : fetched);
@@ -368,6 +384,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
       ...(stages.translations && { translations: stages.translations }),
       ...(stages.markers && { markers: stages.markers }),
       ...(stages.sideThreadError !== undefined && { sideThreadError: stages.sideThreadError }),
+      ...(politeness && { politeness }),
       elapsedMs: performance.now() - started,
     };
   } catch (err) {

@@ -1,3 +1,10 @@
+import {
+  DEFAULT_BACKOFF_MS,
+  MAX_CRAWL_DELAY_MS,
+  MAX_RETRY_AFTER_MS,
+  PUBLIC_HOST_LIMITS,
+  type PolitenessReport,
+} from '../../../crawlers/crawl/host-gate.js';
 import { PhaseLine } from '../progress.js';
 import { exitOnInterrupt } from '../interrupt.js';
 import { describeStages } from './detect.js';
@@ -18,7 +25,8 @@ interface CrawlCliOptions {
   exclude?: string[];
   followAlternates?: boolean;
   allowPrivate?: boolean;
-  delayMs: string;
+  delayMs?: string;
+  perHost?: string;
   concurrency: string;
   retries: string;
   timeoutMs: string;
@@ -55,7 +63,14 @@ export function registerCrawl(program: Command, io: Io, done: (code: number) => 
     .option('--exclude <glob>', 'never URLs matching this glob (repeatable)', collect)
     .option('--follow-alternates', 'follow hreflang alternates to other origins')
     .option('--allow-private', 'allow private, loopback and link-local addresses (the demo world needs it)')
-    .option('--delay-ms <n>', 'delay between requests to one host', '0')
+    .option(
+      '--delay-ms <n>',
+      `ms between the starts of two requests to one host (default: ${PUBLIC_HOST_LIMITS.delayMs} for public hosts, 0 for loopback and private ones)`,
+    )
+    .option(
+      '--per-host <n>',
+      `requests in flight to one host (default: ${PUBLIC_HOST_LIMITS.maxInFlight} for public hosts, no limit but --concurrency for loopback and private ones)`,
+    )
     .option('--concurrency <n>', 'requests in flight', '8')
     .option('--retries <n>', 'retries after a 5xx or a timeout, with exponential backoff', '2')
     .option('--timeout-ms <n>', 'give up on a response after this long', '30000')
@@ -83,6 +98,12 @@ robots.txt is honoured: disallowed URLs are never requested, and a site whose ro
 who we are (user agent corpus-audit), with no browser headers and no preferred language. Only http
 and https; private, loopback and link-local addresses are refused (also after DNS and redirects,
 and for robots.txt and sitemaps) unless --allow-private.
+
+Politeness: to a host on a public address at most ${PUBLIC_HOST_LIMITS.maxInFlight} requests are in flight and their starts are
+${PUBLIC_HOST_LIMITS.delayMs / 1000} s apart (so one crawl never costs a site more than a reader clicking fast; --per-host and
+--delay-ms change both for every host). A robots.txt Crawl-delay is honoured (up to ${MAX_CRAWL_DELAY_MS / 1000} s), and a
+host that answers 429 or 503 is paused for as long as its Retry-After asks (up to ${MAX_RETRY_AFTER_MS / 60_000} minutes;
+without one, ${DEFAULT_BACKOFF_MS / 1000} s, doubling) before the page is tried again. The summary names the hosts that asked.
 
 Rendering uses Debian's chromium (/usr/bin/chromium, or $CORPUS_AUDIT_CHROMIUM), never a downloaded
 browser; it reaches only the hosts being crawled. The frontier is kept in the database: after an
@@ -134,7 +155,8 @@ Examples:
           include: opts.include,
           exclude: opts.exclude,
           followAlternates: opts.followAlternates ?? false,
-          hostDelayMs: count(opts.delayMs, '--delay-ms'),
+          ...(opts.delayMs !== undefined && { hostDelayMs: count(opts.delayMs, '--delay-ms') }),
+          ...(opts.perHost !== undefined && { perHost: count(opts.perHost, '--per-host', 1) }),
           concurrency: count(opts.concurrency, '--concurrency', 1),
           retries: count(opts.retries, '--retries'),
           timeoutMs: count(opts.timeoutMs, '--timeout-ms', 1),
@@ -192,7 +214,20 @@ function render(s: CrawlSummary, dbPath: string): string {
       `Crawled ${formatCount(s.fetched)} responses in ${formatDuration(s.elapsedMs)} into ${dbPath} (run ${s.runId})`,
       `  documents stored: ${formatCount(s.docsStored)}   failed requests: ${s.failed}   problems: ${s.problems}`,
       `  not requested: ${skipped || 'none'}`,
+      ...politenessLines(s.politeness),
       ...describeStages(s),
     ].join('\n') + '\n'
   );
+}
+
+/** What the sites asked of the crawl and what it cost: pauses after 429/503, Crawl-delays. */
+function politenessLines(p: PolitenessReport | undefined): string[] {
+  if (!p) return [];
+  const pauses = Object.entries(p.pauses).map(([host, n]) => `${host} ${n}x`);
+  const delays = Object.entries(p.crawlDelays).map(([host, ms]) => `${host} ${ms / 1000} s`);
+  if (!pauses.length && !delays.length) return [];
+  return [
+    `  hosts that asked to slow down (429/503): ${pauses.join(', ') || 'none'}; Crawl-delay honoured: ${delays.join(', ') || 'none'}; ` +
+      `waited for hosts: ${(p.waitedMs / 1000).toFixed(1)} s`,
+  ];
 }
