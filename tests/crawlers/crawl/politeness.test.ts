@@ -36,7 +36,12 @@ async function site(
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     hits,
     inFlightMax: () => inFlightMax,
-    close: () => new Promise<void>((resolve) => server.close(() => { resolve(); })),
+    close: () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
   };
 }
 

@@ -31,7 +31,7 @@ afterAll(() => running.close());
 const CONCURRENCY = 2;
 
 describe('crawl --resume', () => {
-  it('continues a crawl killed mid-way: same pages as an uninterrupted crawl, nothing stored fetched again', async () => {
+  it('continues a crawl killed mid-way, and killed again while resuming: same pages as an uninterrupted crawl, nothing stored fetched again', async () => {
     const seeds = ['farm-a', 'farm-b', 'news', 'blog', 'mirror-es'].map(
       (id) => `${world.sites.find((s) => s.id === id)!.origin}/`,
     );
@@ -48,48 +48,56 @@ describe('crawl --resume', () => {
     expect(expected.length).toBeGreaterThan(150);
 
     const db = join(tempDir(), 'resume.sqlite');
-    phase = 1;
-    const child = spawn(
-      process.execPath,
-      [
-        join(packageRoot(), 'bin', 'corpus-audit.js'),
-        'crawl',
-        ...seeds,
-        '--allow-private',
-        '--render',
-        'never',
-        '--max-depth',
-        '4',
-        '--concurrency',
-        String(CONCURRENCY),
-        '--delay-ms',
-        '30',
-        '--db',
-        db,
-      ],
-      { stdio: 'ignore' },
-    );
-    const exited = new Promise<void>((resolve) =>
-      child.on('exit', () => {
-        resolve();
-      }),
-    );
-    // Kill it once a few batches are stored, well before the end.
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 100));
-      let stored = 0;
+    const stored = (): number => {
       try {
         const reader = new Database(db, { readonly: true, fileMustExist: true });
-        stored = (reader.prepare('SELECT COUNT(*) AS n FROM docs').get() as { n: number }).n;
+        const n = (reader.prepare('SELECT COUNT(*) AS n FROM docs').get() as { n: number }).n;
         reader.close();
+        return n;
       } catch {
-        // Not created yet.
+        return 0; // not created yet
       }
-      if (stored >= 3 * CRAWL_WRITE_BATCH) break;
-      if (child.exitCode !== null) throw new Error('the crawl ended before it could be killed');
-    }
-    child.kill('SIGKILL');
-    await exited;
+    };
+    /** Runs the CLI crawl (`--resume` when asked) and kills it with SIGKILL once `docs` pages are stored. */
+    const crawlKilledAt = async (docs: number, resume: boolean): Promise<void> => {
+      const child = spawn(
+        process.execPath,
+        [
+          join(packageRoot(), 'bin', 'corpus-audit.js'),
+          'crawl',
+          ...seeds,
+          '--allow-private',
+          '--render',
+          'never',
+          '--max-depth',
+          '4',
+          '--concurrency',
+          String(CONCURRENCY),
+          '--delay-ms',
+          '30',
+          '--db',
+          db,
+          ...(resume ? ['--resume'] : []),
+        ],
+        { stdio: 'ignore' },
+      );
+      const exited = new Promise<void>((resolve) =>
+        child.on('exit', () => {
+          resolve();
+        }),
+      );
+      while (stored() < docs) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (child.exitCode !== null) throw new Error('the crawl ended before it could be killed');
+      }
+      child.kill('SIGKILL');
+      await exited;
+    };
+    // Killed once a few batches are stored, well before the end; then killed again while resuming.
+    phase = 1;
+    await crawlKilledAt(3 * CRAWL_WRITE_BATCH, false);
+    const afterFirstKill = stored();
+    await crawlKilledAt(afterFirstKill + 2 * CRAWL_WRITE_BATCH, true);
 
     phase = 2;
     const store = new SqliteStore(db);

@@ -1,25 +1,12 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { writeSyntheticWarc } from '../../../bench/synthetic-warc.js';
 import { WRITE_BATCH } from '../../../src/ingest/steps.js';
+import { cliProcess } from '../../helpers/cli-process.js';
 import { tempDir } from '../../helpers/temp-dirs.js';
 
-const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'corpus-audit.js');
-
-function cli(args: string[]): { child: ReturnType<typeof spawn>; done: Promise<number | null> } {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const done = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      if (code !== 0 && code !== null) console.error(stderr);
-      resolve(code);
-    }),
-  );
-  return { child, done };
-}
+const cli = cliProcess;
 
 /** Everything stored about documents, sentences and clusters, in a comparable form. */
 function snapshot(path: string) {
