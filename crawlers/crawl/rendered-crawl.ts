@@ -8,7 +8,7 @@ import {
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser.js';
 import { extractHtml } from '../extract-html.js';
-import { checkTarget } from './address-guard.js';
+import { checkTarget, type Resolver } from './address-guard.js';
 import type { CrawlScope } from './scope.js';
 import { crawlRobots, type RobotsRules, withRobotsPrefetched } from './site-files.js';
 import { withoutStorageChecks } from './storage-checks.js';
@@ -26,6 +26,8 @@ export interface RenderedCrawlOptions {
   start: readonly { url: string; depth: number }[];
   scope: CrawlScope;
   allowPrivate?: boolean;
+  /** How the address guard resolves host names (the system's resolver by default). */
+  resolve?: Resolver;
   maxPages?: number;
   maxConcurrency?: number;
   timeoutMs?: number;
@@ -60,6 +62,29 @@ class PolitePlaywrightCrawler extends PlaywrightCrawler {
   }
 }
 
+/**
+ * The hosts the browser may reach and chromium's resolver rules pinning each to an address the
+ * guard checked (`MAP host address`). Under allowPrivate nothing is resolved or pinned; a host the
+ * guard refuses is left out (its pages are refused by the guard too).
+ */
+export async function pinHosts(
+  hosts: readonly string[],
+  options: { allowPrivate?: boolean | undefined; resolve?: Resolver | undefined },
+): Promise<{ allowed: string[]; rules: string[] }> {
+  if (options.allowPrivate) return { allowed: [...hosts], rules: [] };
+  const allowed: string[] = [];
+  const rules: string[] = [];
+  for (const host of hosts) {
+    const verdict = await checkTarget(`http://${host.includes(':') ? `[${host}]` : host}/`, options);
+    if (!verdict.ok) continue;
+    allowed.push(host);
+    const address = verdict.addresses[0];
+    if (address !== undefined && address !== host)
+      rules.push(`MAP ${host} ${address.includes(':') ? `[${address}]` : address}`);
+  }
+  return { allowed, rules };
+}
+
 export async function crawlRendered(
   options: RenderedCrawlOptions,
 ): Promise<{ requested: number; failed: number }> {
@@ -76,6 +101,10 @@ export async function crawlRendered(
       { userAgent, allowPrivate: options.allowPrivate, timeoutMs: options.timeoutMs },
       options.onFailure,
     );
+  // The browser resolves names itself: it is pinned to the addresses the guard checked (chromium's
+  // host resolver rules), so a second DNS answer cannot send it elsewhere, and hosts the guard
+  // refuses are not let through the dead proxy at all.
+  const pins = await pinHosts(hosts(), options);
   const crawler = new PolitePlaywrightCrawler(
     {
       launchContext: {
@@ -83,8 +112,11 @@ export async function crawlRendered(
         useChrome: false,
         launchOptions: {
           executablePath: CHROMIUM_PATH,
-          args: CHROMIUM_ARGS,
-          proxy: { server: 'http://127.0.0.1:9', bypass: hosts().join(',') },
+          args: [
+            ...CHROMIUM_ARGS,
+            ...(pins.rules.length ? [`--host-resolver-rules=${pins.rules.join(',')}`] : []),
+          ],
+          proxy: { server: 'http://127.0.0.1:9', bypass: pins.allowed.join(',') },
         },
       },
       headless: true,
@@ -100,7 +132,10 @@ export async function crawlRendered(
         options.onSkip?.(url, reason === 'robotsTxt' ? 'robots_txt' : reason),
       preNavigationHooks: [
         async ({ request }) => {
-          const verdict = await checkTarget(request.url, { allowPrivate: options.allowPrivate });
+          const verdict = await checkTarget(request.url, {
+            allowPrivate: options.allowPrivate,
+            resolve: options.resolve,
+          });
           if (!verdict.ok) {
             request.noRetry = true;
             throw new Error(`${verdict.reason}: ${verdict.detail}`);

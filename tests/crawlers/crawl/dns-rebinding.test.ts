@@ -5,6 +5,7 @@ import { pinnedLookup, type Resolver } from '../../../crawlers/crawl/address-gua
 import { fetchSiteFile, RobotsRules } from '../../../crawlers/crawl/site-files.js';
 import { crawlStatic, type CrawlFailure } from '../../../crawlers/crawl/static-crawl.js';
 import { CrawlScope } from '../../../crawlers/crawl/scope.js';
+import { crawlRendered, pinHosts } from '../../../crawlers/crawl/rendered-crawl.js';
 
 /**
  * DNS rebinding: a resolver that answers a public address to the guard and the loopback address
@@ -95,4 +96,29 @@ describe('the address guard against DNS rebinding', () => {
     expect(paths.filter((p) => p !== '/robots.txt')).toEqual([]);
     expect(failures.map((f) => f.url)).toEqual([`http://localhost:${port}/`]);
   });
+
+  it('pins the browser of a rendered crawl to the checked address: no request reaches the loopback server', async () => {
+    paths.length = 0;
+    const failures: CrawlFailure[] = [];
+    const start = [{ url: `http://localhost:${port}/`, depth: 0 }];
+    // The guard is told a public address for the name; chromium's own lookup would say 127.0.0.1.
+    const publicOnly: Resolver = (host) => Promise.resolve(host === 'localhost' ? ['93.184.216.34'] : []);
+    await crawlRendered({
+      start,
+      scope: new CrawlScope({ seeds: [start[0]!.url], maxDepth: 0 }),
+      resolve: publicOnly,
+      robots: new RobotsRules({ userAgent: 'test', allowPrivate: true }),
+      timeoutMs: 3000,
+      userAgent: 'test',
+      onFetch: () => undefined,
+      onFailure: (f) => failures.push(f),
+    });
+    expect(paths.filter((p) => p !== '/robots.txt')).toEqual([]);
+    expect(failures.map((f) => f.url)).toEqual([start[0]!.url]);
+    expect(await pinHosts(['localhost'], { resolve: publicOnly })).toEqual({
+      allowed: ['localhost'],
+      rules: ['MAP localhost 93.184.216.34'],
+    });
+    expect(await pinHosts(['localhost'], {})).toEqual({ allowed: [], rules: [] });
+  }, 60_000);
 });
