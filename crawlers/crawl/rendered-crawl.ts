@@ -8,7 +8,8 @@ import {
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser.js';
 import { extractHtml } from '../extract-html.js';
-import { checkTarget, type Resolver } from './address-guard.js';
+import { checkTarget, hostIsPublic, type Resolver } from './address-guard.js';
+import { HostGate, PUBLIC_HOST_LIMITS } from './host-gate.js';
 import type { CrawlScope } from './scope.js';
 import { crawlRobots, type RobotsRules, withRobotsPrefetched } from './site-files.js';
 import { withoutStorageChecks } from './storage-checks.js';
@@ -105,6 +106,7 @@ export async function crawlRendered(
   // host resolver rules), so a second DNS answer cannot send it elsewhere, and hosts the guard
   // refuses are not let through the dead proxy at all.
   const pins = await pinHosts(hosts(), options);
+  const gate = new HostGate();
   const crawler = new PolitePlaywrightCrawler(
     {
       launchContext: {
@@ -140,9 +142,29 @@ export async function crawlRendered(
             request.noRetry = true;
             throw new Error(`${verdict.reason}: ${verdict.detail}`);
           }
+          // The same politeness per host as the static crawl (a page's own subresources aside).
+          const host = new URL(request.url);
+          const limits = (await hostIsPublic(host.hostname, verdict.addresses, options.resolve))
+            ? PUBLIC_HOST_LIMITS
+            : undefined;
+          await gate.acquire(
+            request.id!,
+            host.host,
+            limits,
+            await robots.crawlDelayMs(request.url, userAgent),
+          );
         },
       ],
+      postNavigationHooks: [
+        ({ request }) => {
+          gate.release(request.id!);
+        },
+      ],
+      errorHandler: ({ request }) => {
+        gate.release(request.id!);
+      },
       failedRequestHandler: ({ request }, error) => {
+        gate.release(request.id!);
         failed++;
         const message = error instanceof Error ? error.message : String(error);
         const tagged = /^([a-z_]+): (.*)$/s.exec(message);
