@@ -161,10 +161,10 @@ export async function crawlRendered(
         },
       ],
       errorHandler: ({ request }) => {
-        gate.release(request.id!);
+        gate.release(request.id);
       },
       failedRequestHandler: ({ request }, error) => {
-        gate.release(request.id!);
+        gate.release(request.id);
         failed++;
         const message = error instanceof Error ? error.message : String(error);
         const tagged = /^([a-z_]+): (.*)$/s.exec(message);
