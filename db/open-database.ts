@@ -98,6 +98,15 @@ export function whyNotWritable(path: string): string | undefined {
   return undefined;
 }
 
+function canWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** SQLite's open failures in words a user can act on; anything else as it was. */
 function describeOpenError(path: string, err: unknown): unknown {
   if (err instanceof StoreOpenError) return err;
@@ -108,7 +117,9 @@ function describeOpenError(path: string, err: unknown): unknown {
       `${path} is not an SQLite database (the audit is kept in one): pass another --db`,
     );
   }
-  if (code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_READONLY_CANTINIT') {
+  const folderReadOnly =
+    typeof code === 'string' && code.startsWith('SQLITE_CANTOPEN') && !canWrite(dirname(path));
+  if (code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_READONLY_CANTINIT' || folderReadOnly) {
     return new StoreOpenError(
       `cannot read the audit database ${path}: SQLite needs to write beside it (its folder ${dirname(path)} is ` +
         'read-only) even to read a database in WAL mode; copy it to a writable folder and pass --db',
