@@ -5,7 +5,7 @@ import type { Doc } from '../db/types.js';
 import { contentDigest, docId } from './digest.js';
 import type { ReaderContext } from './reader-context.js';
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== ''
@@ -125,28 +125,47 @@ function lineToDoc(line: string, lineNo: number, path: string, ctx: ReaderContex
     ctx.problem({ code: 'bad_json', message: `line ${lineNo} is not a JSON object`, path, line: lineNo });
     return undefined;
   }
-  const r = record as Json;
+  return recordToDoc(record as Json, lineNo, path, ctx, 'jsonl');
+}
+
+/**
+ * A dolma / datatrove record (a JSONL line, a Parquet row) as a Doc: `text` required; `id`, `url`
+ * (or `metadata.url`), `added` / `created` (or `metadata.date`) and `metadata` kept. `lineNo` is the
+ * line, or the row counted from 1.
+ */
+export function recordToDoc(
+  r: Json,
+  lineNo: number,
+  path: string,
+  ctx: ReaderContext,
+  sourceKind: 'jsonl' | 'parquet',
+): Doc | undefined {
+  const what = sourceKind === 'jsonl' ? 'line' : 'row';
   if (typeof r.text !== 'string') {
     ctx.problem({
       code: 'missing_text',
-      message: `line ${lineNo} has no string "text" field`,
+      message: `${what} ${lineNo} has no string "text" field`,
       path,
       line: lineNo,
     });
     return undefined;
   }
-  const metadata = typeof r.metadata === 'object' && r.metadata !== null ? (r.metadata as Json) : undefined;
+  const rawMetadata = typeof r.metadata === 'string' ? parseObject(r.metadata) : r.metadata;
+  const metadata =
+    typeof rawMetadata === 'object' && rawMetadata !== null && !Array.isArray(rawMetadata)
+      ? (rawMetadata as Json)
+      : undefined;
   const url = str(r.url) ?? str(metadata?.url);
   const id = str(r.id);
   const fetchTime = str(r.added) ?? str(r.created) ?? str(metadata?.date);
   const digest = contentDigest(Buffer.from(r.text, 'utf8'));
   return {
-    // Without an id field, the line number tells records apart.
-    id: docId('jsonl', id ?? `line:${lineNo}`, url, digest),
+    // Without an id field, the line (row) number tells records apart.
+    id: docId(sourceKind, id ?? `${what}:${lineNo}`, url, digest),
     ...(url && { url }),
     text: r.text,
     provenance: {
-      sourceKind: 'jsonl',
+      sourceKind,
       path,
       line: lineNo,
       ...(id && { recordId: id }),
@@ -155,4 +174,13 @@ function lineToDoc(line: string, lineNo: number, path: string, ctx: ReaderContex
     },
     ...(metadata && { metadata }),
   };
+}
+
+/** A JSON object in a string (Parquet's JSON columns may come back as text), or undefined. */
+function parseObject(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -2,6 +2,7 @@ import type { Doc } from '../db/types.js';
 import { readArc } from './arc-reader.js';
 import { readPlainFile } from './file-reader.js';
 import { readJsonl } from './jsonl-reader.js';
+import { readParquet } from './parquet-reader.js';
 import type { ReaderContext } from './reader-context.js';
 import { sniffFile, type Sniffed } from './sniff.js';
 import { readWarc } from './warc-reader.js';
@@ -27,7 +28,7 @@ export async function* readInput(file: InputFile, ctx: ReaderContext, sniffed?: 
   if (s.format === 'unknown') {
     ctx.problem({
       code: 'unknown_format',
-      message: `not WARC, ARC, JSONL, HTML or text${s.gzipped ? ' (inside gzip)' : ''}; skipped`,
+      message: `not WARC, ARC, JSONL, Parquet, HTML or text${s.gzipped ? ' (inside gzip)' : ''}; skipped`,
       path,
       offset: 0,
     });
@@ -51,6 +52,18 @@ export async function* readInput(file: InputFile, ctx: ReaderContext, sniffed?: 
       return;
     case 'jsonl':
       yield* readJsonl(path, s.gzipped, ctx);
+      return;
+    case 'parquet':
+      if (s.gzipped) {
+        ctx.problem({
+          code: 'unknown_format',
+          message: 'gzipped Parquet: Parquet compresses its own pages; gunzip it first',
+          path,
+          offset: 0,
+        });
+        return;
+      }
+      yield* readParquet(path, ctx);
       return;
     case 'html':
     case 'text':

@@ -4,7 +4,7 @@ import { startsArc } from './arc-record.js';
 import { gzipHeaderLength } from './gzip-members.js';
 import { isUtf16, looksLikeHtml } from './looks-like-html.js';
 
-export type InputFormat = 'warc' | 'arc' | 'jsonl' | 'html' | 'text';
+export type InputFormat = 'warc' | 'arc' | 'jsonl' | 'parquet' | 'html' | 'text';
 
 export interface Sniffed {
   /** What the bytes are, or `unknown`. */
@@ -22,6 +22,7 @@ const EXTENSIONS: [RegExp, InputFormat][] = [
   [/\.(warc|wet)(\.gz)?$/i, 'warc'],
   [/\.arc(\.gz)?$/i, 'arc'],
   [/\.(jsonl|ndjson|json)(\.gz)?$/i, 'jsonl'],
+  [/\.parquet$/i, 'parquet'],
   [/\.x?html?(\.gz)?$/i, 'html'],
   [/\.txt(\.gz)?$/i, 'text'],
 ];
@@ -36,6 +37,7 @@ function classify(head: Buffer): Sniffed['format'] {
   if (isUtf16(head)) return looksLikeHtml(head) ? 'html' : 'text';
   const text = head.toString('latin1');
   if (text.startsWith('WARC/')) return 'warc';
+  if (text.startsWith('PAR1')) return 'parquet';
   if (text.startsWith('filedesc://') || startsArc(head)) return 'arc';
   const trimmed = text.replace(/^\u00ef\u00bb\u00bf/, '').trimStart();
   if (trimmed.startsWith('{')) return 'jsonl';

@@ -4,7 +4,7 @@
  */
 
 /** Where a document came from, as a kind of source. */
-export type SourceKind = 'warc' | 'arc' | 'wet' | 'jsonl' | 'html-file' | 'text-file' | 'crawl';
+export type SourceKind = 'warc' | 'arc' | 'wet' | 'jsonl' | 'parquet' | 'html-file' | 'text-file' | 'crawl';
 
 /** How a page's bytes were turned into text, so an odd decoding can be traced back. */
 export interface CharsetInfo {

@@ -47,10 +47,16 @@ export function registerIngest(program: Command, io: Io, done: (code: number) =>
 Documents already in the database are skipped, so running the same ingest again, or again after
 it was interrupted, ends with the same stored documents. Problems in the input (truncated gzip,
 corrupt records, binary payloads...) are reported with file and offset, stored, and skipped.
+Formats are told by content: WARC, ARC, WET (plain or gzip), JSONL (plain or gzip) and Parquet in
+the dolma / datatrove layout (a "text" column; id, url, added, metadata kept), HTML and text.
+
+Exit codes: 0 done; 1 an input is empty or in no format read here, or the inputs held no document
+(the summary is printed all the same); 2 wrong usage or a database that cannot be used.
 
 Examples:
   corpus-audit ingest crawl/*.warc.gz --db audit.sqlite
-  corpus-audit ingest 'shards/**/*.jsonl.gz' --json`,
+  corpus-audit ingest 'shards/**/*.jsonl.gz' --json
+  corpus-audit ingest 'data/train-*.parquet'`,
     )
     .action(async (inputs: string[], opts: IngestCliOptions) => {
       const maxRecordMb = Number(opts.maxRecordMb);
@@ -108,7 +114,9 @@ Examples:
             ? JSON.stringify({ db: dbPath, ...summary }, null, 2) + '\n'
             : renderSummary(summary, dbPath),
         );
-        done(0);
+        const failure = nothingUsable(summary);
+        if (failure) io.stderr.write(`corpus-audit: ${failure}\n`);
+        done(failure ? 1 : 0);
       } finally {
         stopWatching();
         bar?.done();
@@ -156,4 +164,19 @@ function renderSummary(s: IngestSummary, dbPath: string): string {
     ),
   );
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Why the run is a failure for a pipeline although nothing crashed (exit 1): an input in no format
+ * ingest reads, or inputs read that held no document at all. Undefined when it is not.
+ */
+export function nothingUsable(s: IngestSummary): string | undefined {
+  const unknown = (s.problemCounts.unknown_format ?? 0) + (s.problemCounts.empty_file ?? 0);
+  if (unknown > 0) {
+    return `${unknown} input file(s) are empty or in no format ingest reads (WARC, ARC, WET, JSONL, Parquet, HTML, text): see the problems above (exit 1)`;
+  }
+  if (s.docsStored + s.docsAlreadyStored === 0 && s.files > s.filesUnchanged) {
+    return 'the inputs held no document: see the problems and the read step above (exit 1)';
+  }
+  return undefined;
 }
