@@ -10,7 +10,9 @@ import type { ReaderContext } from './reader-context.js';
  * with its rows and the next one is read. Rows are numbered from 1 (`line` in the provenance).
  */
 export async function* readParquet(path: string, ctx: ReaderContext): AsyncIterable<Doc> {
-  const problem = (code: string, message: string): void => ctx.problem({ code, message, path, offset: 0 });
+  const problem = (code: string, message: string): void => {
+    ctx.problem({ code, message, path, offset: 0 });
+  };
   const file = await asyncBufferFromFile(path);
   let metadata: FileMetaData;
   try {

@@ -8,14 +8,20 @@ import { captureIo } from '../helpers/io.js';
 import { readAll, WARC_FIXTURES } from '../helpers/read-all.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 
-function writeParquet(path: string, columns: Record<string, unknown[]>, rowGroupSize = 1000): void {
-  const columnData = Object.entries(columns).map(([name, data]) => ({ name, data, type: 'STRING' as const }));
+async function writeParquet(
+  path: string,
+  columns: Record<string, unknown[]>,
+  rowGroupSize = 1000,
+): Promise<void> {
+  const columnData = Object.entries(columns).map(([name, data]) => {
+    return { name, data, type: 'STRING' as const };
+  });
   const writer = new ParquetWriter({
     writer: fileWriter(path),
     schema: schemaFromColumnData({ columnData }),
   });
-  writer.write({ columnData, rowGroupSize });
-  writer.finish();
+  await writer.write({ columnData, rowGroupSize });
+  await writer.finish();
 }
 
 describe('Parquet input', () => {
@@ -59,7 +65,7 @@ describe('Parquet input', () => {
       { length: 25 },
       (_, i) => `Row ${i} says something long enough to be a page of text.`,
     );
-    writeParquet(path, { text: texts, url: texts.map((_, i) => `http://p.example/${i}`) }, 10);
+    await writeParquet(path, { text: texts, url: texts.map((_, i) => `http://p.example/${i}`) }, 10);
     const { docs, problems } = await readAll(path);
     expect(problems).toEqual([]);
     expect(docs.map((d) => d.text)).toEqual(texts);
@@ -70,7 +76,7 @@ describe('Parquet input', () => {
   it('a file without a text column, or a cut one, is reported, not a crash', async () => {
     const dir = tempDir();
     const noText = join(dir, 'no-text.parquet');
-    writeParquet(noText, { body: ['a', 'b'] });
+    await writeParquet(noText, { body: ['a', 'b'] });
     expect((await readAll(noText)).problems.map((p) => p.code)).toEqual(['missing_text']);
     const cut = join(dir, 'cut.parquet');
     writeFileSync(cut, readFileSync(noText).subarray(0, 60));
