@@ -1,5 +1,6 @@
 import { PUBLIC_HOST_LIMITS, type PolitenessReport } from '../../crawlers/crawl/host-gate.js';
 import { existsSync } from 'node:fs';
+import { CHROMIUM_PATH } from '../../crawlers/browser.js';
 import type { DedupResult } from '../../detectors/dedup-clusters.js';
 import type { MarkerSummary } from '../../detectors/mt-markers.js';
 import type { MwpResult } from '../../detectors/mwp/translation-tuples.js';
@@ -360,10 +361,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
         failed += rendered.failed;
       } catch (err) {
         // No browser here: the pages that needed one are reported, the rest of the crawl stands.
-        report({
-          code: 'crawl_render_unavailable',
-          message: `${start.length} page(s) need a browser, which could not start: ${err instanceof Error ? err.message : String(err)}`,
-        });
+        report({ code: 'crawl_render_unavailable', message: browserUnavailable(start.length, err) });
       }
     }
     queue.end();
@@ -397,4 +395,17 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     warc?.close();
     await pool?.close();
   }
+}
+
+/**
+ * Why the pages that need a browser were skipped, in one line that says what to install: Debian's
+ * chromium, never a downloaded browser (Playwright's own message suggests `npx playwright install`).
+ */
+export function browserUnavailable(pages: number, err: unknown): string {
+  const skipped = `${pages} page(s) need a browser and were skipped`;
+  if (!existsSync(CHROMIUM_PATH)) {
+    return `${skipped}: chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium, or set CORPUS_AUDIT_CHROMIUM to a chromium binary)`;
+  }
+  const first = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.replace(/\s*npx playwright install.*$/i, '');
+  return `${skipped}: chromium at ${CHROMIUM_PATH} did not start (${first.trim()})`;
 }
