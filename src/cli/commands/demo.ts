@@ -134,6 +134,10 @@ Subcommands serve the world, write it as WARC, or write its labels on their own.
         `      ${formatCount(crawled.fetched)} responses, ${formatCount(crawled.docsStored)} pages stored, ` +
           `${crawled.failed} failed, ${crawled.problems} problem(s), ${took(t)}`,
       );
+      // Pages skipped for want of a browser are said in words, not only counted.
+      for (const p of store.listProblems(crawled.runId)) {
+        if (p.code === 'crawl_render_unavailable') say(`      note: ${p.message}`);
+      }
       for (const l of describeStages(crawled)) say(`    ${l}`);
 
       t = begin('Scoring: classifier, zero-shot scorer, text statistics, verdict');
