@@ -5,7 +5,7 @@ import type { InputFile } from './open-input.js';
 
 /** What a folder contributes: the file types the readers know. */
 const FOLDER_PATTERN =
-  '**/*.{warc,warc.gz,wet,wet.gz,arc,arc.gz,jsonl,jsonl.gz,ndjson,json.gz,html,htm,xhtml,txt,html.gz,htm.gz,xhtml.gz,txt.gz}';
+  '**/*.{warc,warc.gz,wet,wet.gz,arc,arc.gz,jsonl,jsonl.gz,ndjson,json.gz,parquet,html,htm,xhtml,txt,html.gz,htm.gz,xhtml.gz,txt.gz}';
 
 export class InputError extends Error {
   override readonly name = 'InputError';

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
+import { expandInputs } from '../../crawlers/expand-inputs.js';
 import { main } from '../../src/cli/main.js';
 import { SqliteStore } from '../../db/sqlite-store.js';
 import { captureIo } from '../helpers/io.js';
@@ -71,6 +72,8 @@ describe('Parquet input', () => {
     expect(docs.map((d) => d.text)).toEqual(texts);
     expect(docs.map((d) => d.provenance.line)).toEqual(texts.map((_, i) => i + 1));
     expect(new Set(docs.map((d) => d.id)).size).toBe(25);
+    // A folder of shards, as Hugging Face datasets lay them out, is read whole.
+    expect((await expandInputs([dir])).map((f) => f.path)).toEqual([path]);
   });
 
   it('a file without a text column, or a cut one, is reported, not a crash', async () => {
