@@ -67,10 +67,14 @@ interface Pending {
  *
  * A `.warc.gz` written one record per gzip member (as crawlers write them) is read member by
  * member, inflated by Node's zlib and each member's record parsed by warcio.js: more than twice as
- * fast as warcio.js inflating the stream itself (with pako). From the first member that is not
- * exactly one complete record (several records in one member, a cut or corrupt member, trailing
- * bytes, a member over the record limit) to the end of the file, warcio.js reads the stream as
- * before, so every such case is found and reported the same way.
+ * fast as warcio.js inflating the stream itself (with pako). Where the splitter stops:
+ * - bytes that are no gzip member: skipped to the next record's member (reported), or, when none
+ *   follows (a plain WARC, plain bytes after the members), framed record by record (warc-plain.ts);
+ * - a member holding one record over the limit: streamed past with only its head kept;
+ * - a damaged member: reported and skipped to the next record's member;
+ * - anything else (several records in one member, a cut member): warcio.js reads the stream from
+ *   there to the end, so every such case is found and reported as before.
+ * See docs/hostile-input.md.
  */
 export async function* readWarc(
   path: string,
