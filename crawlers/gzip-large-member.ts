@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readFileAt } from './file-window.js';
 import { crc32, createInflateRaw } from 'node:zlib';
-import type { Doc } from '../db/types.js';
 import { gzipHeaderLength } from './gzip-members.js';
 import type { ReaderContext } from './reader-context.js';
 import { HEAD_LIMIT, parseWarcHead, parseWarcRecord } from './warc-plain.js';
@@ -96,11 +95,9 @@ export async function skipLargeMember(
     return undefined;
   }
   const record = await parseWarcRecord(out.head.subarray(0, head.length));
-  const doc: Doc | undefined | 'truncated' = record
-    ? await recordToDoc(record, path, offset, ctx)
-    : undefined;
-  // A record over the limit never becomes a document: recordToDoc reports it (or counts it as not a page).
-  if (doc) throw new Error(`internal: a record over the limit was read at offset ${offset} of ${path}`);
+  // Judged from its head only: recordToDoc reports a record over the limit (or counts one that is
+  // not a page) before it would read any content, so nothing here becomes a document.
+  if (record) await recordToDoc(record, path, offset, ctx);
   ctx.progress?.(offset + header + out.consumed + 8);
   return offset + header + out.consumed + 8;
 }
