@@ -406,6 +406,8 @@ export function browserUnavailable(pages: number, err: unknown): string {
   if (!existsSync(CHROMIUM_PATH)) {
     return `${skipped}: chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium, or set CORPUS_AUDIT_CHROMIUM to a chromium binary)`;
   }
-  const first = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.replace(/\s*npx playwright install.*$/i, '');
+  const first = (err instanceof Error ? err.message : String(err))
+    .split('\n')[0]!
+    .replace(/\s*npx playwright install.*$/i, '');
   return `${skipped}: chromium at ${CHROMIUM_PATH} did not start (${first.trim()})`;
 }
