@@ -192,3 +192,18 @@ export async function hostIsPublic(
   }
   return addresses.length === 0 || addresses.every((a) => !isBlockedAddress(a));
 }
+
+/** `hostIsPublic`, asked once per host name for the life of a crawl. */
+export function publicHostCheck(
+  resolve?: Resolver,
+): (hostname: string, checked: readonly string[]) => Promise<boolean> {
+  const known = new Map<string, Promise<boolean>>();
+  return (hostname, checked) => {
+    let answer = known.get(hostname);
+    if (!answer) {
+      answer = hostIsPublic(hostname, checked, resolve);
+      known.set(hostname, answer);
+    }
+    return answer;
+  };
+}

@@ -8,7 +8,7 @@ import {
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser.js';
 import { extractHtml } from '../extract-html.js';
-import { checkTarget, hostIsPublic, type Resolver } from './address-guard.js';
+import { checkTarget, publicHostCheck, type Resolver } from './address-guard.js';
 import { HostGate, PUBLIC_HOST_LIMITS } from './host-gate.js';
 import type { CrawlScope } from './scope.js';
 import { crawlRobots, type RobotsRules, withRobotsPrefetched } from './site-files.js';
@@ -107,6 +107,7 @@ export async function crawlRendered(
   // refuses are not let through the dead proxy at all.
   const pins = await pinHosts(hosts(), options);
   const gate = new HostGate();
+  const isPublic = publicHostCheck(options.resolve);
   const crawler = new PolitePlaywrightCrawler(
     {
       launchContext: {
@@ -144,9 +145,7 @@ export async function crawlRendered(
           }
           // The same politeness per host as the static crawl (a page's own subresources aside).
           const host = new URL(request.url);
-          const limits = (await hostIsPublic(host.hostname, verdict.addresses, options.resolve))
-            ? PUBLIC_HOST_LIMITS
-            : undefined;
+          const limits = (await isPublic(host.hostname, verdict.addresses)) ? PUBLIC_HOST_LIMITS : undefined;
           await gate.acquire(
             request.id!,
             host.host,

@@ -12,7 +12,7 @@ import { decodeBytes, type DecodeResult } from '../charset.js';
 import { sentRequestHead } from '../http-headers.js';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { checkTarget, hostIsPublic, pinnedLookup, type Resolver } from './address-guard.js';
+import { checkTarget, pinnedLookup, publicHostCheck, type Resolver } from './address-guard.js';
 import {
   HostGate,
   PUBLIC_HOST_LIMITS,
@@ -210,16 +210,8 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
   const bodies = new Map<string, Captured>();
   const gate = new HostGate();
-  /** Whether a host is on public addresses, once per host (the guard does not resolve under allowPrivate). */
-  const publicHosts = new Map<string, Promise<boolean>>();
-  const isPublic = (hostname: string, checked: readonly string[]): Promise<boolean> => {
-    let known = publicHosts.get(hostname);
-    if (!known) {
-      known = hostIsPublic(hostname, checked, options.resolve);
-      publicHosts.set(hostname, known);
-    }
-    return known;
-  };
+  /** Whether a host is on public addresses (the guard does not resolve under allowPrivate). */
+  const isPublic = publicHostCheck(options.resolve);
   let requested = 0;
   let failed = 0;
   /** Every URL queued in this run (crawlee dedups too; this saves the scope checks and writes). */
