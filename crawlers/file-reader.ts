@@ -7,8 +7,9 @@ import type { ReaderContext } from './reader-context.js';
 
 /**
  * Reads one `.html` or `.txt` file (or `.html.gz`, `.txt.gz`: `gzipped`) as one document; its URL
- * is the file's `file://` URL. A gzipped file is inflated up to the record limit: larger is
- * `record_too_large`, a cut or corrupt stream `truncated_gzip_member`, each reported and skipped.
+ * is the file's `file://` URL, or the URL it was fetched from (none for standard input). A gzipped
+ * file is inflated up to the record limit: larger is `record_too_large`, a cut or corrupt stream
+ * `truncated_gzip_member`, each reported and skipped.
  */
 export async function* readPlainFile(
   path: string,
@@ -16,6 +17,8 @@ export async function* readPlainFile(
   mtimeMs: number,
   ctx: ReaderContext,
   gzipped = false,
+  /** The file's name when `path` is a copy: its URL (`http(s)://`), or `-` for standard input. */
+  name = path,
 ): AsyncIterable<Doc> {
   const raw = await readFile(path);
   ctx.progress?.(raw.byteLength);
@@ -38,8 +41,8 @@ export async function* readPlainFile(
   }
   const doc = payloadToDoc(
     {
-      idParts: ['file', path],
-      url: pathToFileURL(path).href,
+      idParts: ['file', name],
+      url: fileUrl(name),
       contentType: kind === 'html' ? 'text/html' : 'text/plain',
       body,
       provenance: {
@@ -54,4 +57,9 @@ export async function* readPlainFile(
     ctx,
   );
   if (doc) yield doc;
+}
+
+function fileUrl(name: string): string | undefined {
+  if (name === '-') return undefined;
+  return /^https?:\/\//i.test(name) ? name : pathToFileURL(name).href;
 }

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Doc } from '../db/types.js';
 import { contentDigest, docId } from './digest.js';
-import type { ReaderContext } from './reader-context.js';
+import { DEFAULT_FIELDS, type ReaderContext } from './reader-context.js';
 
 export type Json = Record<string, unknown>;
 
@@ -141,10 +141,12 @@ export function recordToDoc(
   sourceKind: 'jsonl' | 'parquet',
 ): Doc | undefined {
   const what = sourceKind === 'jsonl' ? 'line' : 'row';
-  if (typeof r.text !== 'string') {
+  const fields = ctx.fields ?? DEFAULT_FIELDS;
+  const text = r[fields.text];
+  if (typeof text !== 'string') {
     ctx.problem({
       code: 'missing_text',
-      message: `${what} ${lineNo} has no string "text" field`,
+      message: `${what} ${lineNo} has no string "${fields.text}" field`,
       path,
       line: lineNo,
     });
@@ -155,15 +157,15 @@ export function recordToDoc(
     typeof rawMetadata === 'object' && rawMetadata !== null && !Array.isArray(rawMetadata)
       ? (rawMetadata as Json)
       : undefined;
-  const url = str(r.url) ?? str(metadata?.url);
-  const id = str(r.id);
+  const url = str(r[fields.url]) ?? str(metadata?.url);
+  const id = str(r[fields.id]);
   const fetchTime = str(r.added) ?? str(r.created) ?? str(metadata?.date);
-  const digest = contentDigest(Buffer.from(r.text, 'utf8'));
+  const digest = contentDigest(Buffer.from(text, 'utf8'));
   return {
     // Without an id field, the line (row) number tells records apart.
     id: docId(sourceKind, id ?? `${what}:${lineNo}`, url, digest),
     ...(url && { url }),
-    text: r.text,
+    text,
     provenance: {
       sourceKind,
       path,

@@ -1,7 +1,7 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type FileMetaData } from 'hyparquet';
 import type { Doc } from '../db/types.js';
 import { recordToDoc, type Json } from './jsonl-reader.js';
-import type { ReaderContext } from './reader-context.js';
+import { DEFAULT_FIELDS, type ReaderContext } from './reader-context.js';
 
 /**
  * Reads Parquet in the dolma / datatrove layout (what `corpus-audit export` writes, and the shards
@@ -21,8 +21,17 @@ export async function* readParquet(path: string, ctx: ReaderContext): AsyncItera
     problem('bad_parquet', `not a readable Parquet file: ${(err as Error).message}`);
     return;
   }
-  if (!metadata.schema.some((column) => column.name === 'text')) {
-    problem('missing_text', 'the Parquet file has no "text" column; nothing read');
+  const textField = (ctx.fields ?? DEFAULT_FIELDS).text;
+  if (!metadata.schema.some((column) => column.name === textField)) {
+    const columns = metadata.schema
+      .slice(1)
+      .map((c) => c.name)
+      .slice(0, 12)
+      .join(', ');
+    problem(
+      'missing_text',
+      `the Parquet file has no "${textField}" column (it has: ${columns}); nothing read: name the text column with --text-field`,
+    );
     return;
   }
   let rowStart = 0;
@@ -42,7 +51,7 @@ export async function* readParquet(path: string, ctx: ReaderContext): AsyncItera
       continue;
     }
     for (const [i, row] of objects.entries()) {
-      const text = row.text;
+      const text = row[textField];
       if (typeof text === 'string' && Buffer.byteLength(text) > ctx.maxRecordBytes) {
         ctx.problem({
           code: 'record_too_large',

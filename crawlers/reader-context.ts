@@ -10,7 +10,19 @@ export interface ReaderContext {
   progress?(bytesRead: number): void;
   /** Records whose payload is larger than this are reported and skipped unread. */
   maxRecordBytes: number;
+  /** JSONL and Parquet: which fields hold the text, the id and the URL. @default DEFAULT_FIELDS */
+  fields?: RecordFields;
 }
+
+/** The field names of a JSONL / Parquet record that hold what a document needs. */
+export interface RecordFields {
+  text: string;
+  id: string;
+  url: string;
+}
+
+/** The dolma / datatrove names. */
+export const DEFAULT_FIELDS: RecordFields = { text: 'text', id: 'id', url: 'url' };
 
 /** 10 MB: larger payloads are almost never text pages, and reading them would blow the memory budget. */
 export const DEFAULT_MAX_RECORD_BYTES = 10 * 1024 * 1024;

@@ -3,12 +3,13 @@ import { constants, crc32, inflateRawSync } from 'node:zlib';
 import { startsArc } from './arc-record.js';
 import { gzipHeaderLength } from './gzip-members.js';
 import { isUtf16, looksLikeHtml } from './looks-like-html.js';
+import { looksLikePathsList } from './paths-list.js';
 
 export type InputFormat = 'warc' | 'arc' | 'jsonl' | 'parquet' | 'html' | 'text';
 
 export interface Sniffed {
-  /** What the bytes are, or `unknown`. */
-  format: InputFormat | 'unknown' | 'empty';
+  /** What the bytes are, or `unknown`; `paths` is a list of archive paths (Common Crawl's `warc.paths.gz`). */
+  format: InputFormat | 'paths' | 'unknown' | 'empty';
   gzipped: boolean;
   /** What the file name says, or undefined for an unrecognised extension. */
   named?: InputFormat;
@@ -44,7 +45,7 @@ function classify(head: Buffer): Sniffed['format'] {
   if (looksLikeHtml(trimmed)) return 'html';
   // Text has no NUL bytes in its first block.
   if (head.subarray(0, 4096).includes(0)) return 'unknown';
-  return 'text';
+  return looksLikePathsList(text) ? 'paths' : 'text';
 }
 
 /** Looks at the first bytes of a file (decompressing them if gzip) to tell its format. */

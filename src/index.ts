@@ -16,8 +16,13 @@ export { StoreOpenError } from '../db/open-database.js';
 export { MemoryStore } from '../db/memory-store.js';
 export { MIGRATIONS } from '../db/migrations.js';
 
-export { readInput, type InputFile } from '../crawlers/open-input.js';
-export { expandInputs, InputError } from '../crawlers/expand-inputs.js';
+export { readInput, inputName, type InputFile } from '../crawlers/open-input.js';
+export { expandInputs, InputError, type ExpandOptions } from '../crawlers/expand-inputs.js';
+export { fetchInput, discardInput } from '../crawlers/spool.js';
+export { fetchToFile, FetchError, type FetchOptions, type FetchResult } from '../crawlers/remote-fetch.js';
+export { pathsListUrls, parseShard, type PathsSelection } from '../crawlers/paths-list.js';
+export { remoteUrl, COMMON_CRAWL_BASE_URL } from '../crawlers/remote-input.js';
+export { readParquet } from '../crawlers/parquet-reader.js';
 export { sniffFile, type Sniffed, type InputFormat } from '../crawlers/sniff.js';
 export { readWarc } from '../crawlers/warc-reader.js';
 export { readArc } from '../crawlers/arc-reader.js';
@@ -34,8 +39,10 @@ export {
 export { extractHtml, type Extracted } from '../crawlers/extract-html.js';
 export {
   collectingContext,
+  DEFAULT_FIELDS,
   DEFAULT_MAX_RECORD_BYTES,
   type ReaderContext,
+  type RecordFields,
 } from '../crawlers/reader-context.js';
 
 export {

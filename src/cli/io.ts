@@ -1,9 +1,13 @@
+import type { Readable } from 'node:stream';
+
 /** The CLI's window on the world, injectable so tests can compare exact output. */
 export interface Io {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** What `-` reads. @default process.stdin */
+  stdin?: Readable;
 }
 
 export function processIo(): Io {

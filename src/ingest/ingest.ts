@@ -1,9 +1,15 @@
 import { availableParallelism } from 'node:os';
 import type { Store } from '../../db/store.js';
 import type { Problem, StepStats } from '../../db/types.js';
-import { expandInputs } from '../../crawlers/expand-inputs.js';
-import { readInput, type InputFile } from '../../crawlers/open-input.js';
-import { DEFAULT_MAX_RECORD_BYTES, type ReaderContext } from '../../crawlers/reader-context.js';
+import { expandInputs, type ExpandOptions } from '../../crawlers/expand-inputs.js';
+import { inputName, readInput, type InputFile } from '../../crawlers/open-input.js';
+import { FetchError, headRemote } from '../../crawlers/remote-fetch.js';
+import { discardInput, fetchInput } from '../../crawlers/spool.js';
+import {
+  DEFAULT_MAX_RECORD_BYTES,
+  type ReaderContext,
+  type RecordFields,
+} from '../../crawlers/reader-context.js';
 import { sniffFile } from '../../crawlers/sniff.js';
 import type { DedupResult } from '../../detectors/dedup-clusters.js';
 import type { MarkerSummary } from '../../detectors/mt-markers.js';
@@ -21,9 +27,14 @@ import {
   type AnalysisPool,
 } from './steps.js';
 
-export interface IngestOptions {
-  /** Files, folders or globs. */
+export interface IngestOptions extends Omit<ExpandOptions, 'cwd'> {
+  /**
+   * Files, folders, globs, `http(s)://` and `s3://` URLs, lists of archive paths (`*.paths.gz`)
+   * and `-` for standard input (see `expandInputs`).
+   */
   inputs: readonly string[];
+  /** The inputs already expanded (`expandInputs`): used instead of expanding `inputs` again. */
+  files?: readonly InputFile[];
   store: Store;
   /** Read files again even when an earlier run ingested them completely and they are unchanged. @default false */
   force?: boolean;
@@ -36,6 +47,8 @@ export interface IngestOptions {
    * costs more than they save on small inputs)
    */
   workers?: number;
+  /** JSONL and Parquet: the fields that hold the text, the id and the URL. @default DEFAULT_FIELDS */
+  fields?: RecordFields;
   /** Resolve relative inputs against this folder. @default process.cwd() */
   cwd?: string;
   /** Called often (per record) while files are read. */
@@ -107,14 +120,15 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 0)) {
     throw new Error(`workers must be a whole number from 0 up, got ${options.workers}`);
   }
-  const files = await expandInputs(options.inputs, options.cwd);
-  const bytesTotal = files.reduce((n, f) => n + f.size, 0);
+  const files = options.files ?? (await expandInputs(options.inputs, options.cwd, options));
+  // Remote inputs count once their size is known (when they are reached).
+  let bytesTotal = files.reduce((n, f) => n + f.size, 0);
   const workers = options.workers ?? (bytesTotal >= AUTO_WORKERS_MIN_BYTES ? availableParallelism() : 0);
   markInterruptedRuns(store);
   const runId = store.beginRun({
     command: options.command ?? 'ingest',
     config: {
-      inputs: files.map((f) => f.path),
+      inputs: files.map(inputName),
       force: options.force ?? false,
       maxRecordBytes,
       workers,
@@ -143,16 +157,28 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   let stats: StepStats[] = [];
   const pool = analysisPool(workers);
   try {
-    for (const [index, file] of files.entries()) {
-      const previous = store.getSource(file.path);
+    for (const [index, listed] of files.entries()) {
+      const name = inputName(listed);
+      let file = listed;
+      if (listed.url) {
+        const head = await headRemote(listed.url);
+        file = { ...listed, ...head };
+        bytesTotal += head.size;
+      }
+      const previous = store.getSource(name);
+      // A remote input whose server gives neither size nor date cannot be known unchanged.
+      const comparable = !file.url || (file.size > 0 && file.mtimeMs > 0);
       const unchanged =
-        previous?.status === 'complete' && previous.size === file.size && previous.mtimeMs === file.mtimeMs;
+        comparable &&
+        previous?.status === 'complete' &&
+        previous.size === file.size &&
+        previous.mtimeMs === file.mtimeMs;
       if (unchanged && !options.force) {
         filesUnchanged++;
       } else {
         const progress = (bytesRead: number): void =>
           options.onProgress?.({
-            file: file.path,
+            file: name,
             fileIndex: index,
             files: files.length,
             bytesDone: bytesBefore + bytesRead,
@@ -160,6 +186,11 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
             docs: docsStored,
           });
         try {
+          if (file.url) {
+            const known = file.size;
+            file = await fetchRemote(file, options, report, progress);
+            bytesTotal += file.size - known;
+          }
           stats = await ingestFile(file, {
             store,
             runId,
@@ -169,6 +200,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
             sourceStats,
             report,
             progress,
+            fields: options.fields,
             onStored: (inserted) => {
               docsStored += inserted;
             },
@@ -176,14 +208,21 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         } catch (err) {
           // A file that vanished or cannot be read is one bad input, not the end of the run. Its
           // documents stored so far stay; the file stays `partial`, so the next run reads it again.
-          if (!isFileSystemError(err)) throw err;
-          report({ code: 'read_error', message: `cannot read: ${err.message}`, path: file.path });
+          if (err instanceof FetchError) {
+            report({ code: 'fetch_failed', message: err.message, path: name });
+          } else if (isFileSystemError(err)) {
+            report({ code: 'read_error', message: `cannot read: ${err.message}`, path: name });
+          } else {
+            throw err;
+          }
+        } finally {
+          await discardInput(file);
         }
       }
       bytesBefore += file.size;
       flushProblems();
       options.onProgress?.({
-        file: file.path,
+        file: name,
         fileIndex: index + 1,
         files: files.length,
         bytesDone: bytesBefore,
@@ -228,14 +267,40 @@ interface FileRun {
   sourceStats: StepStats;
   report: (problem: Problem) => void;
   progress: (bytesRead: number) => void;
+  fields: RecordFields | undefined;
   /** Told after each committed batch how many documents it inserted. */
   onStored: (inserted: number) => void;
+}
+
+/**
+ * Downloads a remote input into a temporary file, showing the download as progress through the
+ * file; a transfer that only completed after retries or resumes is reported, so the run says so.
+ */
+async function fetchRemote(
+  file: InputFile,
+  options: IngestOptions,
+  report: (problem: Problem) => void,
+  progress: (bytes: number) => void,
+): Promise<InputFile> {
+  const fetched = await fetchInput(file, {
+    ...(options.spoolDir !== undefined && { spoolDir: options.spoolDir }),
+    onProgress: progress,
+  });
+  if (fetched.fetched?.retried) {
+    const { retried, resumed } = fetched.fetched;
+    report({
+      code: 'fetch_retried',
+      message: `downloaded after ${retried} retr${retried === 1 ? 'y' : 'ies'} (${resumed} resumed by range)`,
+      path: inputName(file),
+    });
+  }
+  return fetched;
 }
 
 async function ingestFile(file: InputFile, run: FileRun): Promise<StepStats[]> {
   const sniffed = await sniffFile(file.path);
   const source = {
-    path: file.path,
+    path: inputName(file),
     size: file.size,
     mtimeMs: file.mtimeMs,
     format: sniffed.format,
@@ -253,8 +318,9 @@ async function ingestFile(file: InputFile, run: FileRun): Promise<StepStats[]> {
       countDrop(run.sourceStats, reason);
     },
     progress: run.progress,
+    ...(run.fields && { fields: run.fields }),
   };
-  run.store.putSource({ ...source, status: 'partial', docs: run.store.getSource(file.path)?.docs ?? 0 });
+  run.store.putSource({ ...source, status: 'partial', docs: run.store.getSource(source.path)?.docs ?? 0 });
   const skip = skipStoredStep(run.store);
   const skippedBefore = run.registry.get('skip_stored')?.reasons.already_stored ?? 0;
   const storedBefore = (): number =>

@@ -1,9 +1,11 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { expandInputs } from '../../crawlers/expand-inputs.js';
+import { discardInput } from '../../crawlers/spool.js';
 import { readAll } from '../helpers/read-all.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 
@@ -67,11 +69,19 @@ describe('folders and globs of HTML and text files', () => {
     expect(glob.map((f) => f.path.slice(dir.length + 1))).toEqual(['a.html', 'sub/c.htm']);
   });
 
-  it('refuses standard input and devices with a message that says what to do, instead of reading nothing', async () => {
-    await expect(expandInputs(['-'])).rejects.toThrow(
-      /standard input is not supported yet: save the stream to a file/,
-    );
-    await expect(expandInputs(['/dev/null'])).rejects.toThrow(/\/dev\/null is not a regular file/);
+  it('saves standard input and devices to a temporary file, read under their own name', async () => {
+    const spoolDir = tempDir();
+    const [stdin] = await expandInputs(['-'], tempDir(), {
+      stdin: Readable.from(['<p>hello</p>']),
+      spoolDir,
+    });
+    expect(stdin).toMatchObject({ name: '-', size: 12, temporary: true });
+    expect(readFileSync(stdin!.path, 'utf8')).toBe('<p>hello</p>');
+    const [device] = await expandInputs(['/dev/null'], tempDir(), { spoolDir });
+    expect(device).toMatchObject({ name: '/dev/null', size: 0, temporary: true });
+    await discardInput(stdin!);
+    await discardInput(device!);
+    expect(readdirSync(spoolDir)).toEqual([]);
   });
 
   it('reads a file reached through symbolic links once', async () => {

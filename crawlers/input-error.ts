@@ -1,0 +1,4 @@
+/** An input that cannot be read as given (a path that names nothing, a bad URL, a bad option). */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
