@@ -119,5 +119,43 @@ export { writeWorldWarc } from './world/world-warc.js';
 export { writeLabels } from './world/labels.js';
 export type { PageLabel, OriginClass } from './world/types.js';
 export { splitOf } from './world/sources.js';
+export {
+  loadPolicy,
+  resolvePolicy,
+  defaultPolicy,
+  PolicyError,
+  type LoadedPolicy,
+} from './policy/load-policy.js';
+export { PolicyEngine, PolicyTally, type PolicyOutcome, type PolicyReason } from './policy/apply-policy.js';
+export { judgeStore, type JudgedDoc } from './policy/judge-store.js';
+export {
+  listPages,
+  matchingPages,
+  parseScoreBound,
+  type PageFilters,
+  type PageRow,
+  type PageListing,
+  type ScoreBound,
+} from './policy/list-pages.js';
+export {
+  exportStore,
+  rejectedPathFor,
+  type ExportOptions,
+  type ExportSummary,
+} from './export/export-store.js';
+export { runGate, type GateOptions, type GateResult, type GateCheck } from './gate/gate.js';
+export { crawl, type CrawlOptions, type CrawlSummary, type RenderMode } from './crawl/crawl.js';
+export { buildService, SERVICE_DEFAULTS, type ServiceOptions } from './serve/server.js';
+export {
+  runCollapse,
+  REGIMES,
+  type CollapseOptions,
+  type GenerationResult,
+  type Regime,
+} from './collapse/harness.js';
+export { collapseJob, type CollapseJobOptions, type CollapseJobResult } from './collapse/collapse-job.js';
+export { writeReport, type WriteReportOptions, type WrittenReport } from '../reports/write-report.js';
+export { pageReport, type PageReport } from '../reports/page-report.js';
+export type { AuditReport } from '../reports/report-schema.js';
 export { main } from './cli/main.js';
 export { codeVersion } from './version.js';

@@ -20,7 +20,7 @@ export interface CausalLmOptions extends LoadOptions {
 export class CausalLm {
   private constructor(
     readonly info: ModelInfo,
-    readonly tokenizer: PreTrainedTokenizer,
+    private readonly tokenizer: PreTrainedTokenizer,
     private readonly model: PreTrainedModel,
     /** Tokens per forward pass: the model's context, capped at 1,024. */
     readonly context: number,

@@ -22,6 +22,7 @@ const COMMANDS: readonly [name: string, load: () => Promise<Register>][] = [
   ['crawl', async () => (await import('./commands/crawl.js')).registerCrawl],
   ['detect', async () => (await import('./commands/detect.js')).registerDetect],
   ['mt-saturation', async () => (await import('./commands/mt-saturation.js')).registerMtSaturation],
+  ['pages', async () => (await import('./commands/pages.js')).registerPages],
   ['page', async () => (await import('./commands/page.js')).registerPage],
   ['score', async () => (await import('./commands/score.js')).registerScore],
   ['fit-verdict', async () => (await import('./commands/fit-verdict.js')).registerFitVerdict],

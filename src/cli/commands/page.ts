@@ -77,7 +77,10 @@ Examples:
       const store = openExistingStore(resolveDbPath(opts.db, io), 'read');
       try {
         const ids = store.hasDoc(key) ? [key] : store.docIdsByUrl(key);
-        if (ids.length === 0) throw new UsageError(`no page with URL or id "${key}" in the database`);
+        if (ids.length === 0)
+          throw new UsageError(
+            `no page with URL or id "${key}" in the database; \`corpus-audit pages\` lists the stored pages`,
+          );
         const reports = ids.map((id) => pageReport(store, store.getDoc(id)!, limit));
         io.stdout.write(opts.json ? JSON.stringify(reports, null, 2) + '\n' : reports.map(render).join('\n'));
         done(0);
