@@ -157,5 +157,8 @@ export { collapseJob, type CollapseJobOptions, type CollapseJobResult } from './
 export { writeReport, type WriteReportOptions, type WrittenReport } from '../reports/write-report.js';
 export { pageReport, type PageReport } from '../reports/page-report.js';
 export type { AuditReport } from '../reports/report-schema.js';
+export { PageScorer } from './score/page-scorer.js';
+export { loadCorpus, type CollapseCorpus } from './collapse/corpus.js';
+export { ngramBackend, type CollapseBackend } from './collapse/backend.js';
 export { main } from './cli/main.js';
 export { codeVersion } from './version.js';
