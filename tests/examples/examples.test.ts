@@ -74,7 +74,9 @@ describe('the documented library examples (docs/library.md)', () => {
     mkdirSync(join(project, 'node_modules/@types'), { recursive: true });
     symlinkSync(ROOT, join(project, 'node_modules/corpus-audit'));
     symlinkSync(join(ROOT, 'node_modules/@types/node'), join(project, 'node_modules/@types/node'));
-    for (const f of readdirSync(EXAMPLES)) copyFileSync(join(EXAMPLES, f), join(project, f));
+    for (const f of readdirSync(EXAMPLES).filter((n) => n.endsWith('.ts'))) {
+      copyFileSync(join(EXAMPLES, f), join(project, f));
+    }
     writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module' }));
     writeFileSync(
       join(project, 'tsconfig.json'),
