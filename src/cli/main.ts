@@ -7,6 +7,7 @@ import { LidModelError } from '../../detectors/lid-model.js';
 import { ModelNotFoundError } from '../../detectors/models/model-dir.js';
 import { VerdictModelError } from '../../detectors/verdict/verdict-model.js';
 import { codeVersion } from '../version.js';
+import { configureFlagHelp } from './flags.js';
 import { processIo, UsageError, type Io } from './io.js';
 
 type Register = (program: Command, io: Io, done: (code: number) => void) => void;
@@ -83,6 +84,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     });
+  configureFlagHelp(program);
   try {
     // Inside the try: loading a command loads what it needs at start-up (language ID's model).
     for (const register of await commandsFor(argv)) register(program, io, done);

@@ -48,18 +48,24 @@ export function summarize(results: readonly GenerationResult[]): SummaryRow[] {
   });
 }
 
-/** The headline table: test perplexity (mean ± sd over seeds) per regime and generation. */
+/**
+ * The headline table: test perplexity per regime and generation, the mean over seeds with the
+ * min-max range (the band the HTML charts draw) where there are several.
+ */
 export function perplexityTable(rows: readonly SummaryRow[]): string[] {
   const regimes = [...new Set(rows.map((r) => r.regime))];
   const gens = [...new Set(rows.map((r) => r.generation))].sort((a, b) => a - b);
-  const cell = (r: SummaryRow | undefined): string =>
-    r ? `${r.testPerplexity.mean.toFixed(0)}±${r.testPerplexity.sd.toFixed(0)}` : '';
-  const lines = [['gen', ...regimes].map((s, i) => (i ? s.padStart(16) : s.padEnd(4))).join('')];
+  const cell = (r: SummaryRow | undefined): string => {
+    if (!r) return '';
+    const { mean, min, max } = r.testPerplexity;
+    return r.seeds > 1 ? `${mean.toFixed(0)} (${min.toFixed(0)}-${max.toFixed(0)})` : mean.toFixed(0);
+  };
+  const lines = [['gen', ...regimes].map((s, i) => (i ? s.padStart(18) : s.padEnd(4))).join('')];
   for (const g of gens) {
     lines.push(
       [
         String(g).padEnd(4),
-        ...regimes.map((reg) => cell(rows.find((r) => r.regime === reg && r.generation === g)).padStart(16)),
+        ...regimes.map((reg) => cell(rows.find((r) => r.regime === reg && r.generation === g)).padStart(18)),
       ].join(''),
     );
   }

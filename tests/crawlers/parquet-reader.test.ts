@@ -31,7 +31,7 @@ describe('Parquet input', () => {
     const io = captureIo(dir);
     const source = join(WARC_FIXTURES, 'dolma--sample-0000.warc.gz');
     expect(await main(['ingest', source, '--db', 'a.sqlite', '--no-detect', '--workers', '0'], io)).toBe(0);
-    expect(await main(['export', '--clean', 'out.parquet', '--db', 'a.sqlite'], io)).toBe(0);
+    expect(await main(['export', '--out', 'out.parquet', '--db', 'a.sqlite'], io)).toBe(0);
     expect(
       await main(
         [

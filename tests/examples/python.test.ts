@@ -16,7 +16,7 @@ describe('the Python examples (Debian python3, standard library only)', () => {
   it('read_export.py counts pages per language and decision, and the reasons', async () => {
     const dir = tempDir();
     judgedDatabase(dir);
-    expect(await main(['export', '--clean', 'clean.jsonl.gz'], captureIo(dir))).toBe(0);
+    expect(await main(['export', '--out', 'clean.jsonl.gz'], captureIo(dir))).toBe(0);
     const { stdout } = await run(PYTHON, [
       join(ROOT, 'examples/python/read_export.py'),
       join(dir, 'clean.jsonl.gz'),

@@ -184,7 +184,7 @@ Examples:
         io.stdout.write(
           [
             `Collapse: ${corpus.source}, ${tokenCount(corpus.train)} training tokens, ${generations} generations, seeds ${seeds.join(',')}, in ${formatDuration(performance.now() - started)}`,
-            'Test perplexity (mean±sd over seeds):',
+            'Test perplexity (mean over seeds, min-max in brackets):',
             ...perplexityTable(summary).map((l) => `  ${l}`),
             `Results: ${out}`,
             `Report:  ${report}`,

@@ -10,6 +10,7 @@ import { exitOnInterrupt } from '../interrupt.js';
 import { describeStages } from './detect.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { deprecatedFlag, durationFlag } from '../flags.js';
 import type { CrawlSummary, RenderMode } from '../../crawl/crawl.js';
 import { formatCount, formatDuration } from '../format.js';
 import { UsageError, type Io } from '../io.js';
@@ -30,7 +31,7 @@ interface CrawlCliOptions {
   concurrency: string;
   retries: string;
   timeoutMs: string;
-  maxMb: string;
+  maxRecordMb: string;
   sitemaps: boolean;
   render: string;
   resume?: boolean;
@@ -49,7 +50,7 @@ function count(value: string, flag: string, min = 0): number {
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerCrawl(program: Command, io: Io, done: (code: number) => void): void {
-  program
+  const command = program
     .command('crawl')
     .description(
       'crawl sites into the audit database (crawlee: Cheerio for static pages, Playwright with chromium for the rest)',
@@ -64,8 +65,8 @@ export function registerCrawl(program: Command, io: Io, done: (code: number) => 
     .option('--follow-alternates', 'follow hreflang alternates to other origins')
     .option('--allow-private', 'allow private, loopback and link-local addresses (the demo world needs it)')
     .option(
-      '--delay-ms <n>',
-      `ms between the starts of two requests to one host (default: ${PUBLIC_HOST_LIMITS.delayMs} for public hosts, 0 for loopback and private ones)`,
+      '--delay-ms <duration>',
+      `time between the starts of two requests to one host (default: ${PUBLIC_HOST_LIMITS.delayMs} for public hosts, 0 for loopback and private ones)`,
     )
     .option(
       '--per-host <n>',
@@ -73,8 +74,12 @@ export function registerCrawl(program: Command, io: Io, done: (code: number) => 
     )
     .option('--concurrency <n>', 'requests in flight', '8')
     .option('--retries <n>', 'retries after a 5xx or a timeout, with exponential backoff', '2')
-    .option('--timeout-ms <n>', 'give up on a response after this long', '30000')
-    .option('--max-mb <n>', 'abandon (and report) responses larger than this', '10')
+    .option(
+      '--timeout-ms <duration>',
+      'give up on a response after this long (500ms, 30s, 2m; a bare number is ms)',
+      '30000',
+    )
+    .option('--max-record-mb <n>', 'abandon (and report) responses larger than this', '10')
     .option('--no-sitemaps', "do not read the sitemaps of the seeds' sites")
     .option(
       '--render <mode>',
@@ -155,12 +160,12 @@ Examples:
           include: opts.include,
           exclude: opts.exclude,
           followAlternates: opts.followAlternates ?? false,
-          ...(opts.delayMs !== undefined && { hostDelayMs: count(opts.delayMs, '--delay-ms') }),
+          ...(opts.delayMs !== undefined && { hostDelayMs: durationFlag(opts.delayMs, '--delay-ms', 'ms') }),
           ...(opts.perHost !== undefined && { perHost: count(opts.perHost, '--per-host', 1) }),
           concurrency: count(opts.concurrency, '--concurrency', 1),
           retries: count(opts.retries, '--retries'),
-          timeoutMs: count(opts.timeoutMs, '--timeout-ms', 1),
-          maxBytes: Math.round(count(opts.maxMb, '--max-mb', 0.001) * 1024 * 1024),
+          timeoutMs: durationFlag(opts.timeoutMs, '--timeout-ms', 'ms', 1),
+          maxBytes: Math.round(count(opts.maxRecordMb, '--max-record-mb', 0.001) * 1024 * 1024),
           sitemaps: opts.sitemaps,
           render: opts.render as RenderMode,
           resume: opts.resume ?? false,
@@ -202,6 +207,7 @@ Examples:
         store.close();
       }
     });
+  deprecatedFlag(command, '--max-mb <n>', '--max-record-mb <n>', io);
 }
 
 function render(s: CrawlSummary, dbPath: string): string {

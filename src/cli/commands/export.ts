@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { deprecatedFlag } from '../flags.js';
 import { exportStore, type ExportSummary } from '../../export/export-store.js';
 import { ExportFormatError } from '../../export/sinks.js';
 import { formatCount, formatDuration } from '../format.js';
@@ -10,7 +11,7 @@ import { policyFromFlag } from './policy.js';
 
 interface ExportFlags {
   db?: string;
-  clean?: string;
+  out?: string;
   rejected?: string;
   policy?: string;
   format?: string;
@@ -40,13 +41,13 @@ export function describeExport(s: ExportSummary, policySource: string): string[]
 }
 
 export function registerExport(program: Command, io: Io, done: (code: number) => void): void {
-  program
+  const command = program
     .command('export')
     .description('write the clean corpus and the rejected pages with their reasons, as the policy decides')
-    .requiredOption('--clean <file>', 'clean output: .jsonl, .jsonl.gz or .parquet')
+    .option('--out <file>', 'the clean corpus: .jsonl, .jsonl.gz or .parquet (required)')
     .option(
       '--rejected <file>',
-      'rejected output (default: the clean name with .rejected before its extension)',
+      'the rejected pages (default: the --out name with .rejected before its extension)',
     )
     .option(
       '--policy <file>',
@@ -68,17 +69,22 @@ the same database and policy give the same files. Every page goes to exactly one
 A file appears under its name only once complete (it is written as <file>.partial first).
 
 Examples:
-  corpus-audit export --clean clean.jsonl.gz
-  corpus-audit export --clean clean.parquet --rejected rejected.parquet --policy policy.yaml`,
+  corpus-audit export --out clean.jsonl.gz
+  corpus-audit export --out clean.parquet --rejected rejected.parquet --policy policy.yaml`,
     )
     .action(async (opts: ExportFlags) => {
       const dbPath = resolveDbPath(opts.db, io);
       const policy = policyFromFlag(opts.policy, io);
       if (opts.format !== undefined && opts.format !== 'jsonl' && opts.format !== 'parquet')
         throw new UsageError(`--format must be jsonl or parquet, got '${opts.format}'`);
-      const clean = resolve(io.cwd, opts.clean!);
+      if (opts.out === undefined) {
+        throw new UsageError(
+          'export needs --out <file>: where the clean corpus goes (.jsonl, .jsonl.gz or .parquet)',
+        );
+      }
+      const clean = resolve(io.cwd, opts.out);
       const rejected = opts.rejected === undefined ? undefined : resolve(io.cwd, opts.rejected);
-      if (rejected === clean) throw new UsageError('--clean and --rejected name the same file');
+      if (rejected === clean) throw new UsageError('--out and --rejected name the same file');
       const store = openExistingStore(dbPath, 'read');
       const line = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
       const abort = new AbortController();
@@ -131,4 +137,5 @@ Examples:
         store.close();
       }
     });
+  deprecatedFlag(command, '--clean <file>', '--out <file>', io);
 }

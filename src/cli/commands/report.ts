@@ -73,7 +73,11 @@ export function registerReport(program: Command, io: Io, done: (code: number) =>
   program
     .command('report')
     .description('write the audit report: one self-contained HTML file, plus JSON and CSV')
-    .requiredOption('--out <dir>', 'folder for index.html, report.json, report.schema.json and the CSV files')
+    .option(
+      '--out <dir>',
+      'folder for index.html, report.json, report.schema.json and the CSV files',
+      'report',
+    )
     .option('--db <path>', 'audit database (default: $CORPUS_AUDIT_DB or ./audit.sqlite)')
     .option('--policy <file>', 'the policy that decides kept and rejected (default: the built-in one)')
     .option('--labels <labels.jsonl>', 'ground truth by URL (the demo world: `corpus-audit demo labels`)')

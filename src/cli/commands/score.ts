@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { deprecatedFlag } from '../flags.js';
 import { parseLabelMap } from '../../../detectors/models/label-map.js';
 import { defaultZeroShotThreads } from '../../../detectors/models/zero-shot-pool.js';
 import { SCORE_DETECTORS, scoreStore, type ScoreDetector, type ScoreSummary } from '../../score/score-run.js';
@@ -19,8 +20,8 @@ interface ScoreFlags {
   labelMap?: string;
   dtype: string;
   batchDocs: string;
-  batchSize?: string;
-  lmThreads?: string;
+  batchWindows?: string;
+  workers?: string;
   allowRemoteModels?: boolean;
   modelsDir?: string;
   force?: boolean;
@@ -64,7 +65,7 @@ export function describeScore(s: ScoreSummary, dbPath: string): string[] {
 }
 
 export function registerScore(program: Command, io: Io, done: (code: number) => void): void {
-  program
+  const command = program
     .command('score')
     .description(
       'run the model detectors (classifier, zero-shot scores) over the database and decide one verdict per page',
@@ -92,11 +93,11 @@ export function registerScore(program: Command, io: Io, done: (code: number) => 
     )
     .option('--batch-docs <n>', 'pages per stored batch; an interrupted run resumes from the last one', '32')
     .option(
-      '--batch-size <n>',
+      '--batch-windows <n>',
       'windows per forward pass (default 16 for the classifier, 1 for language models)',
     )
     .option(
-      '--lm-threads <n>',
+      '--workers <n>',
       'worker threads for the zero-shot scores, each with its own copy of the language models; ' +
         `0: the main thread (default ${defaultZeroShotThreads()} here)`,
     )
@@ -124,9 +125,9 @@ Examples:
       const dtype = dtypeFlag(opts.dtype);
       const detectors = detectorsFrom(opts.detectors);
       const batchDocs = integerFlag(opts.batchDocs, '--batch-docs', 1);
-      const batchSize = opts.batchSize ? integerFlag(opts.batchSize, '--batch-size', 1) : undefined;
+      const batchSize = opts.batchWindows ? integerFlag(opts.batchWindows, '--batch-windows', 1) : undefined;
       // Each thread holds its own copy of the models: a mistyped count must not start thousands.
-      const threads = opts.lmThreads ? integerFlag(opts.lmThreads, '--lm-threads', 0, 64) : undefined;
+      const threads = opts.workers ? integerFlag(opts.workers, '--workers', 0, 64) : undefined;
       const labelMap = (() => {
         try {
           return parseLabelMap(opts.labelMap);
@@ -177,4 +178,6 @@ Examples:
         store.close();
       }
     });
+  deprecatedFlag(command, '--lm-threads <n>', '--workers <n>', io);
+  deprecatedFlag(command, '--batch-size <n>', '--batch-windows <n>', io);
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { deprecatedFlag, durationFlag } from '../flags.js';
 import { CLASSIFIER_MAX_WINDOWS } from '../../../detectors/models/classifier.js';
 import { ZERO_SHOT_MAX_TOKENS } from '../../../detectors/models/zero-shot-scorer.js';
 import { PageScorer } from '../../score/page-scorer.js';
@@ -17,7 +18,7 @@ interface ServeFlags {
   bodyLimitKb: string;
   concurrency: string;
   queue: string;
-  timeout: string;
+  timeoutMs: string;
   maxChars: string;
   dtype: string;
 }
@@ -61,7 +62,7 @@ function stopSignal(): { promise: Promise<string>; dispose(): void } {
 }
 
 export function registerServe(program: Command, io: Io, done: (code: number) => void): void {
-  program
+  const command = program
     .command('serve')
     .description('an HTTP service that scores documents with the same models, verdict and policy')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
@@ -73,9 +74,9 @@ export function registerServe(program: Command, io: Io, done: (code: number) => 
     .option('--concurrency <n>', 'requests scored at once', String(SERVICE_DEFAULTS.concurrency))
     .option('--queue <n>', 'requests that may wait; beyond, 503', String(SERVICE_DEFAULTS.queueSize))
     .option(
-      '--timeout <s>',
-      'seconds a request may take, waiting included; beyond, 503',
-      String(SERVICE_DEFAULTS.timeoutMs / 1000),
+      '--timeout-ms <duration>',
+      'how long a request may take, waiting included; beyond, 503 (500ms, 30s, 2m; a bare number is ms)',
+      String(SERVICE_DEFAULTS.timeoutMs),
     )
     .option(
       '--max-chars <n>',
@@ -125,7 +126,7 @@ Examples:
         bodyLimit: integerFlag(opts.bodyLimitKb, '--body-limit-kb', 1) * 1024,
         concurrency: integerFlag(opts.concurrency, '--concurrency', 1, 64),
         queueSize: integerFlag(opts.queue, '--queue', 0),
-        timeoutMs: integerFlag(opts.timeout, '--timeout', 1) * 1000,
+        timeoutMs: durationFlag(opts.timeoutMs, '--timeout-ms', 'ms', 1),
         maxChars: integerFlag(opts.maxChars, '--max-chars', 100),
       };
       const scorer = await PageScorer.load({ dtype: opts.dtype });
@@ -146,4 +147,5 @@ Examples:
         await scorer.dispose();
       }
     });
+  deprecatedFlag(command, '--timeout <s>', '--timeout-ms <duration>', io, (s) => `${s}s`);
 }

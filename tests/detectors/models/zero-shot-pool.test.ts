@@ -36,7 +36,7 @@ describe('zero-shot scores on worker threads', () => {
     ] as const) {
       const run = spawnSync(
         process.execPath,
-        [BIN, 'score', '--db', db, '--detectors', 'zero-shot', '--lm-threads', threads, '--json'],
+        [BIN, 'score', '--db', db, '--detectors', 'zero-shot', '--workers', threads, '--json'],
         { encoding: 'utf8' },
       );
       expect(run.status, run.stderr).toBe(0);
@@ -74,12 +74,12 @@ describe('zero-shot scores on worker threads', () => {
   it.each(['1.5', '5000'])('refuses a thread count of %s', (threads) => {
     const run = spawnSync(
       process.execPath,
-      [BIN, 'score', '--db', join(tempDir(), 'x.sqlite'), '--lm-threads', threads],
+      [BIN, 'score', '--db', join(tempDir(), 'x.sqlite'), '--workers', threads],
       {
         encoding: 'utf8',
       },
     );
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain(`--lm-threads must be an integer from 0 to 64, got '${threads}'`);
+    expect(run.stderr).toContain(`--workers must be an integer from 0 to 64, got '${threads}'`);
   });
 });

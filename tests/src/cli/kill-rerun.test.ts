@@ -77,7 +77,7 @@ describe('kill -9 during a long command, then the same command again', () => {
     const killed = join(dir, 'killed.sqlite');
     copyFileSync(db, reference);
     copyFileSync(db, killed);
-    const args = ['score', '--batch-docs', '8', '--lm-threads', '1'];
+    const args = ['score', '--batch-docs', '8', '--workers', '1'];
     expect(await cli([...args, '--db', reference]).done).toBe(0);
     const expected = scoreSnapshot(reference);
     expect(expected.verdicts.length).toBeGreaterThan(100);
@@ -94,7 +94,7 @@ describe('kill -9 during a long command, then the same command again', () => {
     const { dir, db } = await ingested(4_000_000);
     const out = join(dir, 'out');
     const reference = join(dir, 'ref');
-    const args = (folder: string) => ['export', '--clean', join(folder, 'clean.jsonl'), '--db', db];
+    const args = (folder: string) => ['export', '--out', join(folder, 'clean.jsonl'), '--db', db];
     mkdirSync(out);
     mkdirSync(reference);
     expect(await cli(args(reference)).done).toBe(0);

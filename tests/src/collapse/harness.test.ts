@@ -137,7 +137,9 @@ describe('the collapse harness', () => {
     );
     expect(io.err()).toBe('');
     expect(code).toBe(0);
-    expect(io.out()).toMatch(/gen +replace +accumulate\n {2}0 +\d+±0 +\d+±0/);
+    expect(io.out()).toMatch(
+      /gen +replace +accumulate\n {2}0 +(\d+) \(\1-\1\) +\d+ \(\d+-\d+\)\n {2}1 +\d+ \(\d+-\d+\)/,
+    );
     const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as {
       summary: { seeds: number }[];
       results: unknown[];

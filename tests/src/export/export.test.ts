@@ -132,7 +132,7 @@ describe('corpus-audit export and policy', () => {
     const dir = tempDir();
     database(dir);
     const io = captureIo(dir);
-    expect(await main(['export', '--clean', 'c.jsonl.gz', '--rejected', 'r.jsonl.gz'], io)).toBe(0);
+    expect(await main(['export', '--out', 'c.jsonl.gz', '--rejected', 'r.jsonl.gz'], io)).toBe(0);
     expect(io.out()).toMatch(/clean: +8 .*c\.jsonl\.gz/);
     expect(io.out()).toMatch(/rejected: +4 .*r\.jsonl\.gz/);
     expect(io.out()).toMatch(/verdict_machine_translation +4/);
@@ -141,7 +141,7 @@ describe('corpus-audit export and policy', () => {
     const bad = captureIo(dir);
     const policy = join(dir, 'p.yaml');
     writeFileSync(policy, 'classes:\n  machine-translation:\n    reject_at: 0.01\n');
-    expect(await main(['export', '--clean', 'c2.jsonl', '--policy', 'p.yaml'], bad)).toBe(2);
+    expect(await main(['export', '--out', 'c2.jsonl', '--policy', 'p.yaml'], bad)).toBe(2);
     expect(bad.err()).toMatch(
       /p\.yaml is not a valid policy:\n {2}classes\.machine-translation: Unrecognized key: "reject_at"/,
     );
@@ -158,14 +158,14 @@ describe('corpus-audit export and policy', () => {
     const dir = tempDir();
     database(dir);
     const io = captureIo(dir);
-    expect(await main(['export', '--clean', 'c.jsonl', '--rejected', 'r.parquet'], io)).toBe(0);
+    expect(await main(['export', '--out', 'c.jsonl', '--rejected', 'r.parquet'], io)).toBe(0);
     expect(readFileSync(join(dir, 'c.jsonl'), 'utf8').trim().split('\n')).toHaveLength(8);
     const rejected = await parquetReadObjects({ file: await asyncBufferFromFile(join(dir, 'r.parquet')) });
     expect(rejected).toHaveLength(4);
 
     for (const args of [
-      ['--clean', 'out.csv'],
-      ['--clean', 'c3.jsonl', '--rejected', 'r3.csv'],
+      ['--out', 'out.csv'],
+      ['--out', 'c3.jsonl', '--rejected', 'r3.csv'],
     ]) {
       const bad = captureIo(dir);
       expect(await main(['export', ...args], bad)).toBe(2);
@@ -173,7 +173,7 @@ describe('corpus-audit export and policy', () => {
     }
     expect(readdirSync(dir).filter((f) => /^(out|c3|r3)/.test(f))).toEqual([]);
     // Said outright, the format goes for any name.
-    expect(await main(['export', '--clean', 'out.csv', '--format', 'jsonl'], captureIo(dir))).toBe(0);
+    expect(await main(['export', '--out', 'out.csv', '--format', 'jsonl'], captureIo(dir))).toBe(0);
     expect(readFileSync(join(dir, 'out.csv'), 'utf8').trim().split('\n')).toHaveLength(8);
   });
 });
