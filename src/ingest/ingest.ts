@@ -73,8 +73,10 @@ export interface IngestProgress {
   /** Input bytes consumed, over all files. */
   bytesDone: number;
   bytesTotal: number;
-  /** Documents stored so far in this run. */
+  /** Documents stored so far in this run (they are stored in batches). */
   docs: number;
+  /** Documents read so far in this run, stored or not yet. */
+  docsRead?: number;
 }
 
 export interface IngestSummary {
@@ -153,6 +155,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
 
   let bytesBefore = 0;
   let docsStored = 0;
+  let docsRead = 0;
   let filesUnchanged = 0;
   let stats: StepStats[] = [];
   const pool = analysisPool(workers);
@@ -184,6 +187,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
             bytesDone: bytesBefore + bytesRead,
             bytesTotal,
             docs: docsStored,
+            docsRead,
           });
         try {
           if (file.url) {
@@ -201,6 +205,9 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
             report,
             progress,
             fields: options.fields,
+            onRead: () => {
+              docsRead++;
+            },
             onStored: (inserted) => {
               docsStored += inserted;
             },
@@ -228,6 +235,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         bytesDone: bytesBefore,
         bytesTotal,
         docs: docsStored,
+        docsRead,
       });
     }
     const stages = await stagesAfterReading(store, pool, options);
@@ -268,6 +276,8 @@ interface FileRun {
   report: (problem: Problem) => void;
   progress: (bytesRead: number) => void;
   fields: RecordFields | undefined;
+  /** Told of each document read, before it is stored. */
+  onRead: () => void;
   /** Told after each committed batch how many documents it inserted. */
   onStored: (inserted: number) => void;
 }
@@ -326,7 +336,7 @@ async function ingestFile(file: InputFile, run: FileRun): Promise<StepStats[]> {
   const storedBefore = (): number =>
     (run.registry.get('skip_stored')?.reasons.already_stored ?? 0) - skippedBefore;
   return runPipeline(
-    { name: 'read', docs: readInput(file, readerCtx, sniffed), stats: run.sourceStats },
+    { name: 'read', docs: counted(readInput(file, readerCtx, sniffed), run.onRead), stats: run.sourceStats },
     [
       skip,
       ...analysisSteps(run.pool),
@@ -334,4 +344,11 @@ async function ingestFile(file: InputFile, run: FileRun): Promise<StepStats[]> {
     ],
     { stats: run.registry, onProblem: report },
   );
+}
+
+async function* counted<T>(items: AsyncIterable<T>, onEach: () => void): AsyncIterable<T> {
+  for await (const item of items) {
+    onEach();
+    yield item;
+  }
 }

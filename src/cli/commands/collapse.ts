@@ -10,7 +10,7 @@ import { SCORE_DETECTORS } from '../../score/scorers.js';
 import type { TransformerConfig } from '../../collapse/torch-backend.js';
 import { formatDuration } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
-import { PhaseLine } from '../progress.js';
+import { phaseLine } from '../progress.js';
 import { policyFromFlag } from './policy.js';
 import { detectorsFrom } from './score.js';
 
@@ -159,7 +159,7 @@ Examples:
       const transformer = transformerConfig(opts.transformer);
       if (transformer && opts.backend !== 'transformer')
         throw new UsageError('--transformer only applies with --backend transformer');
-      const line = io.stderr.isTTY ? new PhaseLine(io.stderr) : undefined;
+      const line = phaseLine(io);
       try {
         const out = resolve(io.cwd, opts.out);
         const report = resolve(io.cwd, opts.report ?? out.replace(/(\.json)?$/i, '.html'));

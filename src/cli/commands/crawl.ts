@@ -5,7 +5,7 @@ import {
   PUBLIC_HOST_LIMITS,
   type PolitenessReport,
 } from '../../../crawlers/crawl/host-gate.js';
-import { PhaseLine } from '../progress.js';
+import { phaseLine } from '../progress.js';
 import { exitOnInterrupt } from '../interrupt.js';
 import { describeStages } from './detect.js';
 import { resolve } from 'node:path';
@@ -135,8 +135,7 @@ Examples:
       }
       const dbPath = resolveDbPath(opts.db, io);
       const store = openStore(dbPath);
-      const phases =
-        opts.progress !== false && io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
+      const phases = phaseLine(io, opts.progress !== false && !opts.json);
       let printed = 0;
       const progress = { fetched: 0, stored: 0 };
       const started = performance.now();

@@ -14,7 +14,7 @@ import { writeLabels } from '../../world/labels.js';
 import { serveWorld, type RunningWorld } from '../../world/server.js';
 import { formatCount, formatDuration } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
-import { PhaseLine } from '../progress.js';
+import { phaseLine } from '../progress.js';
 import { openStore } from '../store-path.js';
 import { addWorldOptions, registerWorldCommands, worldFrom, type WorldFlags } from './demo-world.js';
 import { describeStages } from './detect.js';
@@ -82,7 +82,7 @@ Subcommands serve the world, write it as WARC, or write its labels on their own.
     const dir = resolve(io.cwd, opts.out);
     mkdirSync(dir, { recursive: true });
     const started = performance.now();
-    const line = io.stderr.isTTY ? new PhaseLine(io.stderr) : undefined;
+    const line = phaseLine(io);
     const say = (text: string): void => {
       line?.done();
       io.stdout.write(text + '\n');

@@ -12,7 +12,7 @@ import { codeVersion } from '../../version.js';
 import { formatCount, formatDuration } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
 import { dtypeFlag, modelSpecFlag } from '../model-flags.js';
-import { PhaseLine } from '../progress.js';
+import { phaseLine } from '../progress.js';
 import { openExistingStore, resolveDbPath } from '../store-path.js';
 
 interface DetectFlags {
@@ -151,7 +151,7 @@ Examples:
       const workers =
         opts.workers === undefined ? undefined : integerFlag(opts.workers, '--workers', 0, 1024);
       const store = openExistingStore(dbPath);
-      const line = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
+      const line = phaseLine(io, !opts.json);
       let embedder: SentenceEmbedder | undefined;
       try {
         let embedding: { vectors: SentenceVectors; model: ModelInfo } | undefined;

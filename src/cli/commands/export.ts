@@ -5,7 +5,7 @@ import { exportStore, type ExportSummary } from '../../export/export-store.js';
 import { ExportFormatError } from '../../export/sinks.js';
 import { formatCount, formatDuration } from '../format.js';
 import { UsageError, type Io } from '../io.js';
-import { PhaseLine } from '../progress.js';
+import { phaseLine } from '../progress.js';
 import { openExistingStore, resolveDbPath } from '../store-path.js';
 import { policyFromFlag } from './policy.js';
 
@@ -86,7 +86,7 @@ Examples:
       const rejected = opts.rejected === undefined ? undefined : resolve(io.cwd, opts.rejected);
       if (rejected === clean) throw new UsageError('--out and --rejected name the same file');
       const store = openExistingStore(dbPath, 'read');
-      const line = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
+      const line = phaseLine(io, !opts.json);
       const abort = new AbortController();
       const stop = (): void => {
         abort.abort();

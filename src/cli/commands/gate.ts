@@ -6,7 +6,7 @@ import { runGate, type GateResult } from '../../gate/gate.js';
 import { GATE_CLASSES, type GateClass } from '../../policy/policy-schema.js';
 import { formatCount, formatDuration } from '../format.js';
 import { UsageError, type Io } from '../io.js';
-import { PhaseLine } from '../progress.js';
+import { phaseLine } from '../progress.js';
 import { openStore } from '../store-path.js';
 import { policyFromFlag } from './policy.js';
 
@@ -103,7 +103,7 @@ Examples:
       const tmp = opts.db === undefined ? mkdtempSync(join(tmpdir(), 'corpus-audit-gate-')) : undefined;
       const dbPath = opts.db === undefined ? join(tmp!, 'batch.sqlite') : resolve(io.cwd, opts.db);
       const store = openStore(dbPath);
-      const line = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
+      const line = phaseLine(io, !opts.json);
       const abort = new AbortController();
       const stop = (): void => {
         abort.abort();

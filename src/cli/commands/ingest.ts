@@ -8,7 +8,7 @@ import { flatStats } from '../../pipeline/stats.js';
 import { formatBytes, formatCount, formatDuration, table } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
 import { exitOnInterrupt } from '../interrupt.js';
-import { PhaseLine, ProgressBar } from '../progress.js';
+import { phaseLine, ProgressBar } from '../progress.js';
 import { describeStages } from './detect.js';
 import { describeProblem } from '../problems.js';
 import { openStore, resolveDbPath } from '../store-path.js';
@@ -126,9 +126,8 @@ Examples:
         throw err;
       }
       const bar =
-        opts.progress !== false && io.stderr.isTTY && !opts.json ? new ProgressBar(io.stderr) : undefined;
-      const phases =
-        opts.progress !== false && io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
+        opts.progress !== false && !opts.json ? new ProgressBar(io.stderr, !io.stderr.isTTY) : undefined;
+      const phases = phaseLine(io, opts.progress !== false && !opts.json);
       let printed = 0;
       let stored = 0;
       const stopWatching = exitOnInterrupt(

@@ -7,7 +7,7 @@ import { SCORE_DETECTORS, scoreStore, type ScoreDetector, type ScoreSummary } fr
 import { formatCount, formatDuration } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
 import { dtypeFlag, modelSpecFlag } from '../model-flags.js';
-import { PhaseLine } from '../progress.js';
+import { phaseLine } from '../progress.js';
 import { openExistingStore, resolveDbPath } from '../store-path.js';
 
 interface ScoreFlags {
@@ -138,7 +138,7 @@ Examples:
       // A folder is named relative to where the command runs; anything else is a Hugging Face id.
       const modelSpec = (spec: string): string => modelSpecFlag(spec, io);
       const store = openExistingStore(dbPath);
-      const line = io.stderr.isTTY && !opts.json ? new PhaseLine(io.stderr) : undefined;
+      const line = phaseLine(io, !opts.json);
       const abort = new AbortController();
       const stop = (): void => {
         io.stderr.write('\nstopping after the batch in flight (Ctrl-C again to quit at once)\n');
