@@ -1,6 +1,7 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { CHROMIUM_PATH } from '../../../crawlers/browser.js';
 import { collapseJob } from '../../collapse/collapse-job.js';
 import { loadCorpus } from '../../collapse/corpus.js';
 import type { Regime } from '../../collapse/harness.js';
@@ -118,6 +119,11 @@ Subcommands serve the world, write it as WARC, or write its labels on their own.
       say(`      ${formatCount(sample.docsStored)} pages, ${sample.problems} problem(s), ${took(t)}`);
 
       t = begin(`Crawling the world (render ${opts.render})`);
+      if (opts.render !== 'never' && !existsSync(CHROMIUM_PATH)) {
+        say(
+          `      note: chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium): the JavaScript-only site is skipped`,
+        );
+      }
       // Loaded here, not at start-up: crawlee and Playwright take over a second to load.
       const { crawl } = await import('../../crawl/crawl.js');
       const crawled = await crawl({

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -51,6 +51,22 @@ describe('a crawl that needs a browser where none starts', () => {
     );
     expect(browserUnavailable(2, new Error('boom\nRun "npx playwright install --with-deps"'))).not.toMatch(
       /npx/,
+    );
+  });
+});
+
+describe('the demo without chromium, as a user who cannot install packages', () => {
+  it('`npm run demo` says in one line what to install and goes on (exit 0); it never suggests a download', () => {
+    const script = join(packageRoot(), 'scripts', 'ensure-packages.sh');
+    const env = { ...process.env, CORPUS_AUDIT_CHROMIUM: '/nonexistent/chromium' };
+    // As root the script would install chromium from Debian: run it as an ordinary user.
+    const run =
+      process.getuid?.() === 0
+        ? spawnSync('runuser', ['-u', 'nobody', '--', 'bash', script, 'demo'], { env, encoding: 'utf8' })
+        : spawnSync('bash', [script, 'demo'], { env, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe(
+      'corpus-audit: chromium is not installed (sudo apt-get install chromium); the demo goes on and skips its JavaScript-only site\n',
     );
   });
 });
