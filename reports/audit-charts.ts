@@ -3,7 +3,7 @@ import { collapseCharts } from '../src/collapse/report.js';
 import type { SummaryRow } from '../src/collapse/summary.js';
 import { TUPLE_BINS } from './mt-saturation.js';
 import type { AuditReport } from './report-schema.js';
-import { barChart, lineChart } from './svg-charts.js';
+import { barChart, lineChart, stackedShareChart } from './svg-charts.js';
 
 /** Report sections charts belong to (the HTML's section ids). */
 export type Section = 'overview' | 'saturation' | 'domains' | 'scores' | 'evaluation' | 'collapse';
@@ -45,30 +45,33 @@ function saturationCharts(report: AuditReport): ReportChart[] {
         ],
         {
           title: 'Sentences in translation tuples (share of each language, most sentences first)',
-          xLabel: 'language',
+          xLabel: '',
           yLabel: 'share of sentences',
           width: 900,
+          height: 400,
           yRange: [0, 1],
+          slantXLabels: true,
         },
       ),
     });
     const withLength = rows.slice(0, LENGTH_CHART_LANGUAGES);
+    // Bars, not lines: most languages have sentences in only some bins, and a line drawn across
+    // the empty ones claims lengths nobody measured.
     charts.push({
       id: 'saturation-length',
       title: 'Sentence length against tuple size',
       section: 'saturation',
-      svg: lineChart(
+      svg: barChart(
+        labels,
         withLength.map((r) => ({
           name: r.lang,
-          points: [r.single, ...r.bins]
-            .map((b, i) => ({ x: i, y: b.meanLength ?? NaN }))
-            .filter((p) => Number.isFinite(p.y)),
+          values: [r.single, ...r.bins].map((b) => b.meanLength ?? 0),
         })),
         {
-          title: 'Mean sentence length by the number of languages its tuple spans',
+          title: 'Mean sentence length by the number of languages its tuple spans (no bar: no sentence)',
           xLabel: 'languages in the tuple (1: no tuple)',
           yLabel: 'characters',
-          xTicks: labels.map((label, v) => ({ v, label })),
+          width: 900,
         },
       ),
     });
@@ -124,7 +127,10 @@ function evaluationCharts(report: AuditReport): ReportChart[] {
   const ev = report.evaluation;
   if (!ev) return [];
   return (['machine-translation', 'lm-generated'] as const).flatMap((task) => {
-    const dets = ev.detectors.filter((d) => d.task === task && d.roc.length > 0);
+    // The verdict last, drawn thicker and dashed: on top of the detectors it combines, not hidden.
+    const dets = ev.detectors
+      .filter((d) => d.task === task && d.roc.length > 0)
+      .sort((a, b) => Number(isVerdict(a.id)) - Number(isVerdict(b.id)));
     if (dets.length === 0) return [];
     return [
       {
@@ -135,6 +141,7 @@ function evaluationCharts(report: AuditReport): ReportChart[] {
           dets.map((d) => ({
             name: `${d.id} (${d.auroc?.toFixed(3) ?? '-'})`,
             points: d.roc.map(([fpr, tpr]) => ({ x: fpr, y: tpr })),
+            emphasis: isVerdict(d.id),
           })),
           {
             title: `${task} vs human: ROC (AUROC in the legend)`,
@@ -147,6 +154,8 @@ function evaluationCharts(report: AuditReport): ReportChart[] {
     ];
   });
 }
+
+const isVerdict = (id: string): boolean => id.startsWith('verdict');
 
 function domainCharts(report: AuditReport): ReportChart[] {
   const rows = report.domains.slice(0, DOMAIN_CHART_ROWS);
@@ -176,9 +185,40 @@ function domainCharts(report: AuditReport): ReportChart[] {
   ];
 }
 
+/** Verdict labels in the order the per-language chart stacks them. */
+const VERDICT_ORDER = ['human', 'machine-translation', 'lm-generated', 'insufficient', 'unscored'];
+const LANGUAGE_VERDICT_ROWS = 40;
+
+/** How much of each language is machine-made: the share of its pages per verdict, with counts. */
+function languageVerdictChart(report: AuditReport): ReportChart[] {
+  const rows = report.languages.slice(0, LANGUAGE_VERDICT_ROWS);
+  if (rows.length === 0) return [];
+  const labels = [
+    ...VERDICT_ORDER.filter((v) => rows.some((r) => (r.verdicts[v] ?? 0) > 0)),
+    ...[...new Set(rows.flatMap((r) => Object.keys(r.verdicts)))].filter((v) => !VERDICT_ORDER.includes(v)),
+  ];
+  const more = report.languages.length - rows.length;
+  return [
+    {
+      id: 'language-verdicts',
+      title: `Pages per verdict in each language (share, with the pages in brackets)${more > 0 ? `; ${more} smaller languages in the table` : ''}`,
+      section: 'overview',
+      svg: stackedShareChart(
+        rows.map((r) => ({ label: r.lang, counts: labels.map((v) => r.verdicts[v] ?? 0) })),
+        labels,
+        {
+          title: 'How much of each language is machine-made: pages per verdict',
+          xLabel: "share of the language's pages",
+        },
+      ),
+    },
+  ];
+}
+
 function overviewCharts(report: AuditReport): ReportChart[] {
   const reasons = report.overview.reasons.slice(0, 12);
   const charts: ReportChart[] = [
+    ...languageVerdictChart(report),
     {
       id: 'verdicts',
       title: 'Pages per verdict',

@@ -114,19 +114,7 @@ function saturation(r: AuditReport, charts: readonly ReportChart[]): string {
   return `<section id="saturation"><h2>MT saturation per language</h2>
 <p class="note">Share of each language's sentences in translation tuples of 2+, 3+ and 8+ languages (Thompson et al. 2024), mean tuple size of sentences in tuples, and sentences per tuple-size bin with their mean length in characters (1: in no tuple). Multi-way parallelism is evidence of MT content farms, not proof: human translations (the UDHR, EU law) are multi-way parallel too.</p>
 ${table(
-  [
-    'lang',
-    'pages',
-    'sentences',
-    '2+',
-    '3+',
-    '8+',
-    'mean size',
-    'flagged MT',
-    'flagged LM',
-    'rejected',
-    ...bins.map((b) => `bin ${b}`),
-  ],
+  ['lang', 'pages', 'sentences', '2+', '3+', '8+', 'mean size', 'flagged MT', 'flagged LM', 'rejected'],
   r.saturation.map((s) => {
     const l = langRows.get(s.lang);
     return [
@@ -140,12 +128,23 @@ ${table(
       num(l?.flaggedMt ?? null),
       num(l?.flaggedLm ?? null),
       num(l?.rejected ?? null),
-      ...[s.single, ...s.bins].map((b) =>
-        num(b.sentences, b.sentences ? `${int(b.sentences)} (${b.meanLength?.toFixed(0) ?? '-'})` : '-'),
-      ),
     ];
   }),
   { id: 'saturation-table', pageSize: PAGE },
+)}
+${table(
+  ['lang', ...bins.map((b) => (b === '1' ? 'no tuple' : `${b} languages`))],
+  r.saturation.map((s) => [
+    s.lang,
+    ...[s.single, ...s.bins].map((b) =>
+      num(b.sentences, b.sentences ? `${int(b.sentences)} (${b.meanLength?.toFixed(0) ?? '-'})` : '-'),
+    ),
+  ]),
+  {
+    id: 'saturation-bins',
+    pageSize: PAGE,
+    caption: 'Sentences per tuple size, with their mean length in characters in brackets',
+  },
 )}
 ${figures(charts, 'saturation', (c) => !c.id.startsWith('tuples-'))}
 <h3>Tuple-size histogram per language</h3>
@@ -297,6 +296,7 @@ function collapse(r: AuditReport, charts: readonly ReportChart[]): string {
     filterRecall?: { mean: number };
   }[];
   return `<section id="collapse"><h2>Model collapse: recursive retraining</h2>
+<p class="result">${esc(collapseResult(rows))}</p>
 <p class="note">From ${esc(c.source)}. Generation 0 is trained on real text; each later generation on text its predecessor produced, as each regime says: scrape-raw takes a web scrape whose synthetic share grows, scrape-filtered the same scrape after corpus-audit's scoring and policy.</p>
 ${table(
   [
@@ -322,6 +322,31 @@ ${figures(charts, 'collapse')}
 </section>`;
 }
 
+/** The collapse run's result in one sentence: how far each regime's test perplexity moved, and what the filter changed. */
+export function collapseResult(
+  rows: readonly { regime: string; generation: number; testPerplexity: { mean: number } }[],
+): string {
+  const last = Math.max(...rows.map((x) => x.generation));
+  const at = (regime: string, g: number): number | undefined =>
+    rows.find((x) => x.regime === regime && x.generation === g)?.testPerplexity.mean;
+  const regimes = [...new Set(rows.map((x) => x.regime))];
+  const moves = regimes.flatMap((regime) => {
+    const first = at(regime, 0);
+    const end = at(regime, last);
+    return first && end
+      ? [`${regime} ${first.toFixed(0)} to ${end.toFixed(0)} (x${(end / first).toFixed(2)})`]
+      : [];
+  });
+  if (last <= 0 || moves.length === 0) return 'Result: only generation 0 was run; nothing to compare.';
+  const raw = at('scrape-raw', last);
+  const filtered = at('scrape-filtered', last);
+  const filter =
+    raw !== undefined && filtered !== undefined
+      ? ` With corpus-audit's filter the scrape-trained model ended at ${filtered.toFixed(0)}, against ${raw.toFixed(0)} without it (${filtered < raw ? 'lower is better: the filter slowed the collapse' : 'the filter did not help here'}).`
+      : '';
+  return `Result: over ${last} generation(s), test perplexity on real text went from ${moves.join('; ')}.${filter}`;
+}
+
 /** The whole report as one HTML file: styles, charts (inline SVG) and the table script inside it. */
 export function auditHtml(r: AuditReport, charts: readonly ReportChart[]): string {
   const sections: [string, string][] = [
@@ -337,7 +362,7 @@ export function auditHtml(r: AuditReport, charts: readonly ReportChart[]): strin
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>corpus-audit report</title><style>${STYLE}</style></head>
 <body>
-<header><h1>corpus-audit report</h1><p>${esc(r.database)} &middot; generated ${esc(r.generatedAt)} &middot; corpus-audit ${esc(r.codeVersion)} &middot; policy ${esc(r.policy.source)} (${esc(r.policy.digest.slice(0, 12))})</p></header>
+<header><h1>corpus-audit report</h1><p>${esc(r.database)} &middot; generated ${esc(r.generatedAt)} &middot; ${esc(r.codeVersion)} &middot; policy ${esc(r.policy.source)} (${esc(r.policy.digest.slice(0, 12))})</p></header>
 <nav>${sections.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}<a href="report.json">JSON</a><a href="documents.csv">CSV</a></nav>
 <main>
 ${overview(r, charts)}

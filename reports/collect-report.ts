@@ -35,6 +35,16 @@ export interface CollectOptions {
 }
 
 const NO_HOST = '(no host)';
+
+interface LangAcc {
+  mt: number;
+  lm: number;
+  rejected: number;
+  /** Pages per verdict label (`unscored` without one). */
+  verdicts: Map<string, number>;
+}
+
+const emptyLang = (): LangAcc => ({ mt: 0, lm: 0, rejected: 0, verdicts: new Map() });
 const inc = (m: Map<string, number>, k: string, by = 1): void => void m.set(k, (m.get(k) ?? 0) + by);
 
 interface DomainAcc {
@@ -78,7 +88,7 @@ export function collectReport(options: CollectOptions): AuditReport {
   const sourceKinds = new Map<string, number>();
   const verdicts = new Map<string, number>();
   const reasons = new Map<string, { class: string; docs: number; rejected: number }>();
-  const langs = new Map<string, { mt: number; lm: number; rejected: number }>();
+  const langs = new Map<string, LangAcc>();
   const domains = new Map<string, DomainAcc>();
   const values = new Map<string, { human: number[]; flagged: number[] }>();
   const truthValues = new Map<string, { pos: number[]; neg: number[] }>();
@@ -105,8 +115,9 @@ export function collectReport(options: CollectOptions): AuditReport {
     const mt = classes.has('machine-translation');
     const lm = classes.has('lm-generated');
     const lang = doc.lang?.code ?? 'und';
-    const l = langs.get(lang) ?? { mt: 0, lm: 0, rejected: 0 };
+    const l = langs.get(lang) ?? emptyLang();
     langs.set(lang, l);
+    inc(l.verdicts, verdict?.label ?? 'unscored');
     l.mt += Number(mt);
     l.lm += Number(lm);
     l.rejected += Number(rejected);
@@ -206,7 +217,7 @@ export function collectReport(options: CollectOptions): AuditReport {
       config: r.config,
     })),
     languages: languageRows.map((row) => {
-      const l = langs.get(row.lang) ?? { mt: 0, lm: 0, rejected: 0 };
+      const l = langs.get(row.lang) ?? emptyLang();
       return {
         lang: row.lang,
         docs: row.docs,
@@ -215,6 +226,7 @@ export function collectReport(options: CollectOptions): AuditReport {
         flaggedMt: l.mt,
         flaggedLm: l.lm,
         rejected: l.rejected,
+        verdicts: Object.fromEntries(sorted(l.verdicts)),
       };
     }),
     saturation: saturationTable(store.detections.tupleSizeCounts()),

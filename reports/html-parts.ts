@@ -75,8 +75,9 @@ section{margin-top:2.5em}h2{border-bottom:2px solid #1f2937;padding-bottom:.2em}
 .cards{display:flex;flex-wrap:wrap;gap:1em}.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.7em 1.2em;min-width:9em}
 .card b{display:block;font-size:1.6em}.card span{color:#555;font-size:.85em}
 .table-wrap{overflow-x:auto;margin:1em 0}table{border-collapse:collapse;font-size:13px;background:#fff}
-th,td{border:1px solid #d4d4d8;padding:3px 7px;text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums}
-th{background:#f1f5f9;cursor:pointer;user-select:none;white-space:nowrap}th[aria-sort=ascending]::after{content:" \\25B2"}
+th,td{border:1px solid #d4d4d8;padding:3px 7px;text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td{max-width:24em;overflow-wrap:anywhere}
+th{background:#f1f5f9;cursor:pointer;user-select:none;max-width:9em}th[aria-sort=ascending]::after{content:" \\25B2"}
 th[aria-sort=descending]::after{content:" \\25BC"}caption{text-align:left;font-weight:bold;padding:.3em 0}
 .pager{font-size:13px;margin:.3em 0}.pager button{margin:0 .3em}
 figure{display:inline-block;margin:.8em 1em .8em 0;vertical-align:top}figcaption{font-size:12px;color:#555}
@@ -86,7 +87,7 @@ summary{cursor:pointer}pre{background:#f4f4f5;padding:.8em;overflow:auto;font-si
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:.2em 1em;font-size:14px}dt{color:#555}dd{margin:0;word-break:break-all}
 .tag{display:inline-block;border-radius:3px;padding:0 .4em;font-size:12px;color:#fff;background:#64748b}
 .tag.reject{background:#b91c1c}.tag.keep{background:#15803d}.tag.machine-translation{background:#c2410c}.tag.lm-generated{background:#7c3aed}.tag.human{background:#15803d}
-.note{color:#555;font-size:.9em}
+.note{color:#555;font-size:.9em}.result{font-weight:bold}
 `;
 
 /** Sorting and paging for `table.sortable`; progressive: the tables are complete without it. */

@@ -26,6 +26,20 @@ function sentenceText(doc: StoredDoc, idx: number): string {
   return s ? doc.text.slice(s.start, s.end) : '';
 }
 
+/**
+ * The same sentence in the same language once: a tuple holds it once per page that carries it
+ * (duplicate pages, mirrors), which is not another translation.
+ */
+function distinct<T extends { lang: string; text: string }>(others: T[]): T[] {
+  const seen = new Set<string>();
+  return others.filter((o) => {
+    const key = `${o.lang}\u0000${o.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Everything the Store knows about one page, with the text of its counterparts' aligned sentences. */
 export function pageReport(store: Store, doc: StoredDoc, limit: number): PageReport {
   const verdict = store.detections.getVerdict(doc.id);
@@ -51,17 +65,19 @@ export function pageReport(store: Store, doc: StoredDoc, limit: number): PageRep
       idx: t.idx,
       text: sentenceText(doc, t.idx),
       size: t.size,
-      others: store.detections
-        .tupleMembers(t.tupleId)
-        .filter((m) => m.docId !== doc.id)
-        .map((m) => {
-          const d = load(m.docId);
-          return {
-            lang: d?.lang?.code ?? 'und',
-            ...(d?.url !== undefined && { url: d.url }),
-            text: d ? sentenceText(d, m.idx) : '',
-          };
-        }),
+      others: distinct(
+        store.detections
+          .tupleMembers(t.tupleId)
+          .filter((m) => m.docId !== doc.id)
+          .map((m) => {
+            const d = load(m.docId);
+            return {
+              lang: d?.lang?.code ?? 'und',
+              ...(d?.url !== undefined && { url: d.url }),
+              text: d ? sentenceText(d, m.idx) : '',
+            };
+          }),
+      ),
     }));
   return {
     id: doc.id,

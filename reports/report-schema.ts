@@ -123,6 +123,8 @@ export const reportSchema = z.strictObject({
       flaggedMt: count,
       flaggedLm: count,
       rejected: count,
+      /** Pages per verdict label (`unscored`: no verdict yet). */
+      verdicts: z.record(z.string(), count),
     }),
   ),
   saturation: z.array(

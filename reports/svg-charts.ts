@@ -17,6 +17,8 @@ export const PALETTE = [
 export interface Series {
   name: string;
   points: { x: number; y: number; lo?: number; hi?: number }[];
+  /** Drawn thicker and dashed (the series the chart is about, on top of the others). */
+  emphasis?: boolean;
 }
 
 export interface ChartOptions {
@@ -151,7 +153,7 @@ export function lineChart(series: readonly Series[], o: ChartOptions): string {
     }
     const path = s.points.map((p) => `${f.x(p.x).toFixed(1)},${f.y(p.y).toFixed(1)}`).join(' ');
     f.svg.push(
-      `<polyline class="series" data-name="${esc(s.name)}" points="${path}" fill="none" stroke="${c}" stroke-width="2"/>`,
+      `<polyline class="series" data-name="${esc(s.name)}" points="${path}" fill="none" stroke="${c}" stroke-width="${s.emphasis ? 3.5 : 2}"${s.emphasis ? ' stroke-dasharray="8 4"' : ''}/>`,
     );
     for (const p of s.points)
       f.svg.push(`<circle cx="${f.x(p.x).toFixed(1)}" cy="${f.y(p.y).toFixed(1)}" r="2.5" fill="${c}"/>`);
@@ -202,4 +204,57 @@ export function barChart(
   );
   f.svg.push('</svg>');
   return f.svg.join('\n');
+}
+
+/**
+ * Horizontal bars of shares that add up to 1, one row per category (every row labelled, with its
+ * total), each split into the series' shares: e.g. pages per verdict per language.
+ */
+export function stackedShareChart(
+  rows: readonly { label: string; counts: readonly number[] }[],
+  seriesNames: readonly string[],
+  o: Pick<ChartOptions, 'title' | 'width' | 'xLabel'>,
+): string {
+  const W = o.width ?? 900;
+  const rowHeight = 18;
+  const m = { l: 130, r: 170, t: 36, b: 44 };
+  const H = m.t + m.b + rows.length * rowHeight;
+  const x = (share: number): number => m.l + share * (W - m.l - m.r);
+  const svg = [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(o.title)}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="#fff"/>`,
+    `<text x="${m.l}" y="20" font-size="14" font-weight="bold">${esc(o.title)}</text>`,
+    `<text x="${(m.l + W - m.r) / 2}" y="${H - 8}" text-anchor="middle">${esc(o.xLabel)}</text>`,
+  ];
+  for (const v of [0, 0.25, 0.5, 0.75, 1]) {
+    svg.push(
+      `<line x1="${x(v).toFixed(1)}" y1="${m.t - 4}" x2="${x(v).toFixed(1)}" y2="${H - m.b}" stroke="#ddd"/>`,
+      `<text x="${x(v).toFixed(1)}" y="${H - m.b + 16}" text-anchor="middle">${v * 100}%</text>`,
+    );
+  }
+  rows.forEach((row, ri) => {
+    const top = m.t + ri * rowHeight;
+    const total = row.counts.reduce((a, b) => a + b, 0);
+    svg.push(
+      `<text x="${m.l - 6}" y="${(top + rowHeight - 5).toFixed(1)}" text-anchor="end">${esc(row.label)} (${total.toLocaleString('en-US')})</text>`,
+    );
+    let at = 0;
+    row.counts.forEach((count, si) => {
+      if (count === 0 || total === 0) return;
+      const share = count / total;
+      svg.push(
+        `<rect class="bar" x="${x(at).toFixed(1)}" y="${(top + 2).toFixed(1)}" width="${(x(at + share) - x(at)).toFixed(1)}" height="${rowHeight - 4}" fill="${PALETTE[si % PALETTE.length]!}"><title>${esc(`${row.label}, ${seriesNames[si]!}: ${count.toLocaleString('en-US')} pages (${(share * 100).toFixed(1)}%)`)}</title></rect>`,
+      );
+      at += share;
+    });
+  });
+  seriesNames.forEach((n, i) => {
+    const yy = m.t + 8 + i * 18;
+    svg.push(
+      `<rect x="${W - m.r + 14}" y="${yy - 9}" width="12" height="12" fill="${PALETTE[i % PALETTE.length]!}"/>`,
+      `<text x="${W - m.r + 32}" y="${yy + 1}">${esc(n)}</text>`,
+    );
+  });
+  svg.push('</svg>');
+  return svg.join('\n');
 }
