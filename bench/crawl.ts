@@ -2,7 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeVersion, packageRoot } from '../src/version.js';
+import { codeVersion, packageRoot } from '../db/version.js';
 import { World } from '../src/world/world.js';
 
 /**

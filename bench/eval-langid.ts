@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { rankLanguages } from '../detectors/franc-index.js';
 import { canonicalCode, LID_LANGUAGES, macrolanguageOf } from '../detectors/lang-codes.js';
 import { identifyDocument, identifyLanguages, lidCandidates, MIN_LANGID_CHARS } from '../detectors/langid.js';
-import { codeVersion, packageRoot } from '../src/version.js';
+import { codeVersion, packageRoot } from '../db/version.js';
 
 /**
  * `npm run eval:langid`: accuracy of language ID on data/langid-eval (human translations from

@@ -11,7 +11,7 @@ import {
 } from '../detectors/mwp/sentence-embedder.js';
 import { computeTranslationTuples } from '../detectors/mwp/translation-tuples.js';
 import { ingest } from '../src/ingest/ingest.js';
-import { codeVersion, packageRoot } from '../src/version.js';
+import { codeVersion, packageRoot } from '../db/version.js';
 import { saturationTable } from '../reports/mt-saturation.js';
 import type { PageLabel } from '../src/world/types.js';
 import { PreparedWorld } from '../src/world/prepared/prepared-world.js';

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { load } from 'cheerio';
 import { Parser } from 'htmlparser2';
 import { extractHtml } from '../crawlers/extract-html.js';
-import { rng } from '../src/random.js';
-import { codeVersion, packageRoot } from '../src/version.js';
+import { rng } from '../db/random.js';
+import { codeVersion, packageRoot } from '../db/version.js';
 import { makePage } from './synthetic-warc.js';
 
 /**

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync 
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeVersion, packageRoot } from '../src/version.js';
+import { codeVersion, packageRoot } from '../db/version.js';
 import { writeSyntheticWarc } from './synthetic-warc.js';
 
 /**

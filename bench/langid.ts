@@ -5,8 +5,8 @@ import { extractHtml } from '../crawlers/extract-html.js';
 import { topLanguages } from '../detectors/franc-index.js';
 import { identifyDocument, identifyLanguages, identifySentence } from '../detectors/langid.js';
 import { splitSentences } from '../detectors/sentences.js';
-import { codeVersion, packageRoot } from '../src/version.js';
-import { rng } from '../src/random.js';
+import { codeVersion, packageRoot } from '../db/version.js';
+import { rng } from '../db/random.js';
 import { makePage } from './synthetic-warc.js';
 
 /**

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NgramModel } from '../src/lm/ngram.js';
 import { generate } from '../src/lm/sample.js';
-import { rng } from '../src/random.js';
-import { codeVersion, packageRoot } from '../src/version.js';
+import { rng } from '../db/random.js';
+import { codeVersion, packageRoot } from '../db/version.js';
 import { brownCatalogue, brownSentences } from '../src/world/brown.js';
 
 /**

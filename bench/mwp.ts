@@ -7,7 +7,7 @@ import { SqliteStore } from '../db/sqlite-store.js';
 import { PARALLEL_MIN_PAIRS } from '../detectors/mwp/align-pairs.js';
 import type { MwpResult } from '../detectors/mwp/translation-tuples.js';
 import { ingest } from '../src/ingest/ingest.js';
-import { codeVersion, packageRoot } from '../src/version.js';
+import { codeVersion, packageRoot } from '../db/version.js';
 import { World } from '../src/world/world.js';
 import { writeWorldWarc } from '../src/world/world-warc.js';
 

@@ -9,7 +9,7 @@ import { ZeroShotScorer } from '../detectors/models/zero-shot-scorer.js';
 import { judgeableLength } from '../detectors/normalize.js';
 import { defaultModels } from '../src/score/default-models.js';
 import { MIN_SCORED_CHARS, scoreStore } from '../src/score/score-run.js';
-import { codeVersion, packageRoot } from '../src/version.js';
+import { codeVersion, packageRoot } from '../db/version.js';
 import { openLabeledWorld } from '../src/world/labeled-world.js';
 
 /**

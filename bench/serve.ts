@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { SERVICE_DEFAULTS } from '../src/serve/server.js';
-import { codeVersion, packageRoot } from '../src/version.js';
+import { codeVersion, packageRoot } from '../db/version.js';
 import { textUnits, unitText } from '../src/world/sources.js';
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { rng } from '../src/random.js';
+import { rng } from '../db/random.js';
 
 /**
  * Writes a .warc.gz of realistic HTML pages for benchmarks and crash tests: navigation, cookie

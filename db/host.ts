@@ -1,3 +1,19 @@
+/** What per-domain tables call the pages without a host (no URL, or one without a host). */
+export const NO_HOST = '(no host)';
+
+/**
+ * The host name of a URL as domain lists match it (lower-case, no trailing dot, no port; `www.`
+ * kept, since a list entry matches its subdomains), or undefined when there is none.
+ */
+export function hostnameOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname.toLowerCase().replace(/\.$/, '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The host a document is grouped under in per-domain tables: lower-case, without `www.`, with the
  * port when it is not the scheme's default (sites on one machine differ only by port).

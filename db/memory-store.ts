@@ -1,4 +1,4 @@
-import { hostOf, utf8Length } from './host.js';
+import { hostOf, NO_HOST, utf8Length } from './host.js';
 import { MemoryDetections } from './memory-detections.js';
 import type {
   DocText,
@@ -304,7 +304,7 @@ export class MemoryStore implements Store {
     const near = this.redundant('near');
     const rows = new Map<string, DomainRow & { langCounts: Map<string, number> }>();
     for (const { doc } of this.docs.values()) {
-      const host = hostOf(doc.url) ?? '(no host)';
+      const host = hostOf(doc.url) ?? NO_HOST;
       let r = rows.get(host);
       if (!r) {
         r = {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { hostOf, utf8Length } from './host.js';
+import { hostOf, NO_HOST, utf8Length } from './host.js';
 import { openAuditDatabase } from './open-database.js';
 import { SqliteDetections } from './sqlite-detections.js';
 import { rowToDoc, rowToRun, type DocRow, type RunRow, type TextRow } from './sqlite-rows.js';
@@ -483,7 +483,7 @@ export class SqliteStore implements Store {
       if (!d) {
         d = {
           raw: r.host,
-          host: r.host ?? '(no host)',
+          host: r.host ?? NO_HOST,
           docs: 0,
           sentences: 0,
           bytes: 0,

@@ -1,12 +1,16 @@
-import type { GenerationResult } from '../src/collapse/harness.js';
-import { collapseCharts } from '../src/collapse/report.js';
-import type { SummaryRow } from '../src/collapse/summary.js';
 import { TUPLE_BINS } from './mt-saturation.js';
 import type { AuditReport } from './report-schema.js';
 import { barChart, lineChart, stackedShareChart } from './svg-charts.js';
 
 /** Report sections charts belong to (the HTML's section ids). */
 export type Section = 'overview' | 'saturation' | 'domains' | 'scores' | 'evaluation' | 'collapse';
+
+/** A chart drawn elsewhere (the collapse harness's), handed to the report as data. */
+export interface DrawnChart {
+  id: string;
+  title: string;
+  svg: string;
+}
 
 export interface ReportChart {
   id: string;
@@ -255,11 +259,8 @@ function overviewCharts(report: AuditReport): ReportChart[] {
   return charts;
 }
 
-/** Every chart of the report, in the order the HTML shows them; the collapse charts need its results. */
-export function auditCharts(
-  report: AuditReport,
-  collapseResults?: readonly GenerationResult[],
-): ReportChart[] {
+/** Every chart of the report, in the order the HTML shows them; the collapse charts come drawn. */
+export function auditCharts(report: AuditReport, collapseCharts: readonly DrawnChart[] = []): ReportChart[] {
   const charts = [
     ...overviewCharts(report),
     ...saturationCharts(report),
@@ -267,10 +268,6 @@ export function auditCharts(
     ...scoreCharts(report),
     ...evaluationCharts(report),
   ];
-  if (report.collapse && collapseResults && collapseResults.length > 0) {
-    const summary = report.collapse.summary as unknown as SummaryRow[];
-    for (const c of collapseCharts(summary, collapseResults))
-      charts.push({ id: `collapse-${c.id}`, title: c.title, section: 'collapse', svg: c.svg });
-  }
+  if (report.collapse) for (const c of collapseCharts) charts.push({ ...c, section: 'collapse' });
   return charts;
 }

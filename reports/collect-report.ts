@@ -1,13 +1,13 @@
-import { hostOf } from '../db/host.js';
+import { hostOf, NO_HOST } from '../db/host.js';
 import type { Store } from '../db/store.js';
 import type { RunInfo } from '../db/types.js';
 import { MT_MARKERS_DETECTOR } from '../detectors/mt-markers.js';
 import { MWP_DETECTOR } from '../detectors/mwp/translation-tuples.js';
-import { rng, shuffled } from '../src/random.js';
-import { PolicyEngine, PolicyTally, type PolicyOutcome } from '../src/policy/apply-policy.js';
-import { judgeStore, type JudgedDoc } from '../src/policy/judge-store.js';
-import type { LoadedPolicy } from '../src/policy/load-policy.js';
-import { codeVersion } from '../src/version.js';
+import { rng, shuffled } from '../db/random.js';
+import { PolicyEngine, PolicyTally, type PolicyOutcome } from '../policy/apply-policy.js';
+import { judgeStore, type JudgedDoc } from '../policy/judge-store.js';
+import type { LoadedPolicy } from '../policy/load-policy.js';
+import { codeVersion } from '../db/version.js';
 import { evidencePage } from './evidence.js';
 import type { GroundTruth } from './ground-truth.js';
 import { saturationTable } from './mt-saturation.js';
@@ -33,8 +33,6 @@ export interface CollectOptions {
   evidencePages?: number;
   now?: Date;
 }
-
-const NO_HOST = '(no host)';
 
 interface LangAcc {
   mt: number;

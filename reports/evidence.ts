@@ -1,7 +1,7 @@
 import type { Store } from '../db/store.js';
 import { hostOf } from '../db/host.js';
 import { MT_MARKERS_DETECTOR } from '../detectors/mt-markers.js';
-import type { PolicyOutcome } from '../src/policy/apply-policy.js';
+import type { PolicyOutcome } from '../policy/apply-policy.js';
 import type { GroundTruth } from './ground-truth.js';
 import { pageReport } from './page-report.js';
 import type { EvidencePage } from './report-schema.js';

@@ -1,57 +1,25 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GenerationResult } from '../src/collapse/harness.js';
-import { PolicyEngine } from '../src/policy/apply-policy.js';
-import { auditCharts } from './audit-charts.js';
+import { PolicyEngine } from '../policy/apply-policy.js';
+import { auditCharts, type DrawnChart } from './audit-charts.js';
 import { domainsCsv, languagesCsv, reasonsCsv, writeDocumentsCsv } from './audit-csv.js';
 import { auditHtml } from './audit-html.js';
-import { collectReport, type CollapseRun, type CollectOptions } from './collect-report.js';
+import { collectReport, type CollectOptions } from './collect-report.js';
 import { reportJsonSchema, reportSchema, type AuditReport } from './report-schema.js';
 
 export interface WriteReportOptions extends CollectOptions {
   /** The folder to write (created when missing; the report's files in it are replaced). */
   out: string;
-  /** The collapse run's per-generation results, for its charts. */
-  collapseResults?: readonly GenerationResult[];
+  /**
+   * The collapse run's charts, drawn by the harness (`collapseCharts`): the report receives them as
+   * data, as it receives the run's summary in `collapse`.
+   */
+  collapseCharts?: readonly DrawnChart[];
 }
 
 export interface WrittenReport {
   report: AuditReport;
   files: string[];
-}
-
-/** A collapse results file (`corpus-audit collapse --out`) that cannot be used. */
-export class CollapseFileError extends Error {
-  override readonly name = 'CollapseFileError';
-}
-
-/** Reads what `corpus-audit collapse` wrote: its configuration, summary and per-generation results. */
-export function loadCollapseRun(path: string): { run: CollapseRun; results: GenerationResult[] } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new CollapseFileError(`cannot read the collapse results ${path}: ${(err as Error).message}`);
-  }
-  const p = parsed as { config?: unknown; summary?: unknown; results?: unknown } | null;
-  if (
-    typeof p?.config !== 'object' ||
-    p.config === null ||
-    !Array.isArray(p.summary) ||
-    !Array.isArray(p.results)
-  ) {
-    throw new CollapseFileError(
-      `${path} is not a collapse results file (it needs config, summary and results; \`corpus-audit collapse --out\` writes one)`,
-    );
-  }
-  return {
-    run: {
-      source: path,
-      config: p.config as Record<string, unknown>,
-      summary: p.summary as Record<string, unknown>[],
-    },
-    results: p.results as GenerationResult[],
-  };
 }
 
 /** Writes a file under a temporary name first, so a crash never leaves half a file under the real one. */
@@ -67,7 +35,7 @@ function put(path: string, content: string): void {
  */
 export function writeReport(options: WriteReportOptions): WrittenReport {
   const report = collectReport(options);
-  const charts = auditCharts(report, options.collapseResults);
+  const charts = auditCharts(report, options.collapseCharts);
   report.charts = charts.map((c) => ({ id: c.id, title: c.title, section: c.section }));
   // A report that does not match its own schema is a bug here: fail before writing anything.
   reportSchema.parse(report);

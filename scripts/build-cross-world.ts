@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { canonicalCode } from '../detectors/lang-codes.js';
-import { hashSeed, rng } from '../src/random.js';
+import { hashSeed, rng } from '../db/random.js';
 import {
   preparedDataPath,
   writePreparedFile,

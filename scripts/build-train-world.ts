@@ -28,8 +28,8 @@ import { canonicalCode } from '../detectors/lang-codes.js';
 import { NgramModel } from '../src/lm/ngram.js';
 import { generate } from '../src/lm/sample.js';
 import { detokenize, tokenizeText } from '../src/lm/tokenize.js';
-import { hashSeed, rng } from '../src/random.js';
-import { packageRoot } from '../src/version.js';
+import { hashSeed, rng } from '../db/random.js';
+import { packageRoot } from '../db/version.js';
 import {
   preparedDataPath,
   readPreparedFile,

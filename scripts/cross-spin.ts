@@ -5,7 +5,7 @@
  * spinners and content farms do.
  */
 import { readFileSync } from 'node:fs';
-import { rng } from '../src/random.js';
+import { rng } from '../db/random.js';
 
 export type Thesaurus = Map<string, string[]>;
 

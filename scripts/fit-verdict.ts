@@ -7,7 +7,7 @@ import { MGT_CLASSES } from '../detectors/models/label-map.js';
 import { judgeableLength } from '../detectors/normalize.js';
 import { MIN_SCORED_CHARS, scoreStore } from '../src/score/score-run.js';
 import { defaultModels } from '../src/score/default-models.js';
-import { packageRoot } from '../src/version.js';
+import { packageRoot } from '../db/version.js';
 import { classOf, openLabeledWorld } from '../src/world/labeled-world.js';
 import { TRAINING_DEMO_PAGES, TRAINING_PROFILES, trainingWorldDir } from './training-worlds.js';
 

@@ -3,7 +3,7 @@
  * reorders sentences and paragraphs and swaps synonyms, and spintax templates of its own (one in
  * English, one in Spanish, one in Italian).
  */
-import { rng, shuffled } from '../src/random.js';
+import { rng, shuffled } from '../db/random.js';
 import { spinText, type Thesaurus } from './cross-spin.js';
 
 const sentences = (text: string, locale: string): string[] =>

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { declaredCode } from '../detectors/lang-codes.js';
-import { packageRoot } from '../src/version.js';
+import { packageRoot } from '../db/version.js';
 import type { PreparedDoc } from '../src/world/prepared/prepared-data.js';
 import { titleOf } from '../src/world/sources.js';
 import { debianVersion } from './apertium.js';

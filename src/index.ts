@@ -112,7 +112,7 @@ export { defaultModels } from './score/default-models.js';
 export { NgramModel, type NgramOptions, type Perplexity } from './lm/ngram.js';
 export { generate, nextTokenId, type GenerateOptions, type SampleOptions } from './lm/sample.js';
 export { tokenizeSentence, tokenizeText, detokenize } from './lm/tokenize.js';
-export { rng, hashSeed } from './random.js';
+export { rng, hashSeed } from '../db/random.js';
 export { World, DEFAULT_WORLD, type WorldOptions } from './world/world.js';
 export { serveWorld, type RunningWorld } from './world/server.js';
 export { writeWorldWarc } from './world/world-warc.js';
@@ -125,9 +125,9 @@ export {
   defaultPolicy,
   PolicyError,
   type LoadedPolicy,
-} from './policy/load-policy.js';
-export { PolicyEngine, PolicyTally, type PolicyOutcome, type PolicyReason } from './policy/apply-policy.js';
-export { judgeStore, type JudgedDoc } from './policy/judge-store.js';
+} from '../policy/load-policy.js';
+export { PolicyEngine, PolicyTally, type PolicyOutcome, type PolicyReason } from '../policy/apply-policy.js';
+export { judgeStore, type JudgedDoc } from '../policy/judge-store.js';
 export {
   listPages,
   matchingPages,
@@ -136,7 +136,7 @@ export {
   type PageRow,
   type PageListing,
   type ScoreBound,
-} from './policy/list-pages.js';
+} from '../policy/list-pages.js';
 export {
   exportStore,
   rejectedPathFor,
@@ -161,4 +161,4 @@ export { PageScorer } from './score/page-scorer.js';
 export { loadCorpus, type CollapseCorpus } from './collapse/corpus.js';
 export { ngramBackend, type CollapseBackend } from './collapse/backend.js';
 export { main } from './cli/main.js';
-export { codeVersion } from './version.js';
+export { codeVersion } from '../db/version.js';

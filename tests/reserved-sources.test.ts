@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../src/version.js';
+import { packageRoot } from '../db/version.js';
 import { readPreparedFile } from '../src/world/prepared/prepared-data.js';
 
 /**

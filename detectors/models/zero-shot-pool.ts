@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { resolveModel, type ModelInfo } from './model-dir.js';
 import type { ZeroShotWorkerReply } from './zero-shot-worker.js';
 import { loadZeroShotScorer, type ZeroShotModels, type ZeroShotScorer } from './zero-shot-scorer.js';
 import type { ZeroShotScores } from './zero-shot.js';
+import { workerScriptExists } from '../../db/worker-script.js';
 
 /** The worker thread script; it exists only in the built JavaScript (dist/). */
 const WORKER = new URL('./zero-shot-worker.js', import.meta.url);
@@ -130,7 +129,7 @@ export class ParallelZeroShot {
   static async start(models: ZeroShotModels, threads: number): Promise<ParallelZeroShot> {
     if (!Number.isInteger(threads) || threads < 0)
       throw new Error(`zero-shot threads must be a whole number, 0 or more, got ${threads}`);
-    if (threads === 0 || !existsSync(fileURLToPath(WORKER))) {
+    if (threads === 0 || !workerScriptExists(WORKER)) {
       const local = await loadZeroShotScorer(models);
       return new ParallelZeroShot(local.observer.info, local.performer.info, [], local);
     }

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { alignSentences, type Alignment, type AlignSide, type SentenceLink } from './align.js';
+import { workerScriptExists } from '../../db/worker-script.js';
 
 /**
  * The translation detector's alignment of candidate pairs, in worker threads. Each pair's alignment
@@ -183,7 +182,7 @@ const ALIGN_WORKER = new URL('./align-worker.js', import.meta.url);
  * TypeScript sources).
  */
 export function alignThreads(pairs: number, most?: number, from = PARALLEL_MIN_PAIRS): number {
-  if (!existsSync(fileURLToPath(ALIGN_WORKER))) return 0;
+  if (!workerScriptExists(ALIGN_WORKER)) return 0;
   const threads = Math.min(most ?? availableParallelism(), MAX_THREADS);
   return threads > 1 && pairs >= from ? threads : 0;
 }

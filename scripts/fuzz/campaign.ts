@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { hashSeed, rng } from '../../src/random.js';
+import { hashSeed, rng } from '../../db/random.js';
 import { makeBombs } from './bombs.js';
 import { MUTATIONS, mutate, type Mutant } from './mutate.js';
 import { buildSeeds, pack, type Seed } from './seeds.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileChunks } from '../../crawlers/byte-source.js';
 import { gzipMembers } from '../../crawlers/gzip-members.js';
-import { rng } from '../../src/random.js';
+import { rng } from '../../db/random.js';
 
 /**
  * The inputs the fuzzer mutates: small files of every format ingest reads, each built from

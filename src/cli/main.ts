@@ -6,7 +6,7 @@ import { StoreOpenError } from '../../db/open-database.js';
 import { LidModelError } from '../../detectors/lid-model.js';
 import { ModelNotFoundError } from '../../detectors/models/model-dir.js';
 import { VerdictModelError } from '../../detectors/verdict/verdict-model.js';
-import { codeVersion } from '../version.js';
+import { codeVersion } from '../../db/version.js';
 import { configureFlagHelp } from './flags.js';
 import { processIo, UsageError, type Io } from './io.js';
 

@@ -1,7 +1,7 @@
 import { NgramModel } from '../lm/ngram.js';
 import { generate } from '../lm/sample.js';
 import { UNK } from '../lm/vocab.js';
-import { rng } from '../random.js';
+import { rng } from '../../db/random.js';
 import type { TokenDoc } from './corpus.js';
 
 export interface GenerateSettings {

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { LoadedPolicy } from '../policy/load-policy.js';
+import type { LoadedPolicy } from '../../policy/load-policy.js';
 import type { ScoreDetector } from '../score/scorers.js';
-import { codeVersion } from '../version.js';
+import { codeVersion } from '../../db/version.js';
 import { ngramBackend, type GenerateSettings } from './backend.js';
 import { tokenCount, type CollapseCorpus } from './corpus.js';
 import { runCollapse, type GenerationResult, type Regime } from './harness.js';

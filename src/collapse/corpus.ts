@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { hashSeed, rng, shuffled } from '../random.js';
+import { hashSeed, rng, shuffled } from '../../db/random.js';
 import { tokenizeText } from '../lm/tokenize.js';
 import { brownCatalogue, brownSentences } from '../world/brown.js';
 

@@ -1,5 +1,5 @@
 import { detokenize } from '../lm/tokenize.js';
-import { hashSeed, rng, shuffled } from '../random.js';
+import { hashSeed, rng, shuffled } from '../../db/random.js';
 import type { CollapseBackend, CollapseModel, GenerateSettings } from './backend.js';
 import { tokenCount, type CollapseCorpus, type TokenDoc } from './corpus.js';
 import {

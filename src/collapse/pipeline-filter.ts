@@ -3,8 +3,8 @@ import { MemoryStore } from '../../db/memory-store.js';
 import type { Doc, DocScore } from '../../db/types.js';
 import { runCorpusStages } from '../detect/corpus-stages.js';
 import { analyzeDoc } from '../ingest/analyze.js';
-import { PolicyEngine } from '../policy/apply-policy.js';
-import type { LoadedPolicy } from '../policy/load-policy.js';
+import { PolicyEngine } from '../../policy/apply-policy.js';
+import type { LoadedPolicy } from '../../policy/load-policy.js';
 import { scoreStore } from '../score/score-run.js';
 import { loadScorers, type LoadedScorers, type ModelOptions, type ScoreDetector } from '../score/scorers.js';
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { packageRoot } from '../version.js';
+import { packageRoot } from '../../db/version.js';
 import type { CollapseBackend, CollapseModel } from './backend.js';
 
 /** Debian's Python, which has `python3-torch`; `$CORPUS_AUDIT_PYTHON` overrides it. */

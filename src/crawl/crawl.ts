@@ -16,7 +16,7 @@ import { WarcWriter } from '../../crawlers/warc-writer.js';
 import { cutTornRecord } from '../../crawlers/warc-tail.js';
 import { runPipeline, statsRegistry } from '../pipeline/runner.js';
 import { countDrop } from '../pipeline/stats.js';
-import { codeVersion } from '../version.js';
+import { codeVersion } from '../../db/version.js';
 import { markInterruptedRuns } from '../ingest/runs.js';
 import {
   analysisPool,

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DedupResult } from '../../detectors/dedup-clusters.js';
 import type { MarkerSummary } from '../../detectors/mt-markers.js';
+import { workerScriptExists } from '../../db/worker-script.js';
 
 /**
  * Duplicate clustering and MT plugin traces in a worker thread, on a connection of its own, while
@@ -34,7 +33,7 @@ const SIDE_STAGES_WORKER = new URL('./side-stages-worker.js', import.meta.url);
  * the TypeScript sources).
  */
 export function sideStagesAvailable(script: URL = SIDE_STAGES_WORKER): boolean {
-  return script.protocol !== 'file:' || existsSync(fileURLToPath(script));
+  return workerScriptExists(script);
 }
 
 /**

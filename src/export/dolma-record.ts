@@ -1,6 +1,6 @@
 import type { StoredDoc } from '../../db/store.js';
 import type { DocScore, Provenance, Verdict } from '../../db/types.js';
-import type { PolicyOutcome } from '../policy/apply-policy.js';
+import type { PolicyOutcome } from '../../policy/apply-policy.js';
 
 /**
  * One exported document in the dolma / datatrove JSONL convention: `id`, `text`, `source`, `added`

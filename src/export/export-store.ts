@@ -1,8 +1,8 @@
 import type { Store } from '../../db/store.js';
-import { PolicyEngine, PolicyTally } from '../policy/apply-policy.js';
-import { judgeStore } from '../policy/judge-store.js';
-import type { LoadedPolicy } from '../policy/load-policy.js';
-import { codeVersion } from '../version.js';
+import { PolicyEngine, PolicyTally } from '../../policy/apply-policy.js';
+import { judgeStore } from '../../policy/judge-store.js';
+import type { LoadedPolicy } from '../../policy/load-policy.js';
+import { codeVersion } from '../../db/version.js';
 import { dolmaRecord } from './dolma-record.js';
 import { formatFor, openSink, type ExportFormat, type RecordSink } from './sinks.js';
 

@@ -1,9 +1,9 @@
 import type { Store } from '../../db/store.js';
 import { ingest, type IngestSummary } from '../ingest/ingest.js';
-import { PolicyEngine, PolicyTally } from '../policy/apply-policy.js';
-import { judgeStore } from '../policy/judge-store.js';
-import type { LoadedPolicy } from '../policy/load-policy.js';
-import { GATE_CLASSES, type GateClass } from '../policy/policy-schema.js';
+import { PolicyEngine, PolicyTally } from '../../policy/apply-policy.js';
+import { judgeStore } from '../../policy/judge-store.js';
+import type { LoadedPolicy } from '../../policy/load-policy.js';
+import { GATE_CLASSES, type GateClass } from '../../policy/policy-schema.js';
 import { scoreStore, type ScoreSummary } from '../score/score-run.js';
 import type { ModelOptions } from '../score/scorers.js';
 

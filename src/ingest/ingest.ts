@@ -16,7 +16,7 @@ import type { MarkerSummary } from '../../detectors/mt-markers.js';
 import type { MwpResult } from '../../detectors/mwp/translation-tuples.js';
 import { runPipeline, statsRegistry } from '../pipeline/runner.js';
 import { countDrop } from '../pipeline/stats.js';
-import { codeVersion } from '../version.js';
+import { codeVersion } from '../../db/version.js';
 import { markInterruptedRuns } from './runs.js';
 import {
   analysisPool,

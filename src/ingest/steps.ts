@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Store } from '../../db/store.js';
 import type { Doc, SourceFile } from '../../db/types.js';
 import { MAX_OPEN_ELEMENTS } from '../../crawlers/extract-html.js';
@@ -15,6 +13,7 @@ import {
   translationFeaturesDoc,
   type Analyzed,
 } from './analyze.js';
+import { workerScriptExists } from '../../db/worker-script.js';
 
 /** Documents already in the Store are not processed again (repeated and resumed ingests). */
 export function skipStoredStep(store: Store): Step {
@@ -58,7 +57,7 @@ export function analysisPool(
   options: { background?: boolean } = {},
 ): AnalysisPool | undefined {
   const data: AnalysisWorkerData = options.background ? { niceness: BACKGROUND_NICENESS } : {};
-  return workers > 0 && existsSync(fileURLToPath(ANALYZE_WORKER))
+  return workers > 0 && workerScriptExists(ANALYZE_WORKER)
     ? new WorkerPool<Analyzed | Doc, Partial<Analyzed>>(ANALYZE_WORKER, workers, data)
     : undefined;
 }

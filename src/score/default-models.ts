@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { packageRoot } from '../version.js';
+import { packageRoot } from '../../db/version.js';
 
 /**
  * The models the repository ships (trained by models/train/train.py and scripts/fit-verdict.ts; the

@@ -14,8 +14,8 @@ import {
   type VerdictModelFile,
 } from '../../detectors/verdict/verdict-model.js';
 import type { GroundTruth } from '../../reports/ground-truth.js';
-import { hashSeed } from '../random.js';
-import { codeVersion } from '../version.js';
+import { hashSeed } from '../../db/random.js';
+import { codeVersion } from '../../db/version.js';
 import { MIN_SCORED_CHARS } from './score-run.js';
 
 /** Labelled pages of a class the fit needs at least, in the part it is fitted on. */

@@ -2,7 +2,7 @@ import type { Store, StoredDoc } from '../../db/store.js';
 import type { StepStats, Verdict } from '../../db/types.js';
 import type { ModelInfo } from '../../detectors/models/model-dir.js';
 import { judgeableLength } from '../../detectors/normalize.js';
-import { codeVersion } from '../version.js';
+import { codeVersion } from '../../db/version.js';
 import { loadScorers, SCORE_DETECTORS, type LoadedScorers, type ModelOptions } from './scorers.js';
 
 export { SCORE_DETECTORS, type ScoreDetector } from './scorers.js';

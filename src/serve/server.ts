@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import pLimit from 'p-limit';
-import { PolicyEngine, type PolicyOutcome } from '../policy/apply-policy.js';
-import type { LoadedPolicy } from '../policy/load-policy.js';
+import { PolicyEngine, type PolicyOutcome } from '../../policy/apply-policy.js';
+import type { LoadedPolicy } from '../../policy/load-policy.js';
 import type { PageResult, PageScorer } from '../score/page-scorer.js';
 import { CLASSIFIER_MAX_WINDOWS } from '../../detectors/models/classifier.js';
 import { ZERO_SHOT_MAX_TOKENS } from '../../detectors/models/zero-shot-scorer.js';
-import { codeVersion } from '../version.js';
+import { codeVersion } from '../../db/version.js';
 import { ServiceMetrics } from './metrics.js';
 import { parseScoreRequest, RequestError } from './request-schema.js';
 

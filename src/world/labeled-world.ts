@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { SqliteStore } from '../../db/sqlite-store.js';
 import type { StoredDoc } from '../../db/store.js';
-import { hashSeed } from '../random.js';
+import { hashSeed } from '../../db/random.js';
 import { ingest } from '../ingest/ingest.js';
 import type { PageLabel } from './types.js';
 import { World } from './world.js';

@@ -1,4 +1,4 @@
-import { hashSeed } from '../random.js';
+import { hashSeed } from '../../db/random.js';
 import { brownCatalogue, readBrownText } from './brown.js';
 import { readMtFile } from './mt-data.js';
 import { MT_LANGUAGES, isMtSource } from './mt-languages.js';

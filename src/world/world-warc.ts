@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { httpRequestBlock, httpResponseBlock, recordIdFor, WarcWriter } from '../../crawlers/warc-writer.js';
-import { packageVersion } from '../version.js';
+import { packageVersion } from '../../db/version.js';
 import type { LabeledWeb } from './web.js';
 
 export const WORLD_USER_AGENT = 'corpus-audit-demo/1 (+loopback)';

@@ -1,5 +1,5 @@
 import type { NgramModel } from '../lm/ngram.js';
-import { hashSeed, rng, shuffled } from '../random.js';
+import { hashSeed, rng, shuffled } from '../../db/random.js';
 import { FarmSite, type FarmTraces } from './sites/farm.js';
 import { HAZARD_ARTICLES, HazardSite } from './sites/hazards.js';
 import { HumanSite, unitAt } from './sites/human.js';

@@ -6,7 +6,7 @@ import type { Store } from '../../db/store.js';
 import { computeDupClusters } from '../../detectors/dedup-clusters.js';
 import { bandKeys, minhashSignature } from '../../detectors/minhash.js';
 import { normalizeForDedup } from '../../detectors/normalize.js';
-import { rng } from '../../src/random.js';
+import { rng } from '../../db/random.js';
 import { sampleDoc } from '../helpers/docs.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IntTable } from '../../detectors/int-table.js';
-import { rng } from '../../src/random.js';
+import { rng } from '../../db/random.js';
 
 describe('IntTable', () => {
   it('behaves like a Map of counts through growth and clearing', () => {

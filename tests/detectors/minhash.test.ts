@@ -8,7 +8,7 @@ import {
   shingleHashes,
 } from '../../detectors/minhash.js';
 import { normalizeForDedup } from '../../detectors/normalize.js';
-import { rng } from '../../src/random.js';
+import { rng } from '../../db/random.js';
 
 const words = (n: number, seed: number): string[] => {
   const random = rng(seed);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { textStats } from '../../detectors/text-stats.js';
 import { generate } from '../../src/lm/sample.js';
 import { detokenize } from '../../src/lm/tokenize.js';
-import { rng } from '../../src/random.js';
+import { rng } from '../../db/random.js';
 import { readBrownText } from '../../src/world/brown.js';
 import { spamModel } from '../../src/world/spam-model.js';
 

@@ -6,7 +6,7 @@ import { SqliteStore } from '../../db/sqlite-store.js';
 import type { Verdict } from '../../db/types.js';
 import { collapseResult } from '../../reports/audit-html.js';
 import { writeReport } from '../../reports/write-report.js';
-import { defaultPolicy } from '../../src/policy/load-policy.js';
+import { defaultPolicy } from '../../policy/load-policy.js';
 import { sampleDoc } from '../helpers/docs.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 

@@ -15,7 +15,7 @@ import { loadGroundTruth } from '../../reports/ground-truth.js';
 import { reportSchema, type AuditReport } from '../../reports/report-schema.js';
 import { writeReport } from '../../reports/write-report.js';
 import { main } from '../../src/cli/main.js';
-import { defaultPolicy } from '../../src/policy/load-policy.js';
+import { defaultPolicy } from '../../policy/load-policy.js';
 import { sampleDoc } from '../helpers/docs.js';
 import { captureIo } from '../helpers/io.js';
 import { tempDir } from '../helpers/temp-dirs.js';

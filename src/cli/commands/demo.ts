@@ -10,7 +10,7 @@ import { perplexityTable } from '../../collapse/summary.js';
 import { exportStore } from '../../export/export-store.js';
 import { ingest } from '../../ingest/ingest.js';
 import { scoreStore } from '../../score/score-run.js';
-import { packageRoot } from '../../version.js';
+import { packageRoot } from '../../../db/version.js';
 import { writeLabels } from '../../world/labels.js';
 import { serveWorld, type RunningWorld } from '../../world/server.js';
 import { formatCount, formatDuration } from '../format.js';

@@ -8,7 +8,7 @@ import {
 } from '../../../detectors/mwp/sentence-embedder.js';
 import type { Store } from '../../../db/store.js';
 import { runCorpusStages, type CorpusStagesResult } from '../../detect/corpus-stages.js';
-import { codeVersion } from '../../version.js';
+import { codeVersion } from '../../../db/version.js';
 import { formatCount, formatDuration } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
 import { dtypeFlag, modelSpecFlag } from '../model-flags.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runGate, type GateResult } from '../../gate/gate.js';
-import { GATE_CLASSES, type GateClass } from '../../policy/policy-schema.js';
+import { GATE_CLASSES, type GateClass } from '../../../policy/policy-schema.js';
 import { formatCount, formatDuration } from '../format.js';
 import { UsageError, type Io } from '../io.js';
 import { phaseLine } from '../progress.js';

@@ -6,7 +6,7 @@ import {
   type PageFilters,
   type PageRow,
   type ScoreBound,
-} from '../../policy/list-pages.js';
+} from '../../../policy/list-pages.js';
 import { formatCount, table } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
 import { openExistingStore, resolveDbPath } from '../store-path.js';

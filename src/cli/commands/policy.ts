@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadPolicy, PolicyError, type LoadedPolicy } from '../../policy/load-policy.js';
-import { DEFAULT_POLICY_YAML } from '../../policy/policy-schema.js';
-import { REASON_CODES } from '../../policy/apply-policy.js';
+import { loadPolicy, PolicyError, type LoadedPolicy } from '../../../policy/load-policy.js';
+import { DEFAULT_POLICY_YAML } from '../../../policy/policy-schema.js';
+import { REASON_CODES } from '../../../policy/apply-policy.js';
 import { UsageError, type Io } from '../io.js';
 
 /** Loads `--policy` for a command, turning a bad file into a usage error that names the key. */

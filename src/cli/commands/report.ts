@@ -1,14 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { CollapseFileError, loadCollapseRun } from '../../collapse/results-file.js';
 import { LabelsError, loadGroundTruth, type GroundTruth } from '../../../reports/ground-truth.js';
-import {
-  CollapseFileError,
-  loadCollapseRun,
-  writeReport,
-  type WrittenReport,
-} from '../../../reports/write-report.js';
-import type { LoadedPolicy } from '../../policy/load-policy.js';
+import { writeReport, type WrittenReport } from '../../../reports/write-report.js';
+import type { LoadedPolicy } from '../../../policy/load-policy.js';
 import type { Store } from '../../../db/store.js';
 import { formatCount, formatDuration } from '../format.js';
 import { integerFlag, UsageError, type Io } from '../io.js';
@@ -53,7 +49,7 @@ export function buildReport(inputs: ReportInputs): WrittenReport {
     policy: inputs.policy,
     out: inputs.out,
     ...(truth && { truth }),
-    ...(collapse && { collapse: collapse.run, collapseResults: collapse.results }),
+    ...(collapse && { collapse: collapse.run, collapseCharts: collapse.charts }),
     ...(inputs.evidencePages !== undefined && { evidencePages: inputs.evidencePages }),
     ...(inputs.seed !== undefined && { seed: inputs.seed }),
   });

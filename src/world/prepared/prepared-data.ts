@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { packageRoot } from '../../version.js';
+import { packageRoot } from '../../../db/version.js';
 import type { OriginClass } from '../types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { hashSeed, rng, shuffled } from '../../random.js';
+import { hashSeed, rng, shuffled } from '../../../db/random.js';
 import { slugOf } from '../sources.js';
 import { LabeledWeb } from '../web.js';
 import {

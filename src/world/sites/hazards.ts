@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { hashSeed, rng } from '../../random.js';
+import { hashSeed, rng } from '../../../db/random.js';
 import { escapeHtml, htmlResponse, notFound, redirect, renderPage, type Link } from '../html.js';
 import {
   paragraphsOf,

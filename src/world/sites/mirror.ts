@@ -1,5 +1,5 @@
 import { htmlResponse, renderPage, type Link } from '../html.js';
-import { hashSeed, rng, shuffled } from '../../random.js';
+import { hashSeed, rng, shuffled } from '../../../db/random.js';
 import { indexInfo, type PageInfo, type WorldResponse } from '../types.js';
 import { BaseSite, pageCount } from './base.js';
 import { articleInfo, articleText, type MtArticle } from './mt-article.js';

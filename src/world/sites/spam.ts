@@ -1,7 +1,7 @@
 import { detokenize } from '../../lm/tokenize.js';
 import type { NgramModel } from '../../lm/ngram.js';
 import { generate } from '../../lm/sample.js';
-import { hashSeed, rng } from '../../random.js';
+import { hashSeed, rng } from '../../../db/random.js';
 import { htmlResponse, renderPage } from '../html.js';
 import { splitOf } from '../sources.js';
 import type { PageInfo, WorldResponse } from '../types.js';

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { RowReducer } from '../../../detectors/models/row-reducer.js';
 import { ZeroShotAccumulator } from '../../../detectors/models/zero-shot.js';
-import { rng } from '../../../src/random.js';
+import { rng } from '../../../db/random.js';
 
 /** A softmax written out in float64: the reference the ONNX reductions are held to. */
 function brute(logits: readonly number[], target: number) {

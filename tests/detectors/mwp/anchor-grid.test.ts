@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlignSide } from '../../../detectors/mwp/align.js';
 import { AnchorGrid } from '../../../detectors/mwp/anchor-grid.js';
-import { rng } from '../../../src/random.js';
+import { rng } from '../../../db/random.js';
 
 /** A side of `n` sentences with 0-5 sorted anchors each, drawn from a small pool (odd: numbers). */
 function side(n: number, random: () => number): AlignSide {

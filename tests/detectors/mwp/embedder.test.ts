@@ -4,7 +4,7 @@ import { BeadSimilarity } from '../../../detectors/mwp/align.js';
 import { VIA_EMBEDDING } from '../../../detectors/mwp/candidates.js';
 import { embedStoreSentences, SentenceEmbedder } from '../../../detectors/mwp/sentence-embedder.js';
 import { computeTranslationTuples } from '../../../detectors/mwp/translation-tuples.js';
-import { rng } from '../../../src/random.js';
+import { rng } from '../../../db/random.js';
 import { defaultModels } from '../../../src/score/default-models.js';
 import { splitOf, textUnits, unitText } from '../../../src/world/sources.js';
 import { humanArticle, pageDoc } from '../../helpers/pages.js';

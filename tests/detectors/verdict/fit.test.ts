@@ -4,7 +4,7 @@ import { FEATURES } from '../../../detectors/verdict/features.js';
 import { fitVerdict } from '../../../detectors/verdict/fit.js';
 import { rateAtOrAbove, thresholdAtFpr } from '../../../detectors/verdict/roc.js';
 import { VerdictModel } from '../../../detectors/verdict/verdict-model.js';
-import { rng } from '../../../src/random.js';
+import { rng } from '../../../db/random.js';
 
 /** A page's features: the first two shifted by class (overlapping), the rest noise. */
 function page(cls: number, random: () => number): Float64Array {

@@ -10,7 +10,7 @@ import {
 } from '../../../detectors/verdict/language-reference.js';
 import { rateAtOrAbove } from '../../../detectors/verdict/roc.js';
 import { VerdictModel } from '../../../detectors/verdict/verdict-model.js';
-import { rng } from '../../../src/random.js';
+import { rng } from '../../../db/random.js';
 
 const human = MGT_CLASSES.indexOf('human');
 const lm = MGT_CLASSES.indexOf('lm-generated');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogistic, logits, softmax, standardize } from '../../../detectors/verdict/logistic.js';
 import { auroc, thresholdAtFpr, tprAtFpr } from '../../../detectors/verdict/roc.js';
-import { rng } from '../../../src/random.js';
+import { rng } from '../../../db/random.js';
 
 describe('logistic regression', () => {
   it('separates three classes and gives calibrated-looking probabilities', () => {

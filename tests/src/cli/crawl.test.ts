@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../../db/sqlite-store.js';
 import { main } from '../../../src/cli/main.js';
-import { packageRoot } from '../../../src/version.js';
+import { packageRoot } from '../../../db/version.js';
 import { captureIo } from '../../helpers/io.js';
 import type { RunningWorld } from '../../../src/world/server.js';
 import type { World } from '../../../src/world/world.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { captureIo } from '../../helpers/io.js';
-import { packageRoot } from '../../../src/version.js';
+import { packageRoot } from '../../../db/version.js';
 import type { PageLabel } from '../../../src/world/types.js';
 import { tempDir } from '../../helpers/temp-dirs.js';
 

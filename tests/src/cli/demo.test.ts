@@ -7,7 +7,7 @@ import { launchChromium } from '../../../crawlers/browser.js';
 import { DOCUMENT_COLUMNS } from '../../../reports/audit-csv.js';
 import type { AuditReport } from '../../../reports/report-schema.js';
 import { main } from '../../../src/cli/main.js';
-import { packageRoot } from '../../../src/version.js';
+import { packageRoot } from '../../../db/version.js';
 import { parseCsv } from '../../helpers/csv.js';
 import { captureIo } from '../../helpers/io.js';
 import { tempDir } from '../../helpers/temp-dirs.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../../db/sqlite-store.js';
-import { packageRoot } from '../../../src/version.js';
+import { packageRoot } from '../../../db/version.js';
 import { tempDir } from '../../helpers/temp-dirs.js';
 
 const dist = (path: string): string => pathToFileURL(join(packageRoot(), 'dist', path)).href;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import type { PageRow } from '../../../src/policy/list-pages.js';
+import type { PageRow } from '../../../policy/list-pages.js';
 import { sampleDoc } from '../../helpers/docs.js';
 import { captureIo } from '../../helpers/io.js';
 import { judgedDatabase } from '../../helpers/judged-store.js';

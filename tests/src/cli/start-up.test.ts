@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../src/version.js';
+import { packageRoot } from '../../../db/version.js';
 
 /** Packages that cost a second or more of start-up between them, needed only by some commands. */
 const HEAVY = ['@huggingface/transformers', 'onnxruntime-node', 'crawlee', 'playwright'];

@@ -7,7 +7,7 @@ import { runCollapse, type GenerationResult } from '../../../src/collapse/harnes
 import { pipelineFilter } from '../../../src/collapse/pipeline-filter.js';
 import { summarize } from '../../../src/collapse/summary.js';
 import { main } from '../../../src/cli/main.js';
-import { defaultPolicy } from '../../../src/policy/load-policy.js';
+import { defaultPolicy } from '../../../policy/load-policy.js';
 import { captureIo } from '../../helpers/io.js';
 import { tempDir } from '../../helpers/temp-dirs.js';
 

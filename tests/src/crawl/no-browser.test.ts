@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { browserUnavailable } from '../../../src/crawl/crawl.js';
-import { packageRoot } from '../../../src/version.js';
+import { packageRoot } from '../../../db/version.js';
 import { tempDir } from '../../helpers/temp-dirs.js';
 
 describe('a crawl that needs a browser where none starts', () => {

@@ -11,7 +11,7 @@ import { SqliteStore } from '../../../db/sqlite-store.js';
 import type { Problem } from '../../../db/types.js';
 import { crawl, CRAWL_WRITE_BATCH } from '../../../src/crawl/crawl.js';
 import { IN_FLIGHT_PER_WORKER } from '../../../src/pipeline/worker-pool-step.js';
-import { packageRoot } from '../../../src/version.js';
+import { packageRoot } from '../../../db/version.js';
 import type { AccessLogEntry, RunningWorld } from '../../../src/world/server.js';
 import type { World } from '../../../src/world/world.js';
 import { readAll } from '../../helpers/read-all.js';

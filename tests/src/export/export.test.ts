@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../../db/sqlite-store.js';
 import { exportStore, rejectedPathFor } from '../../../src/export/export-store.js';
 import { main } from '../../../src/cli/main.js';
-import { defaultPolicy, resolvePolicy } from '../../../src/policy/load-policy.js';
+import { defaultPolicy, resolvePolicy } from '../../../policy/load-policy.js';
 import { sampleDoc } from '../../helpers/docs.js';
 import { judgedDatabase as database } from '../../helpers/judged-store.js';
 import { captureIo } from '../../helpers/io.js';

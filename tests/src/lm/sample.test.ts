@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NgramModel } from '../../../src/lm/ngram.js';
 import { generate, nextTokenId } from '../../../src/lm/sample.js';
-import { rng } from '../../../src/random.js';
+import { rng } from '../../../db/random.js';
 import { brownCatalogue, brownSentences } from '../../../src/world/brown.js';
 
 const tiny = NgramModel.train(

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../src/version.js';
+import { packageRoot } from '../../../db/version.js';
 
 describe('corpus-audit serve, as a process', () => {
   it('serves with a token, then stops on SIGTERM with exit code 0', async () => {

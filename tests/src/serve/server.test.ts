@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultPolicy, resolvePolicy } from '../../../src/policy/load-policy.js';
+import { defaultPolicy, resolvePolicy } from '../../../policy/load-policy.js';
 import { PageScorer } from '../../../src/score/page-scorer.js';
 import { buildService, isLoopback, type ServiceOptions } from '../../../src/serve/server.js';
 import { parallelCorpus } from '../../helpers/pages.js';

@@ -2,11 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import type { DocScore, Evidence, Verdict } from '../../../db/types.js';
-import { PolicyEngine, PolicyTally, hostOf } from '../../../src/policy/apply-policy.js';
-import { defaultPolicy, loadPolicy, PolicyError, resolvePolicy } from '../../../src/policy/load-policy.js';
-import { DEFAULT_POLICY_YAML } from '../../../src/policy/policy-schema.js';
-import { tempDir } from '../../helpers/temp-dirs.js';
+import type { DocScore, Evidence, Verdict } from '../../db/types.js';
+import { hostnameOf } from '../../db/host.js';
+import { PolicyEngine, PolicyTally } from '../../policy/apply-policy.js';
+import { defaultPolicy, loadPolicy, PolicyError, resolvePolicy } from '../../policy/load-policy.js';
+import { DEFAULT_POLICY_YAML } from '../../policy/policy-schema.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const thresholds = {
   'machine-translation': { '0.01': 0.9, '0.05': 0.5 },
@@ -199,7 +200,7 @@ describe('the policy step', () => {
     expect(flagged.decision).toBe('keep');
     expect(flagged.exempt).toBe('label_only');
     expect(flagged.reasons.map((r) => r.code)).toEqual(['domain_denied', 'verdict_machine_translation']);
-    expect(hostOf('not a url')).toBeUndefined();
+    expect(hostnameOf('not a url')).toBeUndefined();
   });
 
   it('the tally counts flagged classes and rejections, leaving out allowed domains', () => {

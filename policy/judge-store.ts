@@ -1,5 +1,5 @@
-import type { Store, StoredDoc } from '../../db/store.js';
-import type { DocScore, Evidence, Verdict } from '../../db/types.js';
+import type { Store, StoredDoc } from '../db/store.js';
+import type { DocScore, Evidence, Verdict } from '../db/types.js';
 import type { PolicyEngine, PolicyOutcome } from './apply-policy.js';
 
 /** One stored page with what the policy decided about it. */

@@ -1,7 +1,8 @@
-import type { Store } from '../../db/store.js';
+import type { Store } from '../db/store.js';
 import { PolicyEngine } from './apply-policy.js';
 import { judgeStore, type JudgedDoc } from './judge-store.js';
 import type { LoadedPolicy } from './load-policy.js';
+import { hostnameOf } from '../db/host.js';
 
 /** A bound on one number of a page: a detector score (`mwp.share_3plus`) or a verdict probability (`p.machine-translation`). */
 export interface ScoreBound {
@@ -56,15 +57,6 @@ export function parseScoreBound(text: string): ScoreBound | undefined {
   return { key: m[1], op: m[2] as ScoreBound['op'], value };
 }
 
-function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).hostname || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function holds(bound: ScoreBound, value: number | undefined): boolean {
   if (value === undefined) return false;
   switch (bound.op) {
@@ -82,7 +74,7 @@ function holds(bound: ScoreBound, value: number | undefined): boolean {
 }
 
 function toRow(j: JudgedDoc): PageRow {
-  const domain = hostOf(j.doc.url);
+  const domain = hostnameOf(j.doc.url);
   const scores: Record<string, number> = {};
   for (const s of j.scores) scores[`${s.detector}.${s.name}`] = s.value;
   return {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { codeVersion } from '../../src/version.js';
+import { codeVersion } from '../../db/version.js';
 
 describe('codeVersion', () => {
   it('names the version, the commit, and whether tracked files differ from it', () => {

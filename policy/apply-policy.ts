@@ -1,10 +1,11 @@
-import type { DocScore, Evidence, Verdict } from '../../db/types.js';
-import { MT_MARKERS_DETECTOR } from '../../detectors/mt-markers.js';
-import { CLASSIFIER_DETECTOR } from '../../detectors/models/classifier.js';
-import { ZERO_SHOT_DETECTOR } from '../../detectors/models/zero-shot.js';
-import { MWP_DETECTOR } from '../../detectors/mwp/translation-tuples.js';
-import { MACHINE_CLASSES, type MachineClass } from '../../detectors/verdict/verdict-model.js';
+import type { DocScore, Evidence, Verdict } from '../db/types.js';
+import { MT_MARKERS_DETECTOR } from '../detectors/mt-markers.js';
+import { CLASSIFIER_DETECTOR } from '../detectors/models/classifier.js';
+import { ZERO_SHOT_DETECTOR } from '../detectors/models/zero-shot.js';
+import { MWP_DETECTOR } from '../detectors/mwp/translation-tuples.js';
+import { MACHINE_CLASSES, type MachineClass } from '../detectors/verdict/verdict-model.js';
 import type { ClassRule, DetectorRules, Policy } from './policy-schema.js';
+import { hostnameOf } from '../db/host.js';
 
 /** What a reason says a page is: a machine class, or `policy` for rules about the page itself. */
 export type ReasonClass = MachineClass | 'policy';
@@ -72,16 +73,6 @@ interface Rules {
 const classCode = (cls: MachineClass): string => `verdict_${cls.replace(/-/g, '_')}`;
 const pct = (v: number): string => `${(100 * v).toFixed(0)}%`;
 
-/** The host of a URL, lower-cased, or undefined when there is none. */
-export function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).hostname.toLowerCase().replace(/\.$/, '');
-  } catch {
-    return undefined;
-  }
-}
-
 const onList = (host: string, list: readonly string[]): boolean =>
   list.some((d) => host === d || host.endsWith(`.${d}`));
 
@@ -125,7 +116,7 @@ export class PolicyEngine {
   apply(input: PolicyInput): PolicyOutcome {
     const rules = this.rulesFor(input.lang);
     const reasons: PolicyReason[] = [];
-    const host = hostOf(input.url);
+    const host = hostnameOf(input.url);
     const denied = host !== undefined && onList(host, this.policy.domains.deny);
     if (denied) {
       reasons.push({
