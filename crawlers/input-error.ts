@@ -1,4 +1,5 @@
+import { UserError } from '../db/errors.js';
 /** An input that cannot be read as given (a path that names nothing, a bad URL, a bad option). */
-export class InputError extends Error {
-  override readonly name = 'InputError';
+export class InputError extends UserError {
+  override readonly name: string = 'InputError';
 }

@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import { UserError } from '../db/errors.js';
 
 /** What a remote input is, found before it is fetched: enough to skip it when unchanged. */
 export interface RemoteHead {
@@ -30,8 +31,8 @@ export interface FetchResult {
   retried: number;
 }
 
-export class FetchError extends Error {
-  override readonly name = 'FetchError';
+export class FetchError extends UserError {
+  override readonly name: string = 'FetchError';
   constructor(
     message: string,
     /** Bytes written before giving up (the file holds them). */

@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync, statSync, truncateSync } from 'node:fs';
 import { constants } from 'node:buffer';
 import { fileChunks } from './byte-source.js';
 import { gzipMembers, isCutShortMember } from './gzip-members.js';
+import { UserError } from '../db/errors.js';
 
 /**
  * A tail longer than this after the last whole record is not one record cut short by a kill (a
@@ -10,7 +11,7 @@ import { gzipMembers, isCutShortMember } from './gzip-members.js';
 const MAX_TORN_BYTES = 256 * 1024 * 1024;
 
 /** A WARC that cannot be appended to as it is; the message says why and what to do. */
-export class WarcTailError extends Error {
+export class WarcTailError extends UserError {
   override name = 'WarcTailError';
 }
 

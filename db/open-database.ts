@@ -2,10 +2,11 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
+import { UserError } from './errors.js';
 
 /** The audit database cannot be used as asked: what is wrong with it and what to do, no stack trace needed. */
-export class StoreOpenError extends Error {
-  override readonly name = 'StoreOpenError';
+export class StoreOpenError extends UserError {
+  override readonly name: string = 'StoreOpenError';
 }
 
 /**

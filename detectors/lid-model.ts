@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { UserError } from '../db/errors.js';
 
 /**
  * fastText's language-identification model lid.176 (Joulin et al. 2016; the model cc_net, datatrove
@@ -34,7 +35,7 @@ export function defaultLidModelPath(): string {
 }
 
 /** Thrown when the model file is missing or is not a fastText model; says which file and what to do. */
-export class LidModelError extends Error {
+export class LidModelError extends UserError {
   constructor(
     readonly path: string,
     why: string,

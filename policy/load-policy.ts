@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { DEFAULT_POLICY_YAML, policySchema, type Policy } from './policy-schema.js';
+import { UserError } from '../db/errors.js';
 
 /** A policy file that cannot be read or does not validate; the message names the file and the key. */
-export class PolicyError extends Error {
-  override readonly name = 'PolicyError';
+export class PolicyError extends UserError {
+  override readonly name: string = 'PolicyError';
 }
 
 /** A policy and where it came from, with a digest runs and exports record. */

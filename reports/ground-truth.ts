@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { UserError } from '../db/errors.js';
 
 /** The ground truth of one page of the demo world. */
 export type OriginClass = 'human' | 'human-translation' | 'machine-translation' | 'lm-generated';
@@ -51,8 +52,8 @@ export interface GroundTruth {
 const ORIGINS: readonly OriginClass[] = ['human', 'human-translation', 'machine-translation', 'lm-generated'];
 
 /** A labels file that cannot be used; the message names the file and line. */
-export class LabelsError extends Error {
-  override readonly name = 'LabelsError';
+export class LabelsError extends UserError {
+  override readonly name: string = 'LabelsError';
 }
 
 /** Reads a JSON-lines labels file: each line needs a `url` and an `origin` (the other fields are kept). */

@@ -13,6 +13,7 @@ export type {
 } from '../db/store.js';
 export { SqliteStore, type SqliteStoreOptions } from '../db/sqlite-store.js';
 export { StoreOpenError } from '../db/open-database.js';
+export { UserError } from '../db/errors.js';
 export { MemoryStore } from '../db/memory-store.js';
 export { MIGRATIONS } from '../db/migrations.js';
 

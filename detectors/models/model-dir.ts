@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadedTransformers, loadTransformers } from './transformers-lib.js';
+import { UserError } from '../../db/errors.js';
 
 /** Where and how a model is loaded, and what it was: recorded with every run that used it. */
 export interface ModelInfo {
@@ -45,7 +46,7 @@ export interface Resolved {
   path: string | undefined;
 }
 
-export class ModelNotFoundError extends Error {}
+export class ModelNotFoundError extends UserError {}
 
 /**
  * Points transformers.js at a model. A path to an existing folder loads from that folder and

@@ -6,6 +6,7 @@ import { judgeableLength } from '../normalize.js';
 import { FEATURES, featureVector, markerCodes, scoreMap, type ScoreMap } from './features.js';
 import { centreOnLanguage, type LanguageReferenceFile } from './language-reference.js';
 import { logits, softmax, standardize, type LogisticModel } from './logistic.js';
+import { UserError } from '../../db/errors.js';
 
 /** The target false-positive rates on human text that thresholds are chosen for. */
 export const FPR_LEVELS = [0.01, 0.05] as const;
@@ -35,7 +36,7 @@ export interface VerdictModelFile {
 }
 
 /** The verdict file cannot be read or does not fit this code. */
-export class VerdictModelError extends Error {}
+export class VerdictModelError extends UserError {}
 
 export class VerdictModel {
   readonly digest: string;

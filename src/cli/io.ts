@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { UserError } from '../../db/errors.js';
 
 /** The CLI's window on the world, injectable so tests can compare exact output. */
 export interface Io {
@@ -21,8 +22,8 @@ export function processIo(): Io {
 }
 
 /** Thrown for bad usage or configuration: printed without a stack trace, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+export class UsageError extends UserError {
+  override readonly name: string = 'UsageError';
 }
 
 /** An integer flag's value, or a UsageError naming the flag and the range it takes. */

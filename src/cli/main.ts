@@ -1,14 +1,8 @@
-import { WarcTailError } from '../../crawlers/warc-tail.js';
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../../crawlers/expand-inputs.js';
-import { TorchBackendError } from '../collapse/torch-backend.js';
-import { StoreOpenError } from '../../db/open-database.js';
-import { LidModelError } from '../../detectors/lid-model.js';
-import { ModelNotFoundError } from '../../detectors/models/model-dir.js';
-import { VerdictModelError } from '../../detectors/verdict/verdict-model.js';
+import { UserError } from '../../db/errors.js';
 import { codeVersion } from '../../db/version.js';
 import { configureFlagHelp } from './flags.js';
-import { processIo, UsageError, type Io } from './io.js';
+import { processIo, type Io } from './io.js';
 
 type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
@@ -96,16 +90,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
     }
     // Bad input or configuration the user can fix: the message says what, without a stack trace.
-    if (
-      err instanceof UsageError ||
-      err instanceof InputError ||
-      err instanceof ModelNotFoundError ||
-      err instanceof StoreOpenError ||
-      err instanceof VerdictModelError ||
-      err instanceof TorchBackendError ||
-      err instanceof WarcTailError ||
-      err instanceof LidModelError
-    ) {
+    if (err instanceof UserError) {
       io.stderr.write(`corpus-audit: ${err.message}\n`);
       return EXIT_ERROR;
     }

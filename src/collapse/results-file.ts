@@ -4,10 +4,11 @@ import type { CollapseRun } from '../../reports/collect-report.js';
 import type { GenerationResult } from './harness.js';
 import { collapseCharts } from './report.js';
 import type { SummaryRow } from './summary.js';
+import { UserError } from '../../db/errors.js';
 
 /** A collapse results file (`corpus-audit collapse --out`) that cannot be used. */
-export class CollapseFileError extends Error {
-  override readonly name = 'CollapseFileError';
+export class CollapseFileError extends UserError {
+  override readonly name: string = 'CollapseFileError';
 }
 
 /**

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { packageRoot } from '../../db/version.js';
 import type { CollapseBackend, CollapseModel } from './backend.js';
+import { UserError } from '../../db/errors.js';
 
 /** Debian's Python, which has `python3-torch`; `$CORPUS_AUDIT_PYTHON` overrides it. */
 export const PYTHON = process.env.CORPUS_AUDIT_PYTHON ?? '/usr/bin/python3';
@@ -19,8 +20,8 @@ export interface TransformerConfig {
 }
 
 /** The Python side could not start or failed; the message says what to do. */
-export class TorchBackendError extends Error {
-  override readonly name = 'TorchBackendError';
+export class TorchBackendError extends UserError {
+  override readonly name: string = 'TorchBackendError';
 }
 
 interface Reply {

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
 import { fileWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
 import type { DolmaRecord } from './dolma-record.js';
+import { UserError } from '../../db/errors.js';
 
 /**
  * Where exported records go. A sink writes to `<path>.partial` and renames it into place on
@@ -42,8 +43,8 @@ export function formatFor(path: string, format?: ExportFormat): ExportFormat {
 }
 
 /** A file name that says no export format, and no format given. */
-export class ExportFormatError extends Error {
-  override readonly name = 'ExportFormatError';
+export class ExportFormatError extends UserError {
+  override readonly name: string = 'ExportFormatError';
 }
 
 export function openSink(path: string, format: ExportFormat = formatFor(path)): RecordSink {

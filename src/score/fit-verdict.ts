@@ -17,13 +17,14 @@ import type { GroundTruth } from '../../reports/ground-truth.js';
 import { hashSeed } from '../../db/random.js';
 import { codeVersion } from '../../db/version.js';
 import { MIN_SCORED_CHARS } from './score-run.js';
+import { UserError } from '../../db/errors.js';
 
 /** Labelled pages of a class the fit needs at least, in the part it is fitted on. */
 export const MIN_FIT_PAGES = 5;
 
 /** Labels and scores that cannot give a verdict: the message says what to do. */
-export class FitVerdictError extends Error {
-  override readonly name = 'FitVerdictError';
+export class FitVerdictError extends UserError {
+  override readonly name: string = 'FitVerdictError';
 }
 
 export interface FitVerdictOptions {
