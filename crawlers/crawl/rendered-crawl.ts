@@ -14,6 +14,7 @@ import type { CrawlScope } from './scope.js';
 import { crawlRobots, type RobotsRules, withRobotsPrefetched } from './site-files.js';
 import { withoutStorageChecks } from './storage-checks.js';
 import { ADD_AT_ONCE, type CrawlFailure, type Fetched } from './static-crawl.js';
+import { CRAWL_DEFAULTS } from './crawl-defaults.js';
 
 /**
  * Pages that need a browser, through crawlee's PlaywrightCrawler driving Debian's chromium (never
@@ -124,10 +125,10 @@ export async function crawlRendered(
       },
       headless: true,
       browserPoolOptions: { useFingerprints: false },
-      maxRequestsPerCrawl: options.maxPages ?? 1000,
-      maxConcurrency: options.maxConcurrency ?? 2,
+      maxRequestsPerCrawl: options.maxPages ?? CRAWL_DEFAULTS.maxPages,
+      maxConcurrency: options.maxConcurrency ?? CRAWL_DEFAULTS.renderConcurrency,
       maxRequestRetries: 1,
-      navigationTimeoutSecs: (options.timeoutMs ?? 30_000) / 1000,
+      navigationTimeoutSecs: (options.timeoutMs ?? CRAWL_DEFAULTS.timeoutMs) / 1000,
       requestHandlerTimeoutSecs: 60,
       respectRobotsTxtFile: { userAgent },
       useSessionPool: false,
@@ -175,7 +176,7 @@ export async function crawlRendered(
       },
       requestHandler: async ({ page, request, response }) => {
         await page
-          .waitForLoadState('networkidle', { timeout: options.timeoutMs ?? 30_000 })
+          .waitForLoadState('networkidle', { timeout: options.timeoutMs ?? CRAWL_DEFAULTS.timeoutMs })
           .catch(() => undefined);
         const html = await page.content();
         const depth = (request.userData as { depth?: number }).depth ?? 0;

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { CRAWL_DEFAULTS } from './crawl-defaults.js';
 
 /**
  * What a crawl may follow: the seeds' sites (by origin), URLs matching include globs and none of
@@ -46,7 +47,7 @@ export class CrawlScope {
       globs?.length ? picomatch(globs as string[], { dot: true }) : undefined;
     this.include = matcher(options.include);
     this.exclude = matcher(options.exclude);
-    this.maxDepth = options.maxDepth ?? 20;
+    this.maxDepth = options.maxDepth ?? CRAWL_DEFAULTS.maxDepth;
   }
 
   /** Origins the crawl covers: the seeds' and those added by followed alternates. */

@@ -6,6 +6,7 @@ import { createBrotliDecompress, createGunzip, createInflate, gunzipSync } from 
 import { parseSitemap, RobotsTxtFile } from 'crawlee';
 import { checkTarget, pinnedLookup, type Resolver } from './address-guard.js';
 import { sentRequestHead } from '../http-headers.js';
+import { CRAWL_DEFAULTS } from './crawl-defaults.js';
 
 /**
  * robots.txt and sitemaps, fetched by us rather than by crawlee: crawlee fetches them with a
@@ -70,7 +71,13 @@ export async function fetchSiteFile(
     let response: RawResponse;
     try {
       const lookup = pinnedLookup(new URL(target).hostname, verdict.addresses);
-      response = await get(target, options.userAgent, options.timeoutMs ?? 30_000, maxBytes, lookup);
+      response = await get(
+        target,
+        options.userAgent,
+        options.timeoutMs ?? CRAWL_DEFAULTS.timeoutMs,
+        maxBytes,
+        lookup,
+      );
     } catch (err) {
       return { ok: false, refused: false, detail: `${target}: ${describe(err)}` };
     }

@@ -23,6 +23,7 @@ import {
 import type { CrawlScope } from './scope.js';
 import { crawlRobots, type RobotsRules, sitemapUrls, withRobotsPrefetched } from './site-files.js';
 import { withoutStorageChecks } from './storage-checks.js';
+import { CRAWL_DEFAULTS } from './crawl-defaults.js';
 
 /**
  * A polite static crawl with crawlee's CheerioCrawler. crawlee schedules, retries, honours
@@ -207,7 +208,7 @@ function headerPairs(raw: string[] | undefined): [string, string][] {
 }
 
 export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCrawlSummary> {
-  const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+  const maxBytes = options.maxBytes ?? CRAWL_DEFAULTS.maxBytes;
   const bodies = new Map<string, Captured>();
   const gate = new HostGate();
   /** Whether a host is on public addresses (the guard does not resolve under allowPrivate). */
@@ -240,10 +241,10 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
   });
   const crawler = new PoliteCheerioCrawler(
     {
-      maxRequestsPerCrawl: options.maxPages ?? 1000,
-      maxConcurrency: options.maxConcurrency ?? 8,
-      maxRequestRetries: options.maxRetries ?? 2,
-      navigationTimeoutSecs: (options.timeoutMs ?? 30_000) / 1000,
+      maxRequestsPerCrawl: options.maxPages ?? CRAWL_DEFAULTS.maxPages,
+      maxConcurrency: options.maxConcurrency ?? CRAWL_DEFAULTS.concurrency,
+      maxRequestRetries: options.maxRetries ?? CRAWL_DEFAULTS.retries,
+      navigationTimeoutSecs: (options.timeoutMs ?? CRAWL_DEFAULTS.timeoutMs) / 1000,
       requestHandlerTimeoutSecs: 60,
       respectRobotsTxtFile: { userAgent },
       useSessionPool: false,
@@ -349,7 +350,9 @@ export async function crawlStatic(options: StaticCrawlOptions): Promise<StaticCr
         if (captured) await record(request.url, request.userData as UserData, captured);
         bodies.delete(request.id);
         // Exponential backoff before crawlee retries a 5xx or a timeout.
-        await new Promise((r) => setTimeout(r, (options.backoffMs ?? 500) * 2 ** request.retryCount));
+        await new Promise((r) =>
+          setTimeout(r, (options.backoffMs ?? CRAWL_DEFAULTS.backoffMs) * 2 ** request.retryCount),
+        );
       },
       failedRequestHandler: async ({ request }, error) => {
         gate.release(request.id);

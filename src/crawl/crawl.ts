@@ -31,6 +31,14 @@ import { SqliteStore } from '../../db/sqlite-store.js';
 import { availableParallelism } from 'node:os';
 import { archive, CRAWL_USER_AGENT } from './archive.js';
 import { DocQueue } from './doc-queue.js';
+import { CRAWL_DEFAULTS } from '../../crawlers/crawl/crawl-defaults.js';
+import { UserError } from '../../db/errors.js';
+import {
+  checkOptionNames,
+  checkWholeNumber,
+  type ListsEveryOption,
+  type MustHold,
+} from '../../db/options.js';
 
 /** Documents per transaction while crawling. */
 export const CRAWL_WRITE_BATCH = 16;
@@ -111,7 +119,57 @@ export interface CrawlSummary {
  * ingested ones (plus crawler kind, redirect chain and depth), failures become problems, and with
  * `warcPath` every exchange is archived, the documents pointing at their response records.
  */
+/** Every option `crawl()` takes: another key is a typo, refused (`checkOptionNames`). */
+const CRAWL_OPTION_NAMES = [
+  'seeds',
+  'store',
+  'warcPath',
+  'allowPrivate',
+  'maxPages',
+  'maxDepth',
+  'include',
+  'exclude',
+  'followAlternates',
+  'hostDelayMs',
+  'perHost',
+  'concurrency',
+  'retries',
+  'backoffMs',
+  'timeoutMs',
+  'maxBytes',
+  'sitemaps',
+  'render',
+  'resume',
+  'workers',
+  'onProblem',
+  'onProgress',
+  'detectors',
+  'onStageProgress',
+] as const satisfies readonly (keyof CrawlOptions)[];
+// The list and the interface agree: a new option not listed here fails to compile.
+type _CrawlOptionsListed = MustHold<ListsEveryOption<typeof CRAWL_OPTION_NAMES, CrawlOptions>>;
+
+function checkCrawlOptions(options: CrawlOptions): void {
+  checkOptionNames('crawl()', options, CRAWL_OPTION_NAMES);
+  if (options.seeds.length === 0) throw new UserError('crawl(): give at least one seed URL');
+  for (const [name, min] of [
+    ['maxPages', 1],
+    ['maxDepth', 0],
+    ['concurrency', 1],
+    ['perHost', 1],
+    ['retries', 0],
+    ['timeoutMs', 1],
+    ['hostDelayMs', 0],
+    ['backoffMs', 0],
+    ['maxBytes', 1],
+    ['workers', 0],
+  ] as const) {
+    checkWholeNumber('crawl()', name, options[name], min);
+  }
+}
+
 export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
+  checkCrawlOptions(options);
   const started = performance.now();
   const { store } = options;
   const scope = new CrawlScope({
@@ -140,7 +198,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     options.onProblem?.(problem);
   };
   const readerCtx: ReaderContext = {
-    maxRecordBytes: options.maxBytes ?? 10 * 1024 * 1024,
+    maxRecordBytes: options.maxBytes ?? CRAWL_DEFAULTS.maxBytes,
     problem: report,
     skip: (reason) => {
       countDrop(sourceStats, reason);
@@ -339,7 +397,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
       politeness = summary.politeness;
     }
     const start = render === 'always' ? options.seeds.map((url) => ({ url, depth: 0 })) : toRender;
-    const budget = (options.maxPages ?? 1000) - (render === 'always' ? 0 : fetched);
+    const budget = (options.maxPages ?? CRAWL_DEFAULTS.maxPages) - (render === 'always' ? 0 : fetched);
     if (start.length > 0 && budget > 0) {
       try {
         const rendered = await crawlRendered({

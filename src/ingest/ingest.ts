@@ -26,6 +26,12 @@ import {
   storeWriterStep,
   type AnalysisPool,
 } from './steps.js';
+import {
+  checkOptionNames,
+  checkWholeNumber,
+  type ListsEveryOption,
+  type MustHold,
+} from '../../db/options.js';
 
 export interface IngestOptions extends Omit<ExpandOptions, 'cwd'> {
   /**
@@ -115,7 +121,34 @@ const PROBLEM_FLUSH = 200;
  * duplicate clusters over the whole Store. Idempotent: documents already stored are skipped, so a
  * repeated or interrupted-then-repeated ingest ends with the same stored documents.
  */
+/** Every option `ingest()` takes: another key is a typo, refused (`checkOptionNames`). */
+const INGEST_OPTION_NAMES = [
+  'inputs',
+  'files',
+  'store',
+  'force',
+  'maxRecordBytes',
+  'workers',
+  'fields',
+  'cwd',
+  'onProgress',
+  'onProblem',
+  'detectors',
+  'onStageProgress',
+  'command',
+  'stdin',
+  'spoolDir',
+  'baseUrl',
+  'limit',
+  'shard',
+  's3Endpoint',
+] as const satisfies readonly (keyof IngestOptions)[];
+// The list and the interface agree: a new option not listed here fails to compile.
+type _IngestOptionsListed = MustHold<ListsEveryOption<typeof INGEST_OPTION_NAMES, IngestOptions>>;
+
 export async function ingest(options: IngestOptions): Promise<IngestSummary> {
+  checkOptionNames('ingest()', options, INGEST_OPTION_NAMES);
+  checkWholeNumber('ingest()', 'maxRecordBytes', options.maxRecordBytes, 1);
   const started = performance.now();
   const { store } = options;
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;

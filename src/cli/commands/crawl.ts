@@ -16,6 +16,7 @@ import { formatCount, formatDuration } from '../format.js';
 import { UsageError, type Io } from '../io.js';
 import { openStore, resolveDbPath } from '../store-path.js';
 import { describeProblem } from '../problems.js';
+import { CRAWL_DEFAULTS } from '../../../crawlers/crawl/crawl-defaults.js';
 
 interface CrawlCliOptions {
   db?: string;
@@ -58,8 +59,8 @@ export function registerCrawl(program: Command, io: Io, done: (code: number) => 
     .argument('<seeds...>', 'start URLs (http or https)')
     .option('--db <path>', 'audit database (default: $CORPUS_AUDIT_DB or ./audit.sqlite)')
     .option('--warc <out.warc.gz>', 'also write every request and response as WARC 1.1 records')
-    .option('--max-pages <n>', 'stop after this many requests', '1000')
-    .option('--max-depth <n>', 'link hops from a seed', '20')
+    .option('--max-pages <n>', 'stop after this many requests', String(CRAWL_DEFAULTS.maxPages))
+    .option('--max-depth <n>', 'link hops from a seed', String(CRAWL_DEFAULTS.maxDepth))
     .option('--include <glob>', 'only URLs matching this glob (repeatable)', collect)
     .option('--exclude <glob>', 'never URLs matching this glob (repeatable)', collect)
     .option('--follow-alternates', 'follow hreflang alternates to other origins')
@@ -72,14 +73,22 @@ export function registerCrawl(program: Command, io: Io, done: (code: number) => 
       '--per-host <n>',
       `requests in flight to one host (default: ${PUBLIC_HOST_LIMITS.maxInFlight} for public hosts, no limit but --concurrency for loopback and private ones)`,
     )
-    .option('--concurrency <n>', 'requests in flight', '8')
-    .option('--retries <n>', 'retries after a 5xx or a timeout, with exponential backoff', '2')
+    .option('--concurrency <n>', 'requests in flight', String(CRAWL_DEFAULTS.concurrency))
+    .option(
+      '--retries <n>',
+      'retries after a 5xx or a timeout, with exponential backoff',
+      String(CRAWL_DEFAULTS.retries),
+    )
     .option(
       '--timeout-ms <duration>',
       'give up on a response after this long (500ms, 30s, 2m; a bare number is ms)',
-      '30000',
+      String(CRAWL_DEFAULTS.timeoutMs),
     )
-    .option('--max-record-mb <n>', 'abandon (and report) responses larger than this', '10')
+    .option(
+      '--max-record-mb <n>',
+      'abandon (and report) responses larger than this',
+      String(CRAWL_DEFAULTS.maxBytes / 1024 / 1024),
+    )
     .option('--no-sitemaps', "do not read the sitemaps of the seeds' sites")
     .option(
       '--render <mode>',

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../db/memory-store.js';
+import { checkOptionNames } from '../../db/options.js';
+import { crawl } from '../../src/crawl/crawl.js';
+import { ingest } from '../../src/ingest/ingest.js';
+
+describe('library entry points check their options', () => {
+  it('a misspelled option is refused with the nearest known name', () => {
+    expect(() => {
+      checkOptionNames('f()', { maxPage: 3, seeds: [] }, ['maxPages', 'seeds']);
+    }).toThrow('f(): unknown option "maxPage" (did you mean "maxPages"?); it takes maxPages, seeds');
+  });
+
+  it('ingest() and crawl() refuse a typo or a bad number before doing anything', async () => {
+    const store = new MemoryStore();
+    await expect(ingest({ inputs: [], store, wokers: 2 } as never)).rejects.toThrow(
+      'ingest(): unknown option "wokers" (did you mean "workers"?)',
+    );
+    await expect(ingest({ inputs: [], store, maxRecordBytes: -1 })).rejects.toThrow(
+      'ingest(): maxRecordBytes must be a whole number of at least 1, got -1',
+    );
+    await expect(crawl({ seeds: ['http://127.0.0.1:9/'], store, maxPages: 0 })).rejects.toThrow(
+      'crawl(): maxPages must be a whole number of at least 1, got 0',
+    );
+    await expect(crawl({ seeds: [], store })).rejects.toThrow('crawl(): give at least one seed URL');
+    expect(store.countDocs()).toBe(0);
+  });
+});
