@@ -5,12 +5,11 @@ import type { DedupResult } from '../../detectors/dedup-clusters.js';
 import type { MarkerSummary } from '../../detectors/mt-markers.js';
 import type { MwpResult } from '../../detectors/mwp/translation-tuples.js';
 import type { Store } from '../../db/store.js';
-import type { Doc, Problem, StepStats } from '../../db/types.js';
+import type { Problem, StepStats } from '../../db/types.js';
 import { crawlRendered } from '../../crawlers/crawl/rendered-crawl.js';
 import { crawlStatic, type CrawlFailure, type Fetched } from '../../crawlers/crawl/static-crawl.js';
 import { crawlRobots, type SiteExchange } from '../../crawlers/crawl/site-files.js';
 import { CrawlScope } from '../../crawlers/crawl/scope.js';
-import { payloadToDoc } from '../../crawlers/payload.js';
 import type { ReaderContext } from '../../crawlers/reader-context.js';
 import { WarcWriter } from '../../crawlers/warc-writer.js';
 import { cutTornRecord } from '../../crawlers/warc-tail.js';
@@ -18,34 +17,20 @@ import { runPipeline, statsRegistry } from '../pipeline/runner.js';
 import { countDrop } from '../pipeline/stats.js';
 import { codeVersion } from '../../db/version.js';
 import { markInterruptedRuns } from '../ingest/runs.js';
-import {
-  analysisPool,
-  analysisSteps,
-  skipStoredStep,
-  stagesAfterReading,
-  storedByWorkersStep,
-  storeWriterStep,
-  storingAnalysisStep,
-} from '../ingest/steps.js';
-import { SqliteStore } from '../../db/sqlite-store.js';
+import { analysisPool, stagesAfterReading } from '../ingest/steps.js';
+import { checkCrawlOptions } from './crawl-options.js';
+import { CRAWL_WRITE_BATCH, crawlSinkSteps } from './crawl-sink.js';
+import { fetchedToDoc } from './fetched-doc.js';
+import { startFrontier } from './frontier.js';
 import { availableParallelism } from 'node:os';
 import { archive, CRAWL_USER_AGENT } from './archive.js';
 import { DocQueue } from './doc-queue.js';
 import { CRAWL_DEFAULTS } from '../../crawlers/crawl/crawl-defaults.js';
-import { UserError } from '../../db/errors.js';
-import {
-  checkOptionNames,
-  checkWholeNumber,
-  type ListsEveryOption,
-  type MustHold,
-} from '../../db/options.js';
-
-/** Documents per transaction while crawling. */
-export const CRAWL_WRITE_BATCH = 16;
 
 export type RenderMode = 'never' | 'auto' | 'always';
 
 export { CRAWL_USER_AGENT } from './archive.js';
+export { CRAWL_WRITE_BATCH } from './crawl-sink.js';
 
 export interface CrawlOptions {
   seeds: readonly string[];
@@ -119,55 +104,6 @@ export interface CrawlSummary {
  * ingested ones (plus crawler kind, redirect chain and depth), failures become problems, and with
  * `warcPath` every exchange is archived, the documents pointing at their response records.
  */
-/** Every option `crawl()` takes: another key is a typo, refused (`checkOptionNames`). */
-const CRAWL_OPTION_NAMES = [
-  'seeds',
-  'store',
-  'warcPath',
-  'allowPrivate',
-  'maxPages',
-  'maxDepth',
-  'include',
-  'exclude',
-  'followAlternates',
-  'hostDelayMs',
-  'perHost',
-  'concurrency',
-  'retries',
-  'backoffMs',
-  'timeoutMs',
-  'maxBytes',
-  'sitemaps',
-  'render',
-  'resume',
-  'workers',
-  'onProblem',
-  'onProgress',
-  'detectors',
-  'onStageProgress',
-] as const satisfies readonly (keyof CrawlOptions)[];
-// The list and the interface agree: a new option not listed here fails to compile.
-type _CrawlOptionsListed = MustHold<ListsEveryOption<typeof CRAWL_OPTION_NAMES, CrawlOptions>>;
-
-function checkCrawlOptions(options: CrawlOptions): void {
-  checkOptionNames('crawl()', options, CRAWL_OPTION_NAMES);
-  if (options.seeds.length === 0) throw new UserError('crawl(): give at least one seed URL');
-  for (const [name, min] of [
-    ['maxPages', 1],
-    ['maxDepth', 0],
-    ['concurrency', 1],
-    ['perHost', 1],
-    ['retries', 0],
-    ['timeoutMs', 1],
-    ['hostDelayMs', 0],
-    ['backoffMs', 0],
-    ['maxBytes', 1],
-    ['workers', 0],
-  ] as const) {
-    checkWholeNumber('crawl()', name, options[name], min);
-  }
-}
-
 export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   checkCrawlOptions(options);
   const started = performance.now();
@@ -206,18 +142,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     progress: () => undefined,
   };
   const skipped: Record<string, number> = {};
-  let done = new Set<string>();
-  let resumeStatic: { url: string; depth: number; chain: string[] }[] = [];
-  let resumeRender: { url: string; depth: number }[] = [];
-  if (options.resume) {
-    const frontier = store.frontierLoad();
-    done = new Set([...frontier.done, ...store.crawledUrls()]);
-    const pending = frontier.pending.filter((e) => !done.has(e.url));
-    resumeStatic = pending.filter((e) => !e.render);
-    resumeRender = pending.filter((e) => e.render);
-  } else {
-    store.frontierReset();
-  }
+  const { done, resumeStatic, resumeRender } = startFrontier(store, options.resume ?? false);
   if (torn) {
     report({
       code: 'crawl_warc_torn_record',
@@ -250,46 +175,11 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
       countDrop(sourceStats, 'sent_to_browser');
       return;
     }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of f.headers) {
-      const key = k.toLowerCase();
-      headers[key] = headers[key] ? `${headers[key]}, ${v}` : v;
-    }
-    const doc: Doc | undefined = payloadToDoc(
-      {
-        url: f.url,
-        contentType: headers['content-type'],
-        body: f.body,
-        idParts: ['crawl', f.url],
-        ...(f.decoded && { decoded: f.decoded }),
-        provenance: {
-          sourceKind: 'crawl',
-          fetchTime: f.fetchTime,
-          httpStatus: f.status,
-          httpHeaders: headers,
-          crawler: f.crawler,
-          ...(where && {
-            path: options.warcPath,
-            recordOffset: where.offset,
-            recordLength: where.length,
-            recordId: where.recordId,
-          }),
-        },
-      },
-      readerCtx,
-    );
+    const doc = fetchedToDoc(f, where, options.warcPath, readerCtx);
     if (!doc) {
       store.frontierDone([f.url]);
       return;
     }
-    if (doc.html !== undefined && f.extracted) {
-      // The crawler extracted this page to find its links; the extract step has nothing left to do.
-      doc.text = f.extracted.text;
-      doc.page = f.extracted.page;
-      if (f.extracted.title) doc.title = f.extracted.title;
-      delete doc.html;
-    }
-    doc.metadata = { depth: f.depth, ...(f.redirectChain.length && { redirectChain: f.redirectChain }) };
     await queue.push(doc);
   };
 
@@ -305,29 +195,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   const onStored = (n: number): void => {
     docsStored += n;
   };
-  // With workers and an SQLite file, the workers store each page they analyse (this thread runs
-  // crawlee, and is the crawl's bottleneck); otherwise this thread stores them in small batches.
-  const file = store instanceof SqliteStore ? store.file : undefined;
-  const steps =
-    pool !== undefined && file !== undefined
-      ? [
-          storingAnalysisStep(pool, file, runId),
-          storedByWorkersStep({ store, source, storedBefore: () => 0, onStored }),
-        ]
-      : [
-          skipStoredStep(store),
-          ...analysisSteps(pool),
-          storeWriterStep({
-            store,
-            runId,
-            source,
-            storedBefore: () => 0,
-            // Small transactions: a page counts as done for --resume once stored, so an interrupted
-            // crawl refetches at most this many pages plus those in flight.
-            batchSize: CRAWL_WRITE_BATCH,
-            onStored,
-          }),
-        ];
+  const steps = crawlSinkSteps({ store, pool, runId, source, onStored });
   const pipeline = runPipeline({ name: 'fetch', docs: queue, stats: sourceStats }, steps, {
     stats: registry,
     onProblem: report,
