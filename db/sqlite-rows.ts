@@ -1,5 +1,6 @@
 import type { StoredDoc } from './store.js';
-import type { RunInfo } from './types.js';
+import { hostOf, utf8Length } from './host.js';
+import type { Doc, RunInfo } from './types.js';
 
 /** The columns `iterTexts` selects. */
 export interface TextRow {
@@ -118,5 +119,46 @@ export function rowToRun(row: RunRow): RunInfo {
     codeVersion: row.code_version,
     stats: JSON.parse(row.stats) as RunInfo['stats'],
     problemCount: row.problem_count,
+  };
+}
+
+/** A Doc as the named parameters of the `docs` insert. */
+export function docParams(doc: Doc, runId: number): Record<string, unknown> {
+  const p = doc.provenance;
+  const { code, score, ...detail } = doc.lang ?? { code: 'und', score: 0 };
+  return {
+    id: doc.id,
+    url: doc.url ?? null,
+    host: hostOf(doc.url) ?? null,
+    title: doc.title ?? null,
+    text: doc.text,
+    text_hash: doc.textHash ?? '',
+    bytes: utf8Length(doc.text),
+    lang: code,
+    lang_score: score,
+    lang_detail: Object.keys(detail).length > 0 ? JSON.stringify(detail) : null,
+    n_sentences: doc.sentences?.length ?? 0,
+    source_kind: p.sourceKind,
+    source_path: p.path ?? null,
+    record_offset: p.recordOffset ?? null,
+    record_length: p.recordLength ?? null,
+    record_id: p.recordId ?? null,
+    line: p.line ?? null,
+    fetch_time: p.fetchTime ?? null,
+    http_status: p.httpStatus ?? null,
+    http_headers: p.httpHeaders ? JSON.stringify(p.httpHeaders) : null,
+    content_digest: p.contentDigest,
+    archive_digest: p.archiveDigest ?? null,
+    crawler: p.crawler ?? null,
+    charset: doc.charset ? JSON.stringify(doc.charset) : null,
+    page: doc.page ? JSON.stringify(doc.page) : null,
+    metadata: doc.metadata ? JSON.stringify(doc.metadata) : null,
+    minhash: doc.minhash
+      ? Buffer.from(doc.minhash.buffer, doc.minhash.byteOffset, doc.minhash.byteLength)
+      : null,
+    mwp_features: doc.mwpFeatures
+      ? Buffer.from(doc.mwpFeatures.buffer, doc.mwpFeatures.byteOffset, doc.mwpFeatures.byteLength)
+      : null,
+    run_id: runId,
   };
 }

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { hostOf, NO_HOST, utf8Length } from './host.js';
 import { openAuditDatabase } from './open-database.js';
 import { SqliteDetections } from './sqlite-detections.js';
-import { rowToDoc, rowToRun, type DocRow, type RunRow, type TextRow } from './sqlite-rows.js';
+import { docParams, rowToDoc, rowToRun, type DocRow, type RunRow, type TextRow } from './sqlite-rows.js';
+import { sqliteDomainStats, sqliteDupSummary, sqliteLanguageStats, sqliteTotals } from './sqlite-stats.js';
 import type {
   DocText,
   IterDocsOptions,
@@ -442,84 +442,19 @@ export class SqliteStore implements Store {
   }
 
   totals(): CorpusTotals {
-    return this.db
-      .prepare(
-        // The document sums in one pass over the table (one subquery each read it twice: 0.4 against
-        // 0.8 s at 100,000 pages).
-        `SELECT d.docs, d.sentences, d.bytes, (SELECT COUNT(*) FROM sources) AS sources,
-        (SELECT COUNT(*) FROM runs) AS runs, (SELECT COUNT(*) FROM problems) AS problems
-        FROM (SELECT COUNT(*) AS docs, COALESCE(SUM(n_sentences), 0) AS sentences, COALESCE(SUM(bytes), 0) AS bytes
-          FROM docs) d`,
-      )
-      .get() as CorpusTotals;
+    return sqliteTotals(this.db);
   }
 
   languageStats(): LanguageRow[] {
-    return this.db
-      .prepare(
-        `WITH d AS (SELECT lang, COUNT(*) AS docs, SUM(n_sentences) AS sentences, SUM(bytes) AS bytes FROM docs GROUP BY lang),
-        s AS (SELECT lang, COUNT(*) AS tagged FROM sentences GROUP BY lang)
-        SELECT d.lang, d.docs, d.sentences, d.bytes, COALESCE(s.tagged, 0) AS sentencesTagged
-        FROM d LEFT JOIN s ON s.lang = d.lang
-        ORDER BY docs DESC, sentencesTagged DESC, d.lang`,
-      )
-      .all() as LanguageRow[];
+    return sqliteLanguageStats(this.db);
   }
 
   domainStats(): DomainRow[] {
-    // One pass over the documents by host and language, rolled up per host here: a query per host
-    // for its languages scanned the whole table each time (3.9 of 7.3 s of `stats` at 100,000 pages).
-    const rows = this.db
-      .prepare(
-        `SELECT host, lang, COUNT(*) AS docs, SUM(n_sentences) AS sentences, SUM(bytes) AS bytes,
-        SUM(EXISTS (SELECT 1 FROM dup_clusters c WHERE c.kind = 'exact' AND c.doc_id = docs.id AND c.cluster_id <> docs.id)) AS exactDuplicates,
-        SUM(EXISTS (SELECT 1 FROM dup_clusters c WHERE c.kind = 'near' AND c.doc_id = docs.id AND c.cluster_id <> docs.id)) AS nearDuplicates
-        FROM docs GROUP BY host, lang`,
-      )
-      .all() as (Omit<DomainRow, 'languages' | 'host'> & { host: string | null; lang: string })[];
-    const hosts = new Map<string | null, DomainRow & { raw: string | null }>();
-    for (const r of rows) {
-      let d = hosts.get(r.host);
-      if (!d) {
-        d = {
-          raw: r.host,
-          host: r.host ?? NO_HOST,
-          docs: 0,
-          sentences: 0,
-          bytes: 0,
-          exactDuplicates: 0,
-          nearDuplicates: 0,
-          languages: [],
-        };
-        hosts.set(r.host, d);
-      }
-      d.docs += r.docs;
-      d.sentences += r.sentences;
-      d.bytes += r.bytes;
-      d.exactDuplicates += r.exactDuplicates;
-      d.nearDuplicates += r.nearDuplicates;
-      d.languages.push({ lang: r.lang, docs: r.docs });
-    }
-    // SQLite's order: most documents first, then by host (no host first), languages likewise.
-    const byName = (a: string | null, b: string | null): number =>
-      a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
-    return [...hosts.values()]
-      .sort((a, b) => b.docs - a.docs || byName(a.raw, b.raw))
-      .map(({ raw: _raw, ...d }) => ({
-        ...d,
-        languages: d.languages.sort((a, b) => b.docs - a.docs || byName(a.lang, b.lang)).slice(0, 5),
-      }));
+    return sqliteDomainStats(this.db);
   }
 
   dupSummary(): DupSummary[] {
-    return (['exact', 'near'] as const).map((kind) => {
-      const row = this.db
-        .prepare(
-          'SELECT COUNT(DISTINCT cluster_id) AS clusters, COUNT(*) AS docsInClusters FROM dup_clusters WHERE kind = ?',
-        )
-        .get(kind) as { clusters: number; docsInClusters: number };
-      return { kind, ...row, redundantDocs: row.docsInClusters - row.clusters };
-    });
+    return sqliteDupSummary(this.db);
   }
 
   close(): void {
@@ -530,44 +465,4 @@ export class SqliteStore implements Store {
   private docColumns(): string {
     return this.schemaVersion >= 9 ? DOC_COLUMNS : DOC_COLUMNS.replace('lang_detail', 'NULL AS lang_detail');
   }
-}
-
-function docParams(doc: Doc, runId: number): Record<string, unknown> {
-  const p = doc.provenance;
-  const { code, score, ...detail } = doc.lang ?? { code: 'und', score: 0 };
-  return {
-    id: doc.id,
-    url: doc.url ?? null,
-    host: hostOf(doc.url) ?? null,
-    title: doc.title ?? null,
-    text: doc.text,
-    text_hash: doc.textHash ?? '',
-    bytes: utf8Length(doc.text),
-    lang: code,
-    lang_score: score,
-    lang_detail: Object.keys(detail).length > 0 ? JSON.stringify(detail) : null,
-    n_sentences: doc.sentences?.length ?? 0,
-    source_kind: p.sourceKind,
-    source_path: p.path ?? null,
-    record_offset: p.recordOffset ?? null,
-    record_length: p.recordLength ?? null,
-    record_id: p.recordId ?? null,
-    line: p.line ?? null,
-    fetch_time: p.fetchTime ?? null,
-    http_status: p.httpStatus ?? null,
-    http_headers: p.httpHeaders ? JSON.stringify(p.httpHeaders) : null,
-    content_digest: p.contentDigest,
-    archive_digest: p.archiveDigest ?? null,
-    crawler: p.crawler ?? null,
-    charset: doc.charset ? JSON.stringify(doc.charset) : null,
-    page: doc.page ? JSON.stringify(doc.page) : null,
-    metadata: doc.metadata ? JSON.stringify(doc.metadata) : null,
-    minhash: doc.minhash
-      ? Buffer.from(doc.minhash.buffer, doc.minhash.byteOffset, doc.minhash.byteLength)
-      : null,
-    mwp_features: doc.mwpFeatures
-      ? Buffer.from(doc.mwpFeatures.buffer, doc.mwpFeatures.byteOffset, doc.mwpFeatures.byteLength)
-      : null,
-    run_id: runId,
-  };
 }
