@@ -9,10 +9,11 @@ import { judgeStore, type JudgedDoc } from '../policy/judge-store.js';
 import type { LoadedPolicy } from '../policy/load-policy.js';
 import { codeVersion } from '../db/version.js';
 import { evidencePage } from './evidence.js';
+import { TruthEvaluation } from './truth-evaluation.js';
 import type { GroundTruth } from './ground-truth.js';
 import { saturationTable } from './mt-saturation.js';
 import { REPORT_FORMAT, type AuditReport } from './report-schema.js';
-import { evaluateScores, histogram, SCORE_VIEWS, spanEdges } from './score-views.js';
+import { histogram, SCORE_VIEWS, spanEdges } from './score-views.js';
 
 export interface CollapseRun {
   source: string;
@@ -89,12 +90,8 @@ export function collectReport(options: CollectOptions): AuditReport {
   const langs = new Map<string, LangAcc>();
   const domains = new Map<string, DomainAcc>();
   const values = new Map<string, { human: number[]; flagged: number[] }>();
-  const truthValues = new Map<string, { pos: number[]; neg: number[] }>();
-  const confusion = new Map<string, number>();
-  const policyTruth = { machinePages: 0, humanPages: 0, rejectedMachine: 0, rejectedHuman: 0 };
   const flagged = new Map<string, PolicyOutcome>();
-  let matched = 0;
-  let inTrainSplit = 0;
+  const evaluation = truth ? new TruthEvaluation(truth) : undefined;
 
   for (const j of judgeStore(store, engine)) {
     const { doc, outcome, verdict } = j;
@@ -122,23 +119,7 @@ export function collectReport(options: CollectOptions): AuditReport {
     addDomain(domains, j, mt, lm, rejected);
     if (mt || lm) flagged.set(doc.id, outcome);
 
-    const found = doc.url === undefined ? undefined : truth?.byUrl.get(doc.url);
-    // Pages of the split the shipped models were fitted on would flatter them: counted, not scored.
-    const fitted = found?.split === 'train' || found?.split === 'calibrate';
-    if (fitted) inTrainSplit++;
-    const label = fitted ? undefined : found;
-    const truthClass = label?.origin === 'human-translation' ? 'human' : label?.origin;
-    if (label) {
-      matched++;
-      inc(confusion, `${label.origin}\u0000${verdict?.label ?? 'unscored'}`);
-      if (truthClass === 'human') {
-        policyTruth.humanPages++;
-        policyTruth.rejectedHuman += Number(rejected);
-      } else if (truthClass !== undefined) {
-        policyTruth.machinePages++;
-        policyTruth.rejectedMachine += Number(rejected);
-      }
-    }
+    evaluation?.add(j, rejected);
     for (const view of SCORE_VIEWS) {
       const v = view.get(j.scores, verdict);
       if (v === undefined || !Number.isFinite(v)) continue;
@@ -146,11 +127,6 @@ export function collectReport(options: CollectOptions): AuditReport {
       values.set(view.id, vs);
       if (verdict?.label === 'human') vs.human.push(v);
       else if (mt || lm) vs.flagged.push(v);
-      if (truthClass === 'human' || truthClass === view.task) {
-        const tv = truthValues.get(view.id) ?? { pos: [], neg: [] };
-        truthValues.set(view.id, tv);
-        (truthClass === 'human' ? tv.neg : tv.pos).push(v);
-      }
     }
   }
 
@@ -256,38 +232,7 @@ export function collectReport(options: CollectOptions): AuditReport {
         flagged: histogram(vs.flagged, edges),
       };
     }),
-    evaluation: truth
-      ? {
-          labels: truth.path,
-          matched,
-          trainSplit: inTrainSplit,
-          unmatched: totals.docs - matched - inTrainSplit,
-          confusion: [...confusion].sort().map(([k, docs]) => {
-            const [t, v] = k.split('\u0000') as [string, string];
-            return { truth: t, verdict: v, docs };
-          }),
-          detectors: SCORE_VIEWS.filter((v) => truthValues.has(v.id)).map((view) => {
-            const tv = truthValues.get(view.id)!;
-            return {
-              id: view.id,
-              title: view.title,
-              task: view.task,
-              positives: tv.pos.length,
-              negatives: tv.neg.length,
-              ...evaluateScores(tv.pos, tv.neg, view.lowerIsMachine),
-            };
-          }),
-          policy: {
-            ...policyTruth,
-            precision: ratio(
-              policyTruth.rejectedMachine,
-              policyTruth.rejectedMachine + policyTruth.rejectedHuman,
-            ),
-            recall: ratio(policyTruth.rejectedMachine, policyTruth.machinePages),
-            humanRejectRate: ratio(policyTruth.rejectedHuman, policyTruth.humanPages),
-          },
-        }
-      : null,
+    evaluation: evaluation?.finish(totals.docs) ?? null,
     evidence: {
       flagged: flagged.size,
       sampled: sample.length,
