@@ -57,7 +57,14 @@ export async function expandInputs(
       continue;
     }
     if (spec === '-') {
-      others.push(await spoolStream(options.stdin ?? process.stdin, '-', options.spoolDir));
+      const stdin = options.stdin ?? process.stdin;
+      // Nothing piped in: reading would wait for the user to type a corpus.
+      if ((stdin as { isTTY?: boolean }).isTTY) {
+        throw new InputError(
+          'standard input is a terminal, not data: pipe a corpus into `-` (for example `zcat crawl.warc.gz | corpus-audit ingest -`)',
+        );
+      }
+      others.push(await spoolStream(stdin, '-', options.spoolDir));
       continue;
     }
     const path = resolve(cwd, spec);

@@ -82,6 +82,11 @@ describe('folders and globs of HTML and text files', () => {
     await discardInput(stdin!);
     await discardInput(device!);
     expect(readdirSync(spoolDir)).toEqual([]);
+    // A terminal is not data: `ingest -` typed without a pipe would wait forever.
+    const terminal = Object.assign(Readable.from([]), { isTTY: true });
+    await expect(expandInputs(['-'], tempDir(), { stdin: terminal })).rejects.toThrow(
+      /standard input is a terminal, not data: pipe a corpus into `-`/,
+    );
   });
 
   it('reads a file reached through symbolic links once', async () => {
