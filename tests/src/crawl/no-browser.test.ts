@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { chmodSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -57,12 +58,21 @@ describe('a crawl that needs a browser where none starts', () => {
 
 describe('the demo without chromium, as a user who cannot install packages', () => {
   it('`npm run demo` says in one line what to install and goes on (exit 0); it never suggests a download', () => {
-    const script = join(packageRoot(), 'scripts', 'ensure-packages.sh');
+    // A copy the other user can read (a checkout in a private temporary folder is not).
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    const script = join(dir, 'ensure-packages.sh');
+    copyFileSync(join(packageRoot(), 'scripts', 'ensure-packages.sh'), script);
+    chmodSync(script, 0o644);
     const env = { ...process.env, CORPUS_AUDIT_CHROMIUM: '/nonexistent/chromium' };
     // As root the script would install chromium from Debian: run it as an ordinary user.
     const run =
       process.getuid?.() === 0
-        ? spawnSync('runuser', ['-u', 'nobody', '--', 'bash', script, 'demo'], { env, encoding: 'utf8' })
+        ? spawnSync('runuser', ['-u', 'nobody', '--', 'bash', script, 'demo'], {
+            env,
+            encoding: 'utf8',
+            cwd: dir,
+          })
         : spawnSync('bash', [script, 'demo'], { env, encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect(run.stderr).toBe(
