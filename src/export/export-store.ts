@@ -5,6 +5,7 @@ import type { LoadedPolicy } from '../../policy/load-policy.js';
 import { codeVersion } from '../../db/version.js';
 import { dolmaRecord } from './dolma-record.js';
 import { formatFor, openSink, type ExportFormat, type RecordSink } from './sinks.js';
+import { checkOptionNames, type ListsEveryOption, type MustHold } from '../../db/options.js';
 
 export interface ExportOptions {
   store: Store;
@@ -43,7 +44,22 @@ export function rejectedPathFor(clean: string): string {
  * each with its scores, verdict and reasons: clean plus rejected is the whole Store. Files appear
  * under their names only when complete.
  */
+/** Every option `exportStore()` takes: another key is a typo, refused (`checkOptionNames`). */
+const EXPORT_OPTION_NAMES = [
+  'store',
+  'policy',
+  'clean',
+  'rejected',
+  'format',
+  'source',
+  'signal',
+  'onProgress',
+] as const satisfies readonly (keyof ExportOptions)[];
+// The list and the interface agree: a new option not listed here fails to compile.
+type _ExportOptionsListed = MustHold<ListsEveryOption<typeof EXPORT_OPTION_NAMES, ExportOptions>>;
+
 export async function exportStore(options: ExportOptions): Promise<ExportSummary> {
+  checkOptionNames('exportStore()', options, EXPORT_OPTION_NAMES);
   const started = performance.now();
   const { store, policy } = options;
   const format = formatFor(options.clean, options.format);

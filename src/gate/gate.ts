@@ -6,6 +6,12 @@ import type { LoadedPolicy } from '../../policy/load-policy.js';
 import { GATE_CLASSES, type GateClass } from '../../policy/policy-schema.js';
 import { scoreStore, type ScoreSummary } from '../score/score-run.js';
 import type { ModelOptions } from '../score/scorers.js';
+import {
+  checkOptionNames,
+  checkWholeNumber,
+  type ListsEveryOption,
+  type MustHold,
+} from '../../db/options.js';
 
 export interface GateOptions extends ModelOptions {
   inputs: readonly string[];
@@ -54,7 +60,36 @@ export function gateLimits(
  * machine class, or rejected) is at or under its limit. Translation tuples and duplicates are
  * found within the batch only.
  */
+/** Every option `runGate()` takes: another key is a typo, refused (`checkOptionNames`). */
+const GATE_OPTION_NAMES = [
+  'inputs',
+  'store',
+  'policy',
+  'maxShare',
+  'cwd',
+  'signal',
+  'onPhase',
+  'allowRemote',
+  'cacheDir',
+  'dtype',
+  'threads',
+  'detectors',
+  'classifierModel',
+  'observerModel',
+  'performerModel',
+  'verdictModel',
+  'labelMap',
+  'batchSize',
+  'zeroShotThreads',
+] as const satisfies readonly (keyof GateOptions)[];
+// The list and the interface agree: a new option not listed here fails to compile.
+type _GateOptionsListed = MustHold<ListsEveryOption<typeof GATE_OPTION_NAMES, GateOptions>>;
+
 export async function runGate(options: GateOptions): Promise<GateResult> {
+  checkOptionNames('runGate()', options, GATE_OPTION_NAMES);
+  checkWholeNumber('runGate()', 'batchSize', options.batchSize, 1);
+  checkWholeNumber('runGate()', 'zeroShotThreads', options.zeroShotThreads, 0);
+  checkWholeNumber('runGate()', 'threads', options.threads, 1);
   // What is left after the gate's own options is how to load the models.
   const { inputs, store, policy, maxShare, cwd, signal, onPhase, ...models } = options;
   if (store.countDocs() > 0) throw new Error('gate reads a batch into an empty database');

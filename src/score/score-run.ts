@@ -4,6 +4,12 @@ import type { ModelInfo } from '../../detectors/models/model-dir.js';
 import { judgeableLength } from '../../detectors/normalize.js';
 import { codeVersion } from '../../db/version.js';
 import { loadScorers, SCORE_DETECTORS, type LoadedScorers, type ModelOptions } from './scorers.js';
+import {
+  checkOptionNames,
+  checkWholeNumber,
+  type ListsEveryOption,
+  type MustHold,
+} from '../../db/options.js';
 
 export { SCORE_DETECTORS, type ScoreDetector } from './scorers.js';
 
@@ -44,7 +50,38 @@ export const MIN_SCORED_CHARS = 200;
  * stored in one transaction and marked with the model version, so an interrupted run continues
  * where it stopped; then recomputes every verdict from the stored scores and evidence.
  */
+/** Every option `scoreStore()` takes: another key is a typo, refused (`checkOptionNames`). */
+const SCORE_OPTION_NAMES = [
+  'store',
+  'loaded',
+  'batchDocs',
+  'filter',
+  'force',
+  'signal',
+  'onProgress',
+  'command',
+  'allowRemote',
+  'cacheDir',
+  'dtype',
+  'threads',
+  'detectors',
+  'classifierModel',
+  'observerModel',
+  'performerModel',
+  'verdictModel',
+  'labelMap',
+  'batchSize',
+  'zeroShotThreads',
+] as const satisfies readonly (keyof ScoreOptions)[];
+// The list and the interface agree: a new option not listed here fails to compile.
+type _ScoreOptionsListed = MustHold<ListsEveryOption<typeof SCORE_OPTION_NAMES, ScoreOptions>>;
+
 export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
+  checkOptionNames('scoreStore()', options, SCORE_OPTION_NAMES);
+  checkWholeNumber('scoreStore()', 'batchDocs', options.batchDocs, 1);
+  checkWholeNumber('scoreStore()', 'batchSize', options.batchSize, 1);
+  checkWholeNumber('scoreStore()', 'zeroShotThreads', options.zeroShotThreads, 0);
+  checkWholeNumber('scoreStore()', 'threads', options.threads, 1);
   const started = performance.now();
   const { store } = options;
   const detectors = new Set(options.detectors ?? SCORE_DETECTORS);

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../db/memory-store.js';
 import { checkOptionNames } from '../../db/options.js';
 import { crawl } from '../../src/crawl/crawl.js';
+import { exportStore } from '../../src/export/export-store.js';
 import { ingest } from '../../src/ingest/ingest.js';
+import { defaultPolicy } from '../../policy/load-policy.js';
+import { scoreStore } from '../../src/score/score-run.js';
 
 describe('library entry points check their options', () => {
   it('a misspelled option is refused with the nearest known name', () => {
@@ -23,6 +26,12 @@ describe('library entry points check their options', () => {
       'crawl(): maxPages must be a whole number of at least 1, got 0',
     );
     await expect(crawl({ seeds: [], store })).rejects.toThrow('crawl(): give at least one seed URL');
+    await expect(
+      exportStore({ store, policy: defaultPolicy(), clean: 'x.jsonl', rejectd: 'y.jsonl' } as never),
+    ).rejects.toThrow('exportStore(): unknown option "rejectd" (did you mean "rejected"?)');
+    await expect(scoreStore({ store, batchDocs: 0 })).rejects.toThrow(
+      'scoreStore(): batchDocs must be a whole number of at least 1, got 0',
+    );
     expect(store.countDocs()).toBe(0);
   });
 });
