@@ -5,7 +5,7 @@ import { judgeStore } from '../../policy/judge-store.js';
 import type { LoadedPolicy } from '../../policy/load-policy.js';
 import { GATE_CLASSES, type GateClass } from '../../policy/policy-schema.js';
 import { scoreStore, type ScoreSummary } from '../score/score-run.js';
-import type { ModelOptions } from '../score/scorers.js';
+import { MODEL_OPTION_NAMES, type ModelOptions } from '../score/scorers.js';
 import {
   checkOptionNames,
   checkWholeNumber,
@@ -69,18 +69,7 @@ const GATE_OPTION_NAMES = [
   'cwd',
   'signal',
   'onPhase',
-  'allowRemote',
-  'cacheDir',
-  'dtype',
-  'threads',
-  'detectors',
-  'classifierModel',
-  'observerModel',
-  'performerModel',
-  'verdictModel',
-  'labelMap',
-  'batchSize',
-  'zeroShotThreads',
+  ...MODEL_OPTION_NAMES,
 ] as const satisfies readonly (keyof GateOptions)[];
 // The list and the interface agree: a new option not listed here fails to compile.
 type _GateOptionsListed = MustHold<ListsEveryOption<typeof GATE_OPTION_NAMES, GateOptions>>;

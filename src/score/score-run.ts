@@ -3,7 +3,13 @@ import type { StepStats, Verdict } from '../../db/types.js';
 import type { ModelInfo } from '../../detectors/models/model-dir.js';
 import { judgeableLength } from '../../detectors/normalize.js';
 import { codeVersion } from '../../db/version.js';
-import { loadScorers, SCORE_DETECTORS, type LoadedScorers, type ModelOptions } from './scorers.js';
+import {
+  loadScorers,
+  MODEL_OPTION_NAMES,
+  SCORE_DETECTORS,
+  type LoadedScorers,
+  type ModelOptions,
+} from './scorers.js';
 import {
   checkOptionNames,
   checkWholeNumber,
@@ -60,18 +66,7 @@ const SCORE_OPTION_NAMES = [
   'signal',
   'onProgress',
   'command',
-  'allowRemote',
-  'cacheDir',
-  'dtype',
-  'threads',
-  'detectors',
-  'classifierModel',
-  'observerModel',
-  'performerModel',
-  'verdictModel',
-  'labelMap',
-  'batchSize',
-  'zeroShotThreads',
+  ...MODEL_OPTION_NAMES,
 ] as const satisfies readonly (keyof ScoreOptions)[];
 // The list and the interface agree: a new option not listed here fails to compile.
 type _ScoreOptionsListed = MustHold<ListsEveryOption<typeof SCORE_OPTION_NAMES, ScoreOptions>>;

@@ -32,6 +32,22 @@ export interface ModelOptions extends LoadOptions {
   zeroShotThreads?: number;
 }
 
+/** Every key of ModelOptions, for the entry points that check their options' names. */
+export const MODEL_OPTION_NAMES = [
+  'allowRemote',
+  'cacheDir',
+  'dtype',
+  'threads',
+  'detectors',
+  'classifierModel',
+  'observerModel',
+  'performerModel',
+  'verdictModel',
+  'labelMap',
+  'batchSize',
+  'zeroShotThreads',
+] as const satisfies readonly (keyof ModelOptions)[];
+
 /** A model detector over texts: one page's scores per input, stored under `detector`. */
 export interface BatchScorer {
   detector: string;
