@@ -1,3 +1,4 @@
+import type { Verdict } from '../db/types.js';
 import { auroc, rateAtOrAbove, tprAtFpr } from '../detectors/verdict/roc.js';
 import { MACHINE_CLASSES, type MachineClass, type VerdictModel } from '../detectors/verdict/verdict-model.js';
 
@@ -19,6 +20,8 @@ export interface Row {
   label: string;
   /** The built-in policy rejected the page. */
   rejected: boolean;
+  /** The verdict on the page from the stored scores of the optional detectors `detectors` only. */
+  judge: (detectors: readonly string[]) => Verdict;
 }
 
 /** Each detector alone, oriented so that higher means machine (the sign each paper uses; Fast-DetectGPT both ways). */
@@ -83,8 +86,10 @@ export function detectTables(
     const best = Object.entries(table)
       .filter(([name]) => name !== 'verdict')
       .sort((a, b) => b[1].auroc - a[1].auroc)[0]!;
+    // Issue 35's check: the combination must not rank worse than any of its parts.
+    const holds = table.verdict!.auroc >= best[1].auroc;
     print(
-      `  verdict AUROC ${table.verdict!.auroc.toFixed(3)} against the best single detector (${best[0]}) ${best[1].auroc.toFixed(3)}`,
+      `  verdict AUROC ${table.verdict!.auroc.toFixed(3)} against the best single detector (${best[0]}) ${best[1].auroc.toFixed(3)}: ${holds ? 'not worse (check met)' : 'WORSE (check not met)'}`,
     );
     const shipped: Record<string, unknown> = {};
     for (const level of ['0.01', '0.05']) {
@@ -132,7 +137,12 @@ export function detectTables(
         `    ${kind.padEnd(26)} ${String(m.pages).padStart(4)}  ${pct(m.tpr1)} / ${pct(m.tpr5)}   ${pct(m.classifierTpr1)}   ${pct(m.rejected)}`,
       );
     }
-    result[cls] = { detectors: table, shipped, byKind };
+    result[cls] = {
+      detectors: table,
+      shipped,
+      byKind,
+      stackingCheck: { verdict: table.verdict!.auroc, best: best[0], bestAuroc: best[1].auroc, met: holds },
+    };
   }
 
   // Human pages the built-in policy rejects, per language (the goal: <= 2% overall, <= 5% per language with 30+ pages).

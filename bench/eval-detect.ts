@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SqliteStore } from '../db/sqlite-store.js';
 import { judgeableLength } from '../detectors/normalize.js';
+import { OPTIONAL_DETECTORS } from '../detectors/verdict/detector-subsets.js';
 import { scoreMap } from '../detectors/verdict/features.js';
 import { MACHINE_CLASSES, VerdictModel } from '../detectors/verdict/verdict-model.js';
 import { ingest } from '../src/ingest/ingest.js';
@@ -16,6 +17,7 @@ import { brownCatalogue } from '../src/world/brown.js';
 import { classOf, openLabeledWorld } from '../src/world/labeled-world.js';
 import type { PageLabel } from '../src/world/types.js';
 import { detectTables, type Row } from './detect-tables.js';
+import { subsetTables } from './subset-tables.js';
 
 /**
  * `npm run eval:detect`: every detector alone and the combined verdict, on two worlds.
@@ -96,14 +98,24 @@ for (const profile of ['cross', 'demo'] as const) {
     }
     const v = world.store.detections.getVerdict(doc.id);
     const cls = classOf(label);
+    const docScores = world.store.detections.docScores(doc.id);
+    const evidence = world.store.detections.docEvidence(doc.id);
     rows.push({
       cls,
       language: label.language,
       kind: kindOf(label, cls),
-      scores: scoreMap(world.store.detections.docScores(doc.id)),
+      scores: scoreMap(docScores),
       probs: v?.probs ?? {},
       label: v?.label ?? 'missing',
       rejected: rejected.has(doc.id),
+      judge: (detectors) =>
+        verdict.decide(
+          doc.id,
+          doc.text,
+          docScores.filter((s) => !OPTIONAL_DETECTORS.includes(s.detector) || detectors.includes(s.detector)),
+          evidence,
+          doc.lang?.code,
+        ),
     });
   }
   const heading =
@@ -116,9 +128,11 @@ for (const profile of ['cross', 'demo'] as const) {
       MACHINE_CLASSES.map((c) => `${rows.filter((r) => r.cls === c).length} ${c}`).join(', ') +
       `); ${insufficient} too short, excluded`,
   );
-  const tables = detectTables(rows, verdict, (line) => {
+  const print = (line: string): void => {
     console.log(line);
-  });
+  };
+  const tables = detectTables(rows, verdict, print);
+  const subsets = subsetTables(rows, print);
   out[profile] = {
     world:
       profile === 'cross'
@@ -127,6 +141,7 @@ for (const profile of ['cross', 'demo'] as const) {
     testPages: rows.length,
     insufficient,
     ...tables,
+    subsets,
   };
   world.store.close();
 }

@@ -194,4 +194,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE docs ADD COLUMN lang_detail TEXT;
   `,
+  // 10: which model detectors' scores each verdict read (its fit for that subset judged the page), as JSON.
+  `
+  ALTER TABLE verdicts ADD COLUMN detectors TEXT;
+  `,
 ];

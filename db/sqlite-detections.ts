@@ -19,6 +19,8 @@ interface VerdictRow {
   reasons: string;
   calibration: string;
   thresholds: string;
+  /** Absent before migration 10, NULL for verdicts stored before it. */
+  detectors?: string | null;
 }
 
 function toVerdict(row: VerdictRow): Verdict {
@@ -30,6 +32,7 @@ function toVerdict(row: VerdictRow): Verdict {
     reasons: JSON.parse(row.reasons) as Verdict['reasons'],
     calibration: row.calibration,
     thresholds: JSON.parse(row.thresholds) as Verdict['thresholds'],
+    ...(row.detectors != null && { detectors: JSON.parse(row.detectors) as string[] }),
   };
 }
 
@@ -215,8 +218,8 @@ export class SqliteDetections implements DetectionTables {
 
   replaceVerdicts(verdicts: Iterable<Verdict>): void {
     const put = this.db.prepare(
-      `INSERT INTO verdicts (doc_id, label, fpr_level, probs, reasons, calibration, thresholds)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO verdicts (doc_id, label, fpr_level, probs, reasons, calibration, thresholds, detectors)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM verdicts').run();
@@ -229,6 +232,7 @@ export class SqliteDetections implements DetectionTables {
           JSON.stringify(v.reasons),
           v.calibration,
           JSON.stringify(v.thresholds),
+          v.detectors === undefined ? null : JSON.stringify(v.detectors),
         );
       }
     })();

@@ -344,4 +344,9 @@ export interface Verdict {
    * target FPR on human text (`{"machine-translation": {"0.01": 0.03, "0.05": 0.004}, ...}`).
    */
   thresholds: Record<string, Record<string, number>>;
+  /**
+   * The model detectors whose scores the verdict read (`mgt_classifier`, `zero_shot`): its fit for
+   * that subset judged the page. Absent for verdicts stored before subsets were fitted.
+   */
+  detectors?: string[];
 }

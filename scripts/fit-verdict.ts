@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { detectorsPresent } from '../detectors/verdict/detector-subsets.js';
 import { featureVector, scoreMap } from '../detectors/verdict/features.js';
 import { fitVerdict } from '../detectors/verdict/fit.js';
 import { MGT_CLASSES } from '../detectors/models/label-map.js';
@@ -17,6 +18,7 @@ import { TRAINING_DEMO_PAGES, TRAINING_PROFILES, trainingWorldDir } from './trai
  * and the corpus's groups, and the corpus's sources held out as a whole; no model was trained on
  * any of it), and picks per-class thresholds for 1% and 5% false positives on its human pages
  * (human translations included). Writes models/verdict/verdict.json.
+ * One fit per subset of the optional detectors (detector-subsets.ts), each with its thresholds.
  * The file records each language's human calibration pages (the verdict abstains on languages
  * without any); `--centre` also centres the language-dependent scores on them
  * (detectors/verdict/language-reference.ts).
@@ -36,6 +38,7 @@ const { values } = parseArgs({
 const xs: Float64Array[] = [];
 const ys: number[] = [];
 const langs: string[] = [];
+const present: string[][] = [];
 let summary: Awaited<ReturnType<typeof scoreStore>> | undefined;
 for (const profile of TRAINING_PROFILES) {
   const world = await openLabeledWorld({
@@ -59,7 +62,9 @@ for (const profile of TRAINING_PROFILES) {
   for (const { doc, label, part } of world.docs()) {
     if (part !== 'calibrate' || judgeableLength(doc.text) < MIN_SCORED_CHARS) continue;
     const cls = classOf(label);
-    xs.push(featureVector(scoreMap(world.store.detections.docScores(doc.id))));
+    const docScores = world.store.detections.docScores(doc.id);
+    xs.push(featureVector(scoreMap(docScores)));
+    present.push(detectorsPresent(docScores));
     ys.push(MGT_CLASSES.indexOf(cls));
     langs.push(doc.lang?.code ?? 'und');
   }
@@ -86,7 +91,7 @@ const draft = fitVerdict(
     },
   },
   langs,
-  { centre: values.centre },
+  { centre: values.centre, present, minPages: 5 },
 );
 mkdirSync(dirname(values.out), { recursive: true });
 writeFileSync(values.out, JSON.stringify(draft, null, 1) + '\n');

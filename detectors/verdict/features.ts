@@ -7,8 +7,9 @@ import { TEXT_STATS_DETECTOR } from '../text-stats.js';
 
 /**
  * The verdict's inputs, one number each, read from what the detectors stored. A detector that did
- * not run leaves its features missing; the verdict then uses the calibration set's mean, which
- * moves nothing.
+ * not run leaves its features missing: the verdict then judges the page by its fit without that
+ * detector (detector-subsets.ts). A feature missing for one page of a detector that ran (no
+ * cohesion for a page without spaces) is read as the calibration mean.
  */
 export interface FeatureSpec {
   name: string;

@@ -1,13 +1,20 @@
 import { MGT_CLASSES } from '../models/label-map.js';
 import { FEATURES } from './features.js';
 import { centreOnLanguage, fitLanguageReference, type LanguageReferenceFile } from './language-reference.js';
-import { fitLogistic } from './logistic.js';
+import {
+  OPTIONAL_DETECTORS,
+  allSubsets,
+  featureIndices,
+  isSubsetOf,
+  selectFeatures,
+} from './detector-subsets.js';
+import { fitLogistic, logits, softmax, standardize, type LogisticModel } from './logistic.js';
 import { conformalThreshold, thresholdAtFpr } from './roc.js';
 import {
   FPR_LEVELS,
   MACHINE_CLASSES,
-  VerdictModel,
   type MachineClass,
+  type VerdictFit,
   type VerdictModelFile,
 } from './verdict-model.js';
 
@@ -17,20 +24,22 @@ export const THRESHOLD_FOLDS = 5;
 /**
  * Fits the verdict: a multinomial logistic regression over the feature vectors `xs` with classes
  * `ys` (indices into MGT_CLASSES), then per machine class the probability flagged at 1% and 5%
- * false positives on the human pages among them, cross-fitted (THRESHOLD_FOLDS folds). With the
- * pages' languages (`langs`), the file records each language's human calibration pages (the
- * verdict abstains on a language without any), and with `centre` the language-dependent features
- * are first centred on each language's human pages (language-reference.ts), the reference itself
- * cross-fitted with the thresholds. What
- * `scripts/fit-verdict.ts` does on the training worlds and `corpus-audit fit-verdict` on a user's
- * labelled pages.
+ * false positives on the human pages among them, cross-fitted (THRESHOLD_FOLDS folds). One fit per
+ * subset of the optional detectors (detector-subsets.ts), each over the pages those detectors
+ * scored (`options.present`, per page; default: all of them) and only its own features, each with
+ * its own thresholds; a subset with fewer than `options.minPages` pages of some class is left out.
+ * With the pages' languages (`langs`), the file records each language's human calibration pages
+ * (the verdict abstains on a language without any), and with `centre` the language-dependent
+ * features are first centred on each language's human pages (language-reference.ts), the
+ * reference itself cross-fitted with the thresholds. What `scripts/fit-verdict.ts` does on the
+ * training worlds and `corpus-audit fit-verdict` on a user's labelled pages.
  */
 export function fitVerdict(
   xs: readonly Float64Array[],
   ys: readonly number[],
   meta: Pick<VerdictModelFile, 'minChars' | 'models' | 'fittedOn'>,
   langs?: readonly string[],
-  options: { centre?: boolean } = {},
+  options: { centre?: boolean; present?: readonly (readonly string[])[]; minPages?: number } = {},
 ): VerdictModelFile {
   const humanIdx = MGT_CLASSES.indexOf('human');
   const referenceOf = (rows: number[]): LanguageReferenceFile | undefined =>
@@ -41,23 +50,53 @@ export function fitVerdict(
       rows.map((i) => langs[i]!),
       options.centre ?? false,
     );
-  const centred = (i: number, reference: LanguageReferenceFile | undefined): Float64Array =>
-    reference ? centreOnLanguage(xs[i]!, langs![i], reference).x : xs[i]!;
   const all = xs.map((_, i) => i);
   const languageReference = referenceOf(all);
-  const file: VerdictModelFile = {
+  const fits: VerdictFit[] = [];
+  for (const detectors of allSubsets()) {
+    const rows = all.filter((i) => isSubsetOf(detectors, options.present?.[i] ?? OPTIONAL_DETECTORS));
+    const counts = MGT_CLASSES.map((_, c) => rows.filter((i) => ys[i] === c).length);
+    if (rows.length === 0 || Math.min(...counts) < (options.minPages ?? 1)) continue;
+    fits.push(fitSubset({ xs, ys, langs, referenceOf, languageReference }, detectors, rows));
+  }
+  const [top, ...subsets] = fits;
+  if (!top) throw new Error('no detector subset has labelled pages of every class to fit on');
+  return {
     format: 'corpus-audit-verdict/1',
     classes: [...MGT_CLASSES],
     features: FEATURES.map((f) => f.name),
-    model: fitLogistic(
-      all.map((i) => centred(i, languageReference)),
-      ys,
-      MGT_CLASSES.length,
-    ),
-    thresholds: { 'machine-translation': {}, 'lm-generated': {} },
+    model: top.model,
+    thresholds: top.thresholds,
     ...meta,
     ...(languageReference ? { languageReference } : {}),
+    ...(top.languageThresholds && { languageThresholds: top.languageThresholds }),
+    detectors: top.detectors,
+    subsets,
   };
+}
+
+interface FitData {
+  xs: readonly Float64Array[];
+  ys: readonly number[];
+  langs: readonly string[] | undefined;
+  referenceOf: (rows: number[]) => LanguageReferenceFile | undefined;
+  languageReference: LanguageReferenceFile | undefined;
+}
+
+/** The fit over `detectors`' features on pages `rows` (indices into the data), with its thresholds. */
+function fitSubset(data: FitData, detectors: string[], rows: readonly number[]): VerdictFit {
+  const { xs, ys, langs } = data;
+  const humanIdx = MGT_CLASSES.indexOf('human');
+  const indices = featureIndices(detectors);
+  const input = (i: number, reference: LanguageReferenceFile | undefined): Float64Array =>
+    selectFeatures(reference ? centreOnLanguage(xs[i]!, langs![i], reference).x : xs[i]!, indices);
+  const fitOn = (train: readonly number[], reference: LanguageReferenceFile | undefined): LogisticModel =>
+    fitLogistic(
+      train.map((i) => input(i, reference)),
+      train.map((i) => ys[i]!),
+      MGT_CLASSES.length,
+    );
+  const model = fitOn(rows, data.languageReference);
   // Thresholds from out-of-fold probabilities of the human pages: each fold's humans scored by a
   // model fitted without them. The final model's own probabilities on the pages it was fitted on
   // are optimistic (humans look more human in-sample), so thresholds set on them flag more unseen
@@ -66,30 +105,28 @@ export function fitVerdict(
   const humanLangs: string[] = [];
   for (let fold = 0; fold < THRESHOLD_FOLDS; fold++) {
     const inFold = (i: number): boolean => i % THRESHOLD_FOLDS === fold;
-    const train = all.filter((i) => !inFold(i));
-    const reference = referenceOf(train);
-    const model = new VerdictModel({
-      ...file,
-      model: fitLogistic(
-        train.map((i) => centred(i, reference)),
-        train.map((i) => ys[i]!),
-        MGT_CLASSES.length,
-      ),
-    });
-    all.forEach((i) => {
-      if (!inFold(i) || ys[i] !== humanIdx) return;
-      const probs = model.probabilitiesOfFeatures(centred(i, reference));
+    const train = rows.filter((i) => !inFold(i));
+    const reference = data.referenceOf(train);
+    const foldModel = fitOn(train, reference);
+    for (const i of rows) {
+      if (!inFold(i) || ys[i] !== humanIdx) continue;
+      const probs = softmax(logits(standardize(input(i, reference), foldModel), foldModel));
       for (const cls of MACHINE_CLASSES) humanScores.get(cls)!.push(probs[MGT_CLASSES.indexOf(cls)]!);
       humanLangs.push(langs?.[i] ?? 'und');
-    });
-  }
-  for (const cls of MACHINE_CLASSES) {
-    for (const level of FPR_LEVELS) {
-      file.thresholds[cls][String(level)] = thresholdAtFpr(humanScores.get(cls)!, level);
     }
   }
-  if (langs) file.languageThresholds = languageThresholds(humanScores, humanLangs);
-  return file;
+  const thresholds: VerdictFit['thresholds'] = { 'machine-translation': {}, 'lm-generated': {} };
+  for (const cls of MACHINE_CLASSES) {
+    for (const level of FPR_LEVELS) {
+      thresholds[cls][String(level)] = thresholdAtFpr(humanScores.get(cls)!, level);
+    }
+  }
+  return {
+    detectors,
+    model,
+    thresholds,
+    ...(langs && { languageThresholds: languageThresholds(humanScores, humanLangs) }),
+  };
 }
 
 /**

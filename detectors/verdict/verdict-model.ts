@@ -3,6 +3,14 @@ import { readFileSync } from 'node:fs';
 import type { DocScore, Evidence, Verdict, VerdictReason } from '../../db/types.js';
 import type { MgtClass } from '../models/label-map.js';
 import { judgeableLength } from '../normalize.js';
+import {
+  OPTIONAL_DETECTORS,
+  detectorsPresent,
+  featureIndices,
+  isSubsetOf,
+  selectFeatures,
+  subsetName,
+} from './detector-subsets.js';
 import { FEATURES, featureVector, markerCodes, scoreMap, type ScoreMap } from './features.js';
 import { centreOnLanguage, type LanguageReferenceFile } from './language-reference.js';
 import { logits, softmax, standardize, type LogisticModel } from './logistic.js';
@@ -12,6 +20,21 @@ import { UserError } from '../../db/errors.js';
 export const FPR_LEVELS = [0.01, 0.05] as const;
 export type MachineClass = Exclude<MgtClass, 'human'>;
 export const MACHINE_CLASSES: readonly MachineClass[] = ['machine-translation', 'lm-generated'];
+
+type Thresholds = Record<MachineClass, Record<string, number>>;
+type LanguageThresholds = Record<string, Partial<Record<MachineClass, Record<string, number>>>>;
+
+/**
+ * The combination fitted over the features of a subset of the optional detectors (`detectors`;
+ * detector-subsets.ts), with thresholds set on its own out-of-fold human probabilities.
+ */
+export interface VerdictFit {
+  detectors: string[];
+  /** Over the features `featureIndices(detectors)` selects, in FEATURES order. */
+  model: LogisticModel;
+  thresholds: Thresholds;
+  languageThresholds?: LanguageThresholds;
+}
 
 /** What `models/verdict/verdict.json` holds: the fitted combination and its thresholds. */
 export interface VerdictModelFile {
@@ -32,7 +55,21 @@ export interface VerdictModelFile {
    * Per language, the thresholds set on its own human calibration pages, at the levels it has
    * enough pages for; they replace the pooled `thresholds` for its pages.
    */
-  languageThresholds?: Record<string, Partial<Record<MachineClass, Record<string, number>>>>;
+  languageThresholds?: LanguageThresholds;
+  /**
+   * The optional detectors the top-level `model` and thresholds read (absent: all of
+   * OPTIONAL_DETECTORS, as in files written before subsets were fitted).
+   */
+  detectors?: string[];
+  /** Fits over fewer detectors, for pages some detector did not score (absent: none). */
+  subsets?: VerdictFit[];
+}
+
+/** A fit with the feature indices it reads. */
+interface ResolvedFit extends VerdictFit {
+  indices: number[];
+  /** Per language with thresholds of its own, those merged over the pooled ones. */
+  merged: Map<string, Thresholds>;
 }
 
 /** The verdict file cannot be read or does not fit this code. */
@@ -40,8 +77,8 @@ export class VerdictModelError extends UserError {}
 
 export class VerdictModel {
   readonly digest: string;
-  /** Per language with thresholds of its own, those merged over the pooled ones (decide runs per page). */
-  private readonly mergedThresholds = new Map<string, Record<MachineClass, Record<string, number>>>();
+  /** The top-level fit first, then the subsets, largest first. */
+  private readonly fits: ResolvedFit[];
 
   constructor(readonly file: VerdictModelFile) {
     if ((file.format as string) !== 'corpus-audit-verdict/1')
@@ -54,6 +91,49 @@ export class VerdictModel {
       );
     }
     this.digest = createHash('sha256').update(JSON.stringify(file)).digest('hex');
+    const top: VerdictFit = {
+      detectors: file.detectors ?? [...OPTIONAL_DETECTORS],
+      model: file.model,
+      thresholds: file.thresholds,
+      ...(file.languageThresholds && { languageThresholds: file.languageThresholds }),
+    };
+    this.fits = [top, ...(file.subsets ?? [])]
+      .map((fit) => {
+        const unknown = fit.detectors.filter((d) => !OPTIONAL_DETECTORS.includes(d));
+        if (unknown.length > 0)
+          throw new Error(`a fit names detectors this code does not know: ${unknown.join(', ')}`);
+        const indices = featureIndices(fit.detectors);
+        if (fit.model.means.length !== indices.length) {
+          throw new Error(
+            `its fit for ${subsetName(fit.detectors)} has ${fit.model.means.length} features, this code reads ${indices.length} for it`,
+          );
+        }
+        return { ...fit, indices, merged: new Map<string, Thresholds>() };
+      })
+      .sort((a, b) => b.detectors.length - a.detectors.length);
+  }
+
+  /** The detector subsets it has a fit for, largest first. */
+  get subsets(): string[][] {
+    return this.fits.map((f) => f.detectors);
+  }
+
+  /** The fit for a page the optional detectors `present` scored: the largest one they cover. */
+  private fitFor(present: readonly string[]): ResolvedFit | undefined {
+    return this.fits.find((f) => isSubsetOf(f.detectors, present));
+  }
+
+  /**
+   * Whether a run of the optional detectors `detectors` can be judged: it can when some fit needs
+   * no other detector. Undefined when it can, else a message saying which subsets it was fitted for.
+   */
+  refusal(detectors: readonly string[]): string | undefined {
+    if (this.fitFor(detectors)) return undefined;
+    return (
+      `the verdict was fitted for ${this.fits.map((f) => subsetName(f.detectors)).join(', ')}, ` +
+      `not for ${subsetName(detectors)}: add the missing detectors to --detectors, ` +
+      'or refit the verdict with `corpus-audit fit-verdict` on pages those detectors scored'
+    );
   }
 
   static load(path: string): VerdictModel {
@@ -67,28 +147,44 @@ export class VerdictModel {
     }
   }
 
-  /** The thresholds for a page in `lang`: its language's own where it has them, else the pooled ones. */
-  thresholdsFor(lang: string | undefined): Record<MachineClass, Record<string, number>> {
-    const own = lang === undefined ? undefined : this.file.languageThresholds?.[lang];
-    if (!own) return this.file.thresholds;
-    let merged = this.mergedThresholds.get(lang!);
+  /**
+   * The thresholds for a page in `lang` judged by the fit over `detectors` (default: every
+   * detector): its language's own where the fit has them, else the pooled ones.
+   */
+  thresholdsFor(lang: string | undefined, detectors: readonly string[] = OPTIONAL_DETECTORS): Thresholds {
+    return this.thresholdsOfFit(this.fitFor(detectors) ?? this.fits[0]!, lang);
+  }
+
+  private thresholdsOfFit(fit: ResolvedFit, lang: string | undefined): Thresholds {
+    const own = lang === undefined ? undefined : fit.languageThresholds?.[lang];
+    if (!own) return fit.thresholds;
+    let merged = fit.merged.get(lang!);
     if (!merged) {
-      merged = {} as Record<MachineClass, Record<string, number>>;
-      for (const cls of MACHINE_CLASSES) merged[cls] = { ...this.file.thresholds[cls], ...own[cls] };
-      this.mergedThresholds.set(lang!, merged);
+      merged = {} as Thresholds;
+      for (const cls of MACHINE_CLASSES) merged[cls] = { ...fit.thresholds[cls], ...own[cls] };
+      fit.merged.set(lang!, merged);
     }
     return merged;
   }
 
-  /** Class probabilities, in `classes` order, of a feature vector (already centred on its language). */
-  probabilitiesOfFeatures(x: Float64Array): number[] {
-    return softmax(logits(standardize(x, this.file.model), this.file.model));
+  /**
+   * Class probabilities, in `classes` order, of a full feature vector (already centred on its
+   * language), by the fit over `detectors` (default: every detector).
+   */
+  probabilitiesOfFeatures(x: Float64Array, detectors: readonly string[] = OPTIONAL_DETECTORS): number[] {
+    const fit = this.fitFor(detectors) ?? this.fits[0]!;
+    const sub = selectFeatures(x, fit.indices);
+    return softmax(logits(standardize(sub, fit.model), fit.model));
   }
 
   /** Class probabilities of a page's raw feature vector in language `lang`. */
-  probabilitiesOfPage(x: Float64Array, lang: string | undefined): number[] {
+  probabilitiesOfPage(
+    x: Float64Array,
+    lang: string | undefined,
+    detectors: readonly string[] = OPTIONAL_DETECTORS,
+  ): number[] {
     const reference = this.file.languageReference;
-    return this.probabilitiesOfFeatures(reference ? centreOnLanguage(x, lang, reference).x : x);
+    return this.probabilitiesOfFeatures(reference ? centreOnLanguage(x, lang, reference).x : x, detectors);
   }
 
   /**
@@ -102,50 +198,55 @@ export class VerdictModel {
     evidence: readonly Evidence[],
     lang?: string,
   ): Verdict {
-    const base = { docId, calibration: this.digest, thresholds: this.thresholdsFor(lang) };
+    const present = detectorsPresent(scores);
+    const fit = this.fitFor(present);
+    const base = {
+      docId,
+      calibration: this.digest,
+      thresholds: this.thresholdsOfFit(fit ?? this.fits[0]!, lang),
+      detectors: (fit ?? this.fits[0]!).detectors,
+    };
+    const abstain = (code: string, value: number, detail: string, probs: Verdict['probs'] = {}): Verdict => ({
+      ...base,
+      label: 'insufficient',
+      probs,
+      fprLevel: null,
+      reasons: [{ code, detector: 'verdict', value, detail }],
+    });
     const chars = judgeableLength(text);
     if (chars < this.file.minChars) {
-      return {
-        ...base,
-        label: 'insufficient',
-        probs: {},
-        fprLevel: null,
-        reasons: [
-          {
-            code: 'too_short',
-            detector: 'verdict',
-            value: chars,
-            detail: `${chars} ${chars === 1 ? 'character' : 'characters'} of text (Han, kana and Hangul count 3); at least ${this.file.minChars} are needed to judge`,
-          },
-        ],
-      };
+      return abstain(
+        'too_short',
+        chars,
+        `${chars} ${chars === 1 ? 'character' : 'characters'} of text (Han, kana and Hangul count 3); at least ${this.file.minChars} are needed to judge`,
+      );
+    }
+    if (!fit) {
+      return abstain(
+        'no_fit_for_detectors',
+        present.length,
+        `scored by ${subsetName(present)}; ${this.refusal(present)!}`,
+      );
     }
     const map = scoreMap(scores);
     const reference = this.file.languageReference;
-    const centred = reference ? centreOnLanguage(featureVector(map), lang, reference) : undefined;
-    const x = centred?.x ?? featureVector(map);
-    const z = standardize(x, this.file.model);
-    const p = softmax(logits(z, this.file.model));
+    const full = featureVector(map);
+    const centred = reference ? centreOnLanguage(full, lang, reference) : undefined;
+    const x = selectFeatures(centred?.x ?? full, fit.indices);
+    const z = standardize(x, fit.model);
+    const p = softmax(logits(z, fit.model));
     const probs = Object.fromEntries(this.file.classes.map((c, i) => [c, p[i]!])) as Record<MgtClass, number>;
     if (centred?.pages === 0) {
       // No human page in this language stood behind the calibration: its scores cannot be read
       // against human text in its language, and the thresholds promise nothing for it. Abstain
       // (the probabilities, read against all languages, stay for ranking).
       const name = lang ?? 'und';
-      return {
-        ...base,
-        label: 'insufficient',
+      return abstain(
+        'no_reference_for_language',
+        0,
+        `no human calibration page in language ${name}: the verdict cannot say how unusual this page is for human text in ${name} (fit it on labelled pages of that language with \`corpus-audit fit-verdict\`)`,
         probs,
-        fprLevel: null,
-        reasons: [
-          {
-            code: 'no_reference_for_language',
-            detector: 'verdict',
-            value: 0,
-            detail: `no human calibration page in language ${name}: the verdict cannot say how unusual this page is for human text in ${name} (fit it on labelled pages of that language with \`corpus-audit fit-verdict\`)`,
-          },
-        ],
-      };
+      );
     }
     let label: MgtClass = 'human';
     let fprLevel: number | null = null;
@@ -157,28 +258,30 @@ export class VerdictModel {
         fprLevel = level;
       }
     }
-    const reasons = label === 'human' ? [] : this.reasons(label, map, x, z, evidence);
+    const reasons = label === 'human' ? [] : this.reasons(label, fit, map, x, z, evidence);
     return { ...base, label, probs, fprLevel, reasons };
   }
 
   /**
    * The evidence that moved a page toward `cls`: each feature's contribution to the log-odds of
    * `cls` against human, largest first, those above a quarter nat. `x` is the page's feature vector
-   * read from `map`, `z` the same standardized.
+   * read from `map` (the features `fit` reads), `z` the same standardized.
    */
   private reasons(
     cls: MachineClass,
+    fit: ResolvedFit,
     map: ScoreMap,
     x: Float64Array,
     z: Float64Array,
     evidence: readonly Evidence[],
   ): VerdictReason[] {
-    const w = this.file.model.weights;
+    const w = fit.model.weights;
     const c = this.file.classes.indexOf(cls);
     const h = this.file.classes.indexOf('human');
     const out: { reason: VerdictReason; contribution: number }[] = [];
     const markers = markerCodes(evidence);
-    FEATURES.forEach((f, i) => {
+    fit.indices.forEach((feature, i) => {
+      const f = FEATURES[feature]!;
       if (Number.isNaN(x[i]!)) return;
       const contribution = (w[c]![i]! - w[h]![i]!) * z[i]!;
       if (contribution < 0.25) return;

@@ -3,9 +3,10 @@ import { MGT_CLASSES, type MgtClass } from '../../detectors/models/label-map.js'
 import { CLASSIFIER_DETECTOR } from '../../detectors/models/classifier.js';
 import { ZERO_SHOT_DETECTOR } from '../../detectors/models/zero-shot.js';
 import { judgeableLength } from '../../detectors/normalize.js';
+import { detectorsPresent } from '../../detectors/verdict/detector-subsets.js';
 import { featureVector, scoreMap } from '../../detectors/verdict/features.js';
 import { fitVerdict } from '../../detectors/verdict/fit.js';
-import { auroc, rateAtOrAbove, tprAtFpr } from '../../detectors/verdict/roc.js';
+import { auroc, tprAtFpr } from '../../detectors/verdict/roc.js';
 import {
   FPR_LEVELS,
   MACHINE_CLASSES,
@@ -79,8 +80,8 @@ export function fitVerdictOnLabels(options: FitVerdictOptions): FitVerdictResult
   const holdoutShare = options.holdout ?? 0.25;
   const seed = options.seed ?? 1;
   const scored = MODEL_DETECTORS.map((d) => store.detections.scoredDocs(d));
-  const fit: Part = { xs: [], ys: [], langs: [] };
-  const held: Part = { xs: [], ys: [], langs: [] };
+  const fit: Part = { xs: [], ys: [], langs: [], present: [] };
+  const held: Part = { xs: [], ys: [], langs: [], present: [] };
   const pages = { fit: zeroCounts(), holdout: zeroCounts() };
   const skipped = { tooShort: 0, unscored: 0 };
   const digests = new Set<string>();
@@ -101,7 +102,9 @@ export function fitVerdictOnLabels(options: FitVerdictOptions): FitVerdictResult
     for (const d of by) digests.add(d);
     const cls: MgtClass = label.origin === 'human-translation' ? 'human' : label.origin;
     const part = (hashSeed('fit-verdict', seed, doc.id) % 10_000) / 10_000 < holdoutShare ? held : fit;
-    part.xs.push(featureVector(scoreMap(store.detections.docScores(doc.id))));
+    const docScores = store.detections.docScores(doc.id);
+    part.xs.push(featureVector(scoreMap(docScores)));
+    part.present.push(detectorsPresent(docScores));
     part.ys.push(MGT_CLASSES.indexOf(cls));
     part.langs.push(doc.lang?.code ?? 'und');
     pages[part === held ? 'holdout' : 'fit'][cls]++;
@@ -146,6 +149,7 @@ export function fitVerdictOnLabels(options: FitVerdictOptions): FitVerdictResult
       },
     },
     fit.langs,
+    { present: fit.present, minPages: MIN_FIT_PAGES },
   );
   return { file, pages, skipped, unmatched, holdout: measure(new VerdictModel(file), held) };
 }
@@ -155,11 +159,13 @@ interface Part {
   xs: Float64Array[];
   ys: number[];
   langs: string[];
+  /** The optional detectors (detector-subsets.ts) that scored each page. */
+  present: string[][];
 }
 
 function measure(verdict: VerdictModel, held: Part): Record<MachineClass, HoldoutClassResult> {
   const human = MGT_CLASSES.indexOf('human');
-  const probs = held.xs.map((x, i) => verdict.probabilitiesOfPage(x, held.langs[i]));
+  const probs = held.xs.map((x, i) => verdict.probabilitiesOfPage(x, held.langs[i], held.present[i]));
   const out = {} as Record<MachineClass, HoldoutClassResult>;
   for (const cls of MACHINE_CLASSES) {
     const c = MGT_CLASSES.indexOf(cls);
@@ -167,8 +173,14 @@ function measure(verdict: VerdictModel, held: Part): Record<MachineClass, Holdou
     const neg = probs.filter((_, i) => held.ys[i] === human).map((p) => p[c]!);
     const atThresholds: HoldoutClassResult['atThresholds'] = {};
     for (const level of FPR_LEVELS) {
-      const t = verdict.file.thresholds[cls][String(level)]!;
-      atThresholds[String(level)] = { tpr: rateAtOrAbove(pos, t), fpr: rateAtOrAbove(neg, t) };
+      // Each page against the pooled threshold of the fit that judges it (the detectors that scored it).
+      const flagged = (i: number): boolean =>
+        probs[i]![c]! >= verdict.thresholdsFor(undefined, held.present[i])[cls][String(level)]!;
+      const share = (y: number): number => {
+        const rows = held.ys.flatMap((v, i) => (v === y ? [i] : []));
+        return rows.length === 0 ? NaN : rows.filter(flagged).length / rows.length;
+      };
+      atThresholds[String(level)] = { tpr: share(c), fpr: share(human) };
     }
     out[cls] = {
       positives: pos.length,

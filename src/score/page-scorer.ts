@@ -34,8 +34,8 @@ export interface PageResult {
 /**
  * Scores pages held in memory with the same models, extraction, plugin-trace rules and verdict
  * as `corpus-audit score` applies to stored pages. Cross-document detectors (translation tuples,
- * duplicates) need a corpus: their features are missing here, and the verdict then uses the
- * calibration mean for them, which moves nothing.
+ * duplicates) need a corpus: their features are missing here, and the verdict judges the page by
+ * its fit without them (detectors/verdict/detector-subsets.ts).
  */
 export class PageScorer {
   private constructor(private readonly loaded: LoadedScorers) {}

@@ -6,7 +6,7 @@ import type { LoadOptions, ModelInfo } from '../../detectors/models/model-dir.js
 import { ParallelZeroShot, defaultZeroShotThreads } from '../../detectors/models/zero-shot-pool.js';
 import { ZERO_SHOT_DETECTOR } from '../../detectors/models/zero-shot.js';
 import { TEXT_STATS_DETECTOR, TEXT_STATS_VERSION, textStats } from '../../detectors/text-stats.js';
-import { VerdictModel } from '../../detectors/verdict/verdict-model.js';
+import { VerdictModel, VerdictModelError } from '../../detectors/verdict/verdict-model.js';
 import { defaultModels } from './default-models.js';
 
 export const SCORE_DETECTORS = ['classifier', 'zero-shot', 'text-stats', 'verdict'] as const;
@@ -81,6 +81,14 @@ export async function loadScorers(options: ModelOptions): Promise<LoadedScorers>
   };
   const verdictPath = detectors.has('verdict') ? (options.verdictModel ?? defaults.verdict) : undefined;
   const verdictModel = verdictPath === undefined ? undefined : VerdictModel.load(verdictPath);
+  const modelDetectors = [
+    ...(detectors.has('classifier') ? [CLASSIFIER_DETECTOR] : []),
+    ...(detectors.has('zero-shot') ? [ZERO_SHOT_DETECTOR] : []),
+  ];
+  // A verdict judges each page by its fit for the detectors that scored it; refuse a run whose
+  // detectors it has no fit for (a run of the verdict alone judges what earlier runs stored).
+  const refusal = modelDetectors.length > 0 ? verdictModel?.refusal(modelDetectors) : undefined;
+  if (refusal) throw new VerdictModelError(`${verdictPath!}: ${refusal}`);
   const scorers: BatchScorer[] = [];
   const models: ModelInfo[] = [];
   let zeroShotThreads: number | undefined;
@@ -114,7 +122,8 @@ export async function loadScorers(options: ModelOptions): Promise<LoadedScorers>
       zeroShotThreads = pool.threads;
       scorers.push(zeroShotScorer(pool));
     }
-    if (detectors.has('text-stats')) scorers.push(textStatsScorer());
+    // The verdict's fits all read the text statistics, which need no model: they run with it.
+    if (detectors.has('text-stats') || detectors.has('verdict')) scorers.push(textStatsScorer());
   } catch (err) {
     await Promise.all(scorers.map((s) => s.dispose()));
     throw err;

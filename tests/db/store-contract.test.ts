@@ -568,7 +568,8 @@ describe('SqliteStore schema', () => {
     a.close();
     const raw = new Database(path);
     raw.exec(
-      'DROP TABLE lsh_pending; ALTER TABLE docs DROP COLUMN mwp_features; ALTER TABLE docs DROP COLUMN lang_detail',
+      'DROP TABLE lsh_pending; ALTER TABLE docs DROP COLUMN mwp_features; ALTER TABLE docs DROP COLUMN lang_detail; ' +
+        'ALTER TABLE verdicts DROP COLUMN detectors',
     );
     raw.pragma('user_version = 6');
     raw.close();

@@ -1,3 +1,4 @@
+import { subsetName } from '../../../detectors/verdict/detector-subsets.js';
 import type { Command } from 'commander';
 import { pageReport, type PageReport } from '../../../reports/page-report.js';
 import { UsageError, type Io } from '../io.js';
@@ -33,6 +34,7 @@ function render(r: PageReport): string {
           .join(', ')}`,
     );
     if (limits.length) out.push(`    thresholds (probability flagged at human FPR): ${limits.join('; ')}`);
+    if (v.detectors) out.push(`    judged by the verdict's fit for ${subsetName(v.detectors)}`);
   } else out.push('  verdict: none (run `corpus-audit score`)');
   out.push(`  evidence: ${r.evidence.length ? '' : 'none'}`);
   for (const e of r.evidence) out.push(`    ${e.code}: ${e.detail}`);

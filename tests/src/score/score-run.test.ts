@@ -1,7 +1,10 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../../db/sqlite-store.js';
 import { runCorpusStages } from '../../../src/detect/corpus-stages.js';
+import type { VerdictModelFile } from '../../../detectors/verdict/verdict-model.js';
+import { defaultModels } from '../../../src/score/default-models.js';
 import { scoreStore } from '../../../src/score/score-run.js';
 import { pageDoc, parallelCorpus } from '../../helpers/pages.js';
 import { tempDir } from '../../helpers/temp-dirs.js';
@@ -89,6 +92,25 @@ describe('scoreStore', () => {
       'farm-fr',
     ]);
     expect(summary.verdicts).toBe(8);
+    store.close();
+  });
+
+  it('judges pages the classifier alone scored by its classifier-only fit, and refuses a subset the verdict has no fit for', async () => {
+    const store = await corpus();
+    await scoreStore({ store, detectors: ['classifier', 'verdict'] });
+    const v = store.detections.getVerdict('farm-es')!;
+    // Text statistics run with the verdict; the translation tuples came from the corpus stages.
+    expect(v.detectors).toEqual(['mgt_classifier', 'mwp']);
+    expect(store.detections.scoredDocs('text_stats').size).toBe(7);
+    expect(store.detections.scoredDocs('zero_shot').size).toBe(0);
+
+    const file = JSON.parse(readFileSync(defaultModels().verdict, 'utf8')) as VerdictModelFile;
+    delete file.subsets;
+    const fullOnly = join(tempDir(), 'full-only.json');
+    writeFileSync(fullOnly, JSON.stringify(file));
+    await expect(
+      scoreStore({ store, detectors: ['classifier', 'verdict'], verdictModel: fullOnly }),
+    ).rejects.toThrow(/fitted for classifier\+zero-shot\+translation-tuples, not for classifier/);
     store.close();
   });
 });
