@@ -46,7 +46,7 @@ if (!['cross', 'demo', 'both'].includes(values.world)) {
   process.exit(2);
 }
 const verdict = VerdictModel.load(defaultModels().verdict);
-const engine = new PolicyEngine(defaultPolicy().policy);
+const engine = PolicyEngine.of(defaultPolicy());
 const progress = (phase: string, done: number, total: number): void => {
   process.stderr.write(`\r${phase} ${done}/${total}   `);
 };

@@ -6,6 +6,8 @@ import { MWP_DETECTOR } from '../detectors/mwp/translation-tuples.js';
 import { MACHINE_CLASSES, type MachineClass } from '../detectors/verdict/verdict-model.js';
 import type { ClassRule, DetectorRules, Policy } from './policy-schema.js';
 import { hostnameOf } from '../db/host.js';
+import type { CalibratedThresholds } from './calibrated-thresholds.js';
+import type { LoadedPolicy } from './load-policy.js';
 
 /** What a reason says a page is: a machine class, or `policy` for rules about the page itself. */
 export type ReasonClass = MachineClass | 'policy';
@@ -83,7 +85,19 @@ const onList = (host: string, list: readonly string[]): boolean =>
 export class PolicyEngine {
   private readonly byLanguage = new Map<string, Rules>();
 
-  constructor(readonly policy: Policy) {}
+  /**
+   * With `calibration` (the thresholds file the policy names, `corpus-audit calibrate`), pages in
+   * the languages it calibrated are judged against its thresholds instead of the verdict's.
+   */
+  constructor(
+    readonly policy: Policy,
+    readonly calibration?: CalibratedThresholds,
+  ) {}
+
+  /** The engine of a loaded policy, with the thresholds file it names. */
+  static of(loaded: LoadedPolicy): PolicyEngine {
+    return new PolicyEngine(loaded.policy, loaded.calibration);
+  }
 
   /** The rules for a language: the base policy with that language's overrides on top. */
   rulesFor(lang: string | undefined): Rules {
@@ -125,7 +139,10 @@ export class PolicyEngine {
         detail: `${host} is on the policy's deny list`,
       });
     }
-    if (input.verdict) reasons.push(...verdictReasons(input.verdict, rules));
+    if (input.verdict) {
+      const calibrated = this.calibration?.thresholdsFor(input.verdict, input.lang);
+      reasons.push(...verdictReasons(input.verdict, rules, calibrated));
+    }
     reasons.push(...detectorReasons(input.scores, input.evidence, rules.detectors));
     if (input.duplicateOf?.exact !== undefined && this.policy.duplicates.exact === 'reject') {
       reasons.push({
@@ -150,8 +167,18 @@ export class PolicyEngine {
   }
 }
 
-function verdictReasons(verdict: Verdict, rules: Rules): PolicyReason[] {
-  if (verdict.label === 'insufficient') {
+/**
+ * The verdict's class rules, against `calibrated` thresholds where the policy's thresholds file
+ * has them: then a page the verdict abstained on for want of human pages in its language is
+ * judged too (a page too short to judge has no probabilities, and stays insufficient).
+ */
+function verdictReasons(
+  verdict: Verdict,
+  rules: Rules,
+  calibrated: Verdict['thresholds'] | undefined,
+): PolicyReason[] {
+  const judgeable = calibrated !== undefined && Object.keys(verdict.probs).length > 0;
+  if (verdict.label === 'insufficient' && !judgeable) {
     if (rules.insufficient === 'keep') return [];
     return [
       {
@@ -165,7 +192,12 @@ function verdictReasons(verdict: Verdict, rules: Rules): PolicyReason[] {
   for (const cls of MACHINE_CLASSES) {
     const p = verdict.probs[cls];
     if (p === undefined) continue;
-    const why = classFires(p, rules.classes[cls], verdict.thresholds[cls]);
+    const why = classFires(
+      p,
+      rules.classes[cls],
+      (calibrated ?? verdict.thresholds)[cls],
+      calibrated !== undefined,
+    );
     if (!why) continue;
     out.push({
       code: classCode(cls),
@@ -182,6 +214,7 @@ function classFires(
   p: number,
   rule: ClassRule,
   thresholds: Record<string, number> | undefined,
+  calibrated: boolean,
 ): string | undefined {
   if (rule.min_probability !== undefined) {
     return p >= rule.min_probability ? `>= ${rule.min_probability}, the policy's min_probability` : undefined;
@@ -191,7 +224,7 @@ function classFires(
   const t = thresholds?.[String(fpr)];
   if (t === undefined) return undefined;
   return p >= t
-    ? `>= ${t.toFixed(3)}, the threshold for ${pct(fpr)} false positives on human text`
+    ? `>= ${t.toFixed(3)}, the threshold for ${pct(fpr)} false positives on human text${calibrated ? ' of your calibration' : ''}`
     : undefined;
 }
 

@@ -116,7 +116,7 @@ export function* matchingPages(
   filters: PageFilters = {},
   seen: { total: number } = { total: 0 },
 ): Generator<PageRow> {
-  for (const judged of judgeStore(store, new PolicyEngine(policy.policy))) {
+  for (const judged of judgeStore(store, PolicyEngine.of(policy))) {
     seen.total++;
     const row = toRow(judged);
     if (matches(row, filters)) yield row;

@@ -3,20 +3,21 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { DEFAULT_POLICY_YAML, policySchema, type Policy } from './policy-schema.js';
-import { UserError } from '../db/errors.js';
+import { dirname, resolve } from 'node:path';
+import { CalibratedThresholds } from './calibrated-thresholds.js';
+import { PolicyError } from './policy-error.js';
 
-/** A policy file that cannot be read or does not validate; the message names the file and the key. */
-export class PolicyError extends UserError {
-  override readonly name: string = 'PolicyError';
-}
+export { PolicyError };
 
 /** A policy and where it came from, with a digest runs and exports record. */
 export interface LoadedPolicy {
   policy: Policy;
   /** The file it was read from, or `built-in`. */
   source: string;
-  /** sha256 of the resolved policy (defaults filled in), so equal policies share a digest. */
+  /** sha256 of the resolved policy (defaults filled in) and its thresholds file, so equal policies share a digest. */
   digest: string;
+  /** The thresholds file the policy names (`thresholds:`), loaded. */
+  calibration?: CalibratedThresholds;
 }
 
 type Plain = Record<string, unknown>;
@@ -51,7 +52,16 @@ export function resolvePolicy(raw: unknown, source: string): LoadedPolicy {
     );
   }
   const policy = result.data;
-  return { policy, source, digest: createHash('sha256').update(JSON.stringify(policy)).digest('hex') };
+  // A thresholds file is named relative to the policy file (the working folder for a built-in policy).
+  const calibration =
+    policy.thresholds === undefined
+      ? undefined
+      : CalibratedThresholds.load(resolve(source === 'built-in' ? '.' : dirname(source), policy.thresholds));
+  const digest = createHash('sha256')
+    .update(JSON.stringify(policy))
+    .update(calibration?.digest ?? '')
+    .digest('hex');
+  return { policy, source, digest, ...(calibration && { calibration }) };
 }
 
 export function defaultPolicy(): LoadedPolicy {

@@ -71,6 +71,8 @@ export const policySchema = z.strictObject({
   duplicates: z.strictObject({ exact: keepOrReject, near: keepOrReject }),
   languages: z.record(languageCode, languageOverride),
   domains: z.strictObject({ allow: z.array(hostName), deny: z.array(hostName) }),
+  /** A thresholds file written by `corpus-audit calibrate`, relative to the policy file. */
+  thresholds: z.string().min(1).optional(),
   gate: z.strictObject({
     /** A batch fails `gate` when the share of its pages flagged for a class exceeds this. */
     max_share: z.strictObject({
@@ -111,6 +113,11 @@ classes:
 # Pages the verdict cannot judge: too short (fewer than 200 characters; Han, kana and Hangul count 3),
 # or in a language it has no human calibration page for: keep | reject.
 insufficient: keep
+
+# Thresholds set on human pages of your own corpus (corpus-audit calibrate), relative to this file:
+# in the languages it calibrated, they replace the verdict's (and judge pages the verdict abstained
+# on for want of human pages in their language).
+#   thresholds: my-thresholds.json
 
 # Raw-score rules, each applied on its own (the verdict already weighs these scores together):
 #   mt_markers: { plugins: 1 }            reject pages with a machine-translation plugin trace

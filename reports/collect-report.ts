@@ -82,7 +82,7 @@ function scoreModels(runs: readonly RunInfo[]): AuditReport['models'] {
 /** Everything the report shows, read from the Store in one pass over its pages (charts excluded). */
 export function collectReport(options: CollectOptions): AuditReport {
   const { store, truth } = options;
-  const engine = new PolicyEngine(options.policy.policy);
+  const engine = PolicyEngine.of(options.policy);
   const tally = new PolicyTally();
   const sourceKinds = new Map<string, number>();
   const verdicts = new Map<string, number>();

@@ -49,7 +49,7 @@ export function writeReport(options: WriteReportOptions): WrittenReport {
   writeDocumentsCsv(
     file('documents.csv.partial'),
     options.store,
-    new PolicyEngine(options.policy.policy),
+    PolicyEngine.of(options.policy),
     options.truth,
   );
   renameSync(file('documents.csv.partial'), file('documents.csv'));

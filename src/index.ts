@@ -130,6 +130,14 @@ export {
 export { PolicyEngine, PolicyTally, type PolicyOutcome, type PolicyReason } from '../policy/apply-policy.js';
 export { judgeStore, type JudgedDoc } from '../policy/judge-store.js';
 export {
+  calibrateThresholds,
+  CalibrationError,
+  type CalibrationFile,
+  type CalibrationPage,
+} from '../policy/calibrate.js';
+export { calibrationPages, readHumanList, type SampleCounts } from '../policy/calibration-sample.js';
+export { CalibratedThresholds } from '../policy/calibrated-thresholds.js';
+export {
   listPages,
   matchingPages,
   parseScoreBound,

@@ -21,6 +21,7 @@ const COMMANDS: readonly [name: string, load: () => Promise<Register>][] = [
   ['page', async () => (await import('./commands/page.js')).registerPage],
   ['score', async () => (await import('./commands/score.js')).registerScore],
   ['fit-verdict', async () => (await import('./commands/fit-verdict.js')).registerFitVerdict],
+  ['calibrate', async () => (await import('./commands/calibrate.js')).registerCalibrate],
   ['policy', async () => (await import('./commands/policy.js')).registerPolicy],
   ['export', async () => (await import('./commands/export.js')).registerExport],
   ['gate', async () => (await import('./commands/gate.js')).registerGate],

@@ -43,7 +43,7 @@ export async function pipelineFilter(options: {
 }): Promise<DocumentFilter> {
   const detectors: ScoreDetector[] = [...(options.models?.detectors ?? FILTER_DETECTORS)];
   const loaded: LoadedScorers = await loadScorers({ ...options.models, detectors });
-  const engine = new PolicyEngine(options.policy.policy);
+  const engine = PolicyEngine.of(options.policy);
   /** Per text digest: the analysed document (undefined: analysis dropped it) and its model scores. */
   const analyzed = new Map<string, Doc | undefined>();
   const scored = new Map<string, DocScore[]>();

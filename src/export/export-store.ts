@@ -29,6 +29,11 @@ export interface ExportSummary {
   clean: { path: string; docs: number };
   rejected: { path: string; docs: number };
   tally: PolicyTally;
+  /**
+   * Pages judged by another verdict file than the policy's thresholds file calibrated: they kept
+   * the verdict's own thresholds (0 without a thresholds file).
+   */
+  calibrationMismatched: number;
   interrupted: boolean;
   elapsedMs: number;
 }
@@ -66,7 +71,7 @@ export async function exportStore(options: ExportOptions): Promise<ExportSummary
   const rejectedPath = options.rejected ?? rejectedPathFor(options.clean);
   const rejectedFormat = formatFor(rejectedPath, options.format);
   if (rejectedPath === options.clean) throw new Error('the clean and the rejected file must differ');
-  const engine = new PolicyEngine(policy.policy);
+  const engine = PolicyEngine.of(policy);
   const tally = new PolicyTally();
   const runId = store.beginRun({
     command: 'export',
@@ -144,6 +149,7 @@ export async function exportStore(options: ExportOptions): Promise<ExportSummary
       clean: { path: options.clean, docs: counts.clean },
       rejected: { path: rejectedPath, docs: counts.rejected },
       tally,
+      calibrationMismatched: engine.calibration?.mismatched ?? 0,
       interrupted,
       elapsedMs: performance.now() - started,
     };

@@ -101,7 +101,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     ...(signal && { signal }),
     ...(onPhase && { onProgress: onPhase }),
   });
-  const engine = new PolicyEngine(policy.policy);
+  const engine = PolicyEngine.of(policy);
   const tally = new PolicyTally();
   for (const j of judgeStore(store, engine)) tally.add(j.outcome, j.verdict !== undefined);
   const checks: GateCheck[] = [];

@@ -76,7 +76,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function buildService(options: ServiceOptions): FastifyInstance {
   const o = { ...SERVICE_DEFAULTS, ...options };
-  const engine = new PolicyEngine(o.policy.policy);
+  const engine = PolicyEngine.of(o.policy);
   const limit = pLimit(o.concurrency);
   const metrics = new ServiceMetrics(() => ({ active: limit.activeCount, pending: limit.pendingCount }));
   const app = Fastify({

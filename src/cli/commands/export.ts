@@ -37,6 +37,11 @@ export function describeExport(s: ExportSummary, policySource: string): string[]
       `  note: ${formatCount(t.noVerdict)} pages have no verdict (run \`corpus-audit score\`); only the detector, duplicate and domain rules applied to them`,
     );
   }
+  if (s.calibrationMismatched > 0) {
+    lines.push(
+      `  note: ${formatCount(s.calibrationMismatched)} pages were judged by another verdict file than the policy's thresholds file calibrated: they kept the verdict's own thresholds (run corpus-audit calibrate again)`,
+    );
+  }
   return lines;
 }
 
@@ -124,6 +129,7 @@ Examples:
                   pages: summary.tally.pages,
                   reasons: summary.tally.codes,
                   noVerdict: summary.tally.noVerdict,
+                  calibrationMismatched: summary.calibrationMismatched,
                 },
                 null,
                 2,
