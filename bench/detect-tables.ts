@@ -18,6 +18,8 @@ export interface Row {
   probs: Record<string, number>;
   /** The verdict's label: human, a machine class, or insufficient. */
   label: string;
+  /** The verdict's probabilities reach its 5% threshold for a machine class. */
+  flagged5: boolean;
   /** The built-in policy rejected the page. */
   rejected: boolean;
   /** The verdict on the page from the stored scores of the optional detectors `detectors` only. */
@@ -155,7 +157,7 @@ export function detectTables(
     row.pages++;
     if (r.rejected) row.rejected++;
     if (r.label === 'insufficient') row.insufficient++;
-    else if (r.label !== 'human') row.flagged5++;
+    else if (r.flagged5) row.flagged5++;
   }
   const rejected = humans.filter((r) => r.rejected).length;
   print(
@@ -183,4 +185,13 @@ export function detectTables(
   );
   result.humanRejected = { pages: humans.length, rejected, byLanguage, bySource: byHumanKind };
   return result;
+}
+
+/** Whether a verdict's probability of some machine class reaches its threshold at `level`. */
+export function flaggedAt(v: Verdict | undefined, level: number, cls?: MachineClass): boolean {
+  if (!v || v.label === 'insufficient') return false;
+  return MACHINE_CLASSES.some((c) => {
+    const t = v.thresholds[c]?.[String(level)];
+    return (cls === undefined || c === cls) && t !== undefined && (v.probs[c] ?? 0) >= t;
+  });
 }

@@ -1,8 +1,8 @@
 import type { Verdict } from '../db/types.js';
 import { allSubsets, subsetName } from '../detectors/verdict/detector-subsets.js';
 import { auroc } from '../detectors/verdict/roc.js';
-import { MACHINE_CLASSES } from '../detectors/verdict/verdict-model.js';
-import type { Row } from './detect-tables.js';
+import { MACHINE_CLASSES, type MachineClass } from '../detectors/verdict/verdict-model.js';
+import { flaggedAt, type Row } from './detect-tables.js';
 
 /** Human pages of a language behind a per-language false-positive figure. */
 const MIN_LANGUAGE_PAGES = 30;
@@ -26,11 +26,8 @@ export function subsetTables(rows: readonly Row[], print: (line: string) => void
   );
   for (const subset of allSubsets()) {
     const verdicts = new Map<Row, Verdict>(rows.map((r) => [r, r.judge(subset)]));
-    const flagged = (r: Row, level: number, cls?: string): boolean => {
-      const v = verdicts.get(r)!;
-      if (v.label === 'human' || v.label === 'insufficient' || v.fprLevel === null) return false;
-      return v.fprLevel <= level && (cls === undefined || v.label === cls);
-    };
+    const flagged = (r: Row, level: number, cls?: MachineClass): boolean =>
+      flaggedAt(verdicts.get(r), level, cls);
     const share = (list: readonly Row[], test: (r: Row) => boolean): number =>
       list.length === 0 ? NaN : list.filter(test).length / list.length;
     const classes: Record<string, unknown> = {};

@@ -328,6 +328,11 @@ export interface VerdictReason {
 /** One page's combined verdict. */
 export interface Verdict {
   docId: string;
+  /**
+   * The decision at the levels of the policy `score` ran with (the built-in one: flagged at the 1%
+   * threshold): the most probable machine class whose rule fires, else `human`; `insufficient` when
+   * the page could not be judged. It is not the most probable class: the probabilities are beside it.
+   */
   label: VerdictLabel;
   /** Calibrated probability per class (empty when insufficient). */
   probs: Partial<Record<Exclude<VerdictLabel, 'insufficient'>, number>>;

@@ -127,6 +127,33 @@ export class PolicyEngine {
     return rules;
   }
 
+  /**
+   * A verdict's label as this policy decides it, so that the label means what the policy does with
+   * the page: the most probable machine class whose class rule fires (at the policy's
+   * `reject_at_fpr` level or `min_probability`, against the calibrated thresholds where the
+   * thresholds file has them), `human` when none fires, `insufficient` when the verdict could not
+   * judge the page and no calibrated thresholds can; `fprLevel` is the strictest level that class
+   * is flagged at.
+   */
+  labelOf(verdict: Verdict, lang: string | undefined): Pick<Verdict, 'label' | 'fprLevel'> {
+    const calibrated = this.calibration?.thresholdsFor(verdict, lang);
+    const judgeable =
+      Object.keys(verdict.probs).length > 0 && (verdict.label !== 'insufficient' || calibrated);
+    if (!judgeable) return { label: 'insufficient', fprLevel: null };
+    const fired = verdictReasons(verdict, this.rulesFor(lang), calibrated)
+      .map((r) => r.class)
+      .filter((c): c is MachineClass => c !== 'policy');
+    if (fired.length === 0) return { label: 'human', fprLevel: null };
+    const label = fired.reduce((a, b) => ((verdict.probs[b] ?? 0) > (verdict.probs[a] ?? 0) ? b : a));
+    const thresholds = (calibrated ?? verdict.thresholds)[label] ?? {};
+    const p = verdict.probs[label] ?? 0;
+    const level = Object.keys(thresholds)
+      .map(Number)
+      .sort((a, b) => a - b)
+      .find((l) => p >= thresholds[String(l)]!);
+    return { label, fprLevel: level ?? null };
+  }
+
   apply(input: PolicyInput): PolicyOutcome {
     const rules = this.rulesFor(input.lang);
     const reasons: PolicyReason[] = [];

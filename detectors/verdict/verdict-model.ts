@@ -72,6 +72,12 @@ interface ResolvedFit extends VerdictFit {
   merged: Map<string, Thresholds>;
 }
 
+/** The FPR level the label is decided at without a policy: the built-in policy's. */
+export const DEFAULT_LABEL_LEVEL = 0.01;
+
+/** How a policy labels a verdict (`PolicyEngine.labelOf`, bound to the page's language). */
+export type LabelRule = (verdict: Verdict) => Pick<Verdict, 'label' | 'fprLevel'>;
+
 /** The verdict file cannot be read or does not fit this code. */
 export class VerdictModelError extends UserError {}
 
@@ -190,6 +196,8 @@ export class VerdictModel {
   /**
    * The verdict for one page: text decides `insufficient`; scores and evidence decide the rest,
    * the language-dependent scores read against `lang`'s human reference where the file has one.
+   * The label is the decision at a policy's levels: `labelAt` (a policy's `labelOf`), or without
+   * it the built-in policy's (flagged at the 1% threshold).
    */
   decide(
     docId: string,
@@ -197,6 +205,7 @@ export class VerdictModel {
     scores: readonly DocScore[],
     evidence: readonly Evidence[],
     lang?: string,
+    labelAt?: LabelRule,
   ): Verdict {
     const present = detectorsPresent(scores);
     const fit = this.fitFor(present);
@@ -239,24 +248,34 @@ export class VerdictModel {
     if (centred?.pages === 0) {
       // No human page in this language stood behind the calibration: its scores cannot be read
       // against human text in its language, and the thresholds promise nothing for it. Abstain
-      // (the probabilities, read against all languages, stay for ranking).
+      // (the probabilities, read against all languages, stay for ranking), unless the policy has
+      // thresholds of its own for the language (labelAt).
       const name = lang ?? 'und';
-      return abstain(
+      const abstained = abstain(
         'no_reference_for_language',
         0,
-        `no human calibration page in language ${name}: the verdict cannot say how unusual this page is for human text in ${name} (fit it on labelled pages of that language with \`corpus-audit fit-verdict\`)`,
+        `no human calibration page in language ${name}: the verdict cannot say how unusual this page is for human text in ${name} (fit it on labelled pages of that language with \`corpus-audit fit-verdict\`, or calibrate it with \`corpus-audit calibrate\`)`,
         probs,
       );
+      const decided = labelAt?.(abstained);
+      if (!decided || decided.label === 'insufficient') return abstained;
+      const reasons = decided.label === 'human' ? [] : this.reasons(decided.label, fit, map, x, z, evidence);
+      return { ...base, ...decided, probs, reasons };
     }
+    // At the built-in policy's level (1% for both classes), unless the policy decides (labelAt).
     let label: MgtClass = 'human';
     let fprLevel: number | null = null;
     for (const cls of MACHINE_CLASSES) {
       const level = [...FPR_LEVELS].find((l) => probs[cls] >= base.thresholds[cls][String(l)]!);
-      if (level === undefined) continue;
+      if (level === undefined || level > DEFAULT_LABEL_LEVEL) continue;
       if (label === 'human' || probs[cls] > probs[label]) {
         label = cls;
         fprLevel = level;
       }
+    }
+    if (labelAt) {
+      const decided = labelAt({ ...base, label, probs, fprLevel, reasons: [] });
+      if (decided.label !== 'insufficient') ({ label, fprLevel } = decided as { label: MgtClass; fprLevel: number | null });
     }
     const reasons = label === 'human' ? [] : this.reasons(label, fit, map, x, z, evidence);
     return { ...base, label, probs, fprLevel, reasons };

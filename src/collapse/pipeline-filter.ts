@@ -42,7 +42,7 @@ export async function pipelineFilter(options: {
   models?: ModelOptions;
 }): Promise<DocumentFilter> {
   const detectors: ScoreDetector[] = [...(options.models?.detectors ?? FILTER_DETECTORS)];
-  const loaded: LoadedScorers = await loadScorers({ ...options.models, detectors });
+  const loaded: LoadedScorers = await loadScorers({ ...options.models, detectors, policy: options.policy });
   const engine = PolicyEngine.of(options.policy);
   /** Per text digest: the analysed document (undefined: analysis dropped it) and its model scores. */
   const analyzed = new Map<string, Doc | undefined>();

@@ -96,6 +96,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   });
   const scored = await scoreStore({
     ...models,
+    policy,
     store,
     command: 'gate',
     ...(signal && { signal }),

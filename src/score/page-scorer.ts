@@ -87,7 +87,14 @@ export class PageScorer {
     }
     const verdict = this.loaded.verdictModel;
     return prepared.map(({ result: r, text }) =>
-      verdict ? { ...r, verdict: verdict.decide(r.id, text, r.scores, r.evidence, r.lang) } : r,
+      verdict
+        ? {
+            ...r,
+            verdict: verdict.decide(r.id, text, r.scores, r.evidence, r.lang, (v) =>
+              this.loaded.engine.labelOf(v, r.lang),
+            ),
+          }
+        : r,
     );
   }
 

@@ -80,7 +80,7 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
   const started = performance.now();
   const { store } = options;
   const detectors = new Set(options.detectors ?? SCORE_DETECTORS);
-  const { scorers, models, verdictModel, verdictPath, warnings, zeroShotThreads } =
+  const { scorers, models, verdictModel, verdictPath, warnings, zeroShotThreads, policy, engine } =
     options.loaded ?? (await loadScorers(options));
   const runId = store.beginRun({
     command: options.command ?? 'score',
@@ -89,6 +89,8 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
       models: models.map((m) => ({ spec: m.spec, digest: m.digest, dtype: m.dtype, modelType: m.modelType })),
       ...(verdictModel && {
         verdictModel: { path: verdictPath, digest: verdictModel.digest },
+        // Labels are decisions at this policy's levels.
+        labelPolicy: { source: policy.source, digest: policy.digest },
       }),
       batchDocs: options.batchDocs ?? 32,
       force: options.force === true,
@@ -179,6 +181,7 @@ export async function scoreStore(options: ScoreOptions): Promise<ScoreSummary> {
               store.detections.docScores(doc.id),
               store.detections.docEvidence(doc.id),
               doc.lang?.code,
+              (v) => engine.labelOf(v, doc.lang?.code),
             );
             verdicts++;
             reasons[v.label] = (reasons[v.label] ?? 0) + 1;

@@ -7,6 +7,8 @@ import { ParallelZeroShot, defaultZeroShotThreads } from '../../detectors/models
 import { ZERO_SHOT_DETECTOR } from '../../detectors/models/zero-shot.js';
 import { TEXT_STATS_DETECTOR, TEXT_STATS_VERSION, textStats } from '../../detectors/text-stats.js';
 import { VerdictModel, VerdictModelError } from '../../detectors/verdict/verdict-model.js';
+import { PolicyEngine } from '../../policy/apply-policy.js';
+import { defaultPolicy, type LoadedPolicy } from '../../policy/load-policy.js';
 import { defaultModels } from './default-models.js';
 
 export const SCORE_DETECTORS = ['classifier', 'zero-shot', 'text-stats', 'verdict'] as const;
@@ -30,6 +32,12 @@ export interface ModelOptions extends LoadOptions {
    * them on the calling thread. @default defaultZeroShotThreads(): 2 where there are 2 cores
    */
   zeroShotThreads?: number;
+  /**
+   * The policy whose levels a verdict's label is decided at (its `reject_at_fpr`, `min_probability`,
+   * language overrides and thresholds file), so that labels count what the policy does.
+   * @default the built-in policy
+   */
+  policy?: LoadedPolicy;
 }
 
 /** Every key of ModelOptions, for the entry points that check their options' names. */
@@ -46,6 +54,7 @@ export const MODEL_OPTION_NAMES = [
   'labelMap',
   'batchSize',
   'zeroShotThreads',
+  'policy',
 ] as const satisfies readonly (keyof ModelOptions)[];
 
 /** A model detector over texts: one page's scores per input, stored under `detector`. */
@@ -68,6 +77,9 @@ export interface LoadedScorers {
   warnings: string[];
   /** Worker threads running the zero-shot language models (0: the calling thread); undefined without zero-shot. */
   zeroShotThreads: number | undefined;
+  /** The policy that labels verdicts (ModelOptions.policy), and its engine. */
+  policy: LoadedPolicy;
+  engine: PolicyEngine;
 }
 
 /** Loads the model detectors and the verdict once; the caller disposes the scorers. */
@@ -140,7 +152,9 @@ export async function loadScorers(options: ModelOptions): Promise<LoadedScorers>
       }
     }
   }
-  return { scorers, models, verdictModel, verdictPath, warnings, zeroShotThreads };
+  const policy = options.policy ?? defaultPolicy();
+  const engine = PolicyEngine.of(policy);
+  return { scorers, models, verdictModel, verdictPath, warnings, zeroShotThreads, policy, engine };
 }
 
 /** Makes one page's scores of one detector: `score(name, value)`. */

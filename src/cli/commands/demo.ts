@@ -149,6 +149,7 @@ Subcommands serve the world, write it as WARC, or write its labels on their own.
       t = begin('Scoring: classifier, zero-shot scorer, text statistics, verdict');
       const scored = await scoreStore({
         store,
+        policy,
         command: 'demo-score',
         onProgress: (phase, d, total) => line?.update(`score: ${phase}`, d, total),
       });

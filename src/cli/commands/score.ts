@@ -1,3 +1,4 @@
+import { loadPolicy } from '../../../policy/load-policy.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { deprecatedFlag } from '../flags.js';
@@ -17,6 +18,7 @@ interface ScoreFlags {
   observer?: string;
   performer?: string;
   verdictModel?: string;
+  policy?: string;
   labelMap?: string;
   dtype: string;
   batchDocs: string;
@@ -82,6 +84,10 @@ export function registerScore(program: Command, io: Io, done: (code: number) => 
     )
     .option('--performer <model>', "Binoculars' second model, sharing the observer's tokenizer")
     .option('--verdict-model <file>', 'fitted verdict (default: the shipped models/verdict/verdict.json)')
+    .option(
+      '--policy <file>',
+      "the policy whose levels a verdict's label is decided at, as export and gate decide (default: the built-in one)",
+    )
     .option(
       '--label-map <pairs>',
       "what the classifier's labels mean, e.g. 'LABEL_0=human,LABEL_1=lm-generated'",
@@ -156,6 +162,7 @@ Examples:
           ...(opts.verdictModel && { verdictModel: resolve(io.cwd, opts.verdictModel) }),
           labelMap,
           dtype,
+          policy: loadPolicy(opts.policy === undefined ? undefined : resolve(io.cwd, opts.policy)),
           batchDocs,
           ...(batchSize !== undefined && { batchSize }),
           ...(threads !== undefined && { zeroShotThreads: threads }),

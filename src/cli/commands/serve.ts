@@ -129,7 +129,7 @@ Examples:
         timeoutMs: durationFlag(opts.timeoutMs, '--timeout-ms', 'ms', 1),
         maxChars: integerFlag(opts.maxChars, '--max-chars', 100),
       };
-      const scorer = await PageScorer.load({ dtype: opts.dtype });
+      const scorer = await PageScorer.load({ dtype: opts.dtype, policy });
       for (const w of scorer.warnings) io.stderr.write(`warning: ${w}\n`);
       const app = buildService({ scorer, policy, token, ...settings });
       const stop = stopSignal();

@@ -20,7 +20,8 @@ describe('corpus-audit score', () => {
       verdicts: number;
       warnings: string[];
     };
-    expect(Object.keys(summary.counts)).toEqual(['mgt_classifier']);
+    // The text statistics need no model and run with the verdict.
+    expect(Object.keys(summary.counts)).toEqual(['mgt_classifier', 'text_stats']);
     expect(summary.counts.mgt_classifier!.scored).toBe(7);
     expect(summary.models).toHaveLength(1);
     expect(summary.verdicts).toBe(7);

@@ -6,6 +6,9 @@ import { runCorpusStages } from '../../../src/detect/corpus-stages.js';
 import type { VerdictModelFile } from '../../../detectors/verdict/verdict-model.js';
 import { defaultModels } from '../../../src/score/default-models.js';
 import { scoreStore } from '../../../src/score/score-run.js';
+import { PolicyEngine } from '../../../policy/apply-policy.js';
+import { judgeStore } from '../../../policy/judge-store.js';
+import { defaultPolicy, resolvePolicy, type LoadedPolicy } from '../../../policy/load-policy.js';
 import { pageDoc, parallelCorpus } from '../../helpers/pages.js';
 import { tempDir } from '../../helpers/temp-dirs.js';
 
@@ -111,6 +114,35 @@ describe('scoreStore', () => {
     await expect(
       scoreStore({ store, detectors: ['classifier', 'verdict'], verdictModel: fullOnly }),
     ).rejects.toThrow(/fitted for classifier\+zero-shot\+translation-tuples, not for classifier/);
+    store.close();
+  });
+
+  it('labels each page with the decision of the policy it ran with, as export judges it', async () => {
+    const store = await corpus();
+    const labelsAgree = (policy: LoadedPolicy): void => {
+      const engine = PolicyEngine.of(policy);
+      for (const j of judgeStore(store, engine)) {
+        const classes = j.outcome.reasons.filter((r) => r.code.startsWith('verdict_')).map((r) => r.class);
+        if (j.verdict!.label === 'human' || j.verdict!.label === 'insufficient') expect(classes).toEqual([]);
+        else expect(classes).toContain(j.verdict!.label);
+      }
+    };
+    await scoreStore({ store });
+    labelsAgree(defaultPolicy());
+    const strict = store.detections.verdictCounts();
+    const loose = resolvePolicy(
+      {
+        classes: { 'machine-translation': { reject_at_fpr: 0.05 }, 'lm-generated': { reject_at_fpr: 0.05 } },
+      },
+      'loose',
+    );
+    const run = await scoreStore({ store, detectors: ['verdict'], policy: loose });
+    labelsAgree(loose);
+    const machine = (counts: { label: string; docs: number }[]): number =>
+      counts.filter((c) => c.label !== 'human' && c.label !== 'insufficient').reduce((a, c) => a + c.docs, 0);
+    expect(machine(store.detections.verdictCounts())).toBeGreaterThanOrEqual(machine(strict));
+    const config = store.getRun(run.runId)!.config as { labelPolicy: { source: string } };
+    expect(config.labelPolicy.source).toBe('loose');
     store.close();
   });
 });
