@@ -275,7 +275,8 @@ export class VerdictModel {
     }
     if (labelAt) {
       const decided = labelAt({ ...base, label, probs, fprLevel, reasons: [] });
-      if (decided.label !== 'insufficient') ({ label, fprLevel } = decided as { label: MgtClass; fprLevel: number | null });
+      if (decided.label !== 'insufficient')
+        ({ label, fprLevel } = decided as { label: MgtClass; fprLevel: number | null });
     }
     const reasons = label === 'human' ? [] : this.reasons(label, fit, map, x, z, evidence);
     return { ...base, label, probs, fprLevel, reasons };
