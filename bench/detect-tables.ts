@@ -20,6 +20,8 @@ export interface Row {
   label: string;
   /** The verdict's probabilities reach its 5% threshold for a machine class. */
   flagged5: boolean;
+  /** Why the verdict abstained (`no_reference_for_language`, `out_of_distribution`, ...), if it did. */
+  abstained?: string | undefined;
   /** The built-in policy rejected the page. */
   rejected: boolean;
   /** The verdict on the page from the stored scores of the optional detectors `detectors` only. */
@@ -147,6 +149,24 @@ export function detectTables(
     };
   }
 
+  // Abstentions per class and reason (issue 35: report them; < 10% of human pages in languages with calibration).
+  const abstentions: Record<string, Record<string, number>> = {};
+  print('\nAbstained (insufficient), share of each class, by reason:');
+  for (const cls of ['human', ...MACHINE_CLASSES] as const) {
+    const list = rows.filter((r) => r.cls === cls);
+    const by: Record<string, number> = {};
+    for (const r of list) if (r.abstained) by[r.abstained] = (by[r.abstained] ?? 0) + 1;
+    abstentions[cls] = by;
+    const total = Object.values(by).reduce((a, b) => a + b, 0);
+    print(
+      `  ${cls.padEnd(20)} ${pct(total / list.length)}%  ` +
+        Object.entries(by)
+          .map(([reason, n]) => `${reason} ${n}`)
+          .join(', '),
+    );
+  }
+  result.abstentions = abstentions;
+
   // Human pages the built-in policy rejects, per language (the goal: <= 2% overall, <= 5% per language with 30+ pages).
   const byLanguage: Record<
     string,
@@ -165,7 +185,7 @@ export function detectTables(
   );
   // The verdict's human calibration pages in the language (the verdict abstains on a page whose detected language has none).
   const reference = (lang: string): number => verdict.file.languageReference?.languages[lang]?.pages ?? 0;
-  print('  language pages  rejected  labelled machine at 5%  not judged  calibration pages');
+  print('  language pages  rejected  flagged at 5%  not judged  calibration pages');
   for (const [lang, r] of Object.entries(byLanguage).sort((a, b) => b[1].pages - a[1].pages)) {
     print(
       `  ${lang.padEnd(8)} ${String(r.pages).padStart(5)}  ${pct(r.rejected / r.pages)}%   ${String(r.flagged5).padStart(5)}   ${String(r.insufficient).padStart(5)}   ${String(reference(lang)).padStart(5)}`,

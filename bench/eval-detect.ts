@@ -108,6 +108,7 @@ for (const profile of ['cross', 'demo'] as const) {
       probs: v?.probs ?? {},
       label: v?.label ?? 'missing',
       flagged5: flaggedAt(v, 0.05),
+      abstained: v?.label === 'insufficient' ? (v.reasons[0]?.code ?? 'unknown') : undefined,
       rejected: rejected.has(doc.id),
       judge: (detectors) =>
         verdict.decide(
@@ -166,7 +167,7 @@ for (const j of judgeStore(store, engine)) {
 store.close();
 console.log(
   `\nReal pages (data/sample, dolma's sample WARCs): ${rejectedReal}/${pages} rejected by the built-in policy, ` +
-    `${labelledMachine} labelled machine-made at the 5% level`,
+    `${labelledMachine} flagged at the 5% level`,
 );
 out.realPages = { pages, rejected: rejectedReal, labelledMachine };
 

@@ -137,8 +137,7 @@ export class PolicyEngine {
    */
   labelOf(verdict: Verdict, lang: string | undefined): Pick<Verdict, 'label' | 'fprLevel'> {
     const calibrated = this.calibration?.thresholdsFor(verdict, lang);
-    const judgeable =
-      Object.keys(verdict.probs).length > 0 && (verdict.label !== 'insufficient' || calibrated);
+    const judgeable = verdict.label !== 'insufficient' || calibrationJudges(verdict, calibrated);
     if (!judgeable) return { label: 'insufficient', fprLevel: null };
     const fired = verdictReasons(verdict, this.rulesFor(lang), calibrated)
       .map((r) => r.class)
@@ -195,6 +194,19 @@ export class PolicyEngine {
 }
 
 /**
+ * Whether calibrated thresholds judge a page the verdict abstained on: only one it abstained on for
+ * want of human calibration pages in its language (what the thresholds file supplies), not one too
+ * short or outside what the verdict was fitted on.
+ */
+function calibrationJudges(verdict: Verdict, calibrated: Verdict['thresholds'] | undefined): boolean {
+  return (
+    calibrated !== undefined &&
+    verdict.reasons[0]?.code === 'no_reference_for_language' &&
+    Object.keys(verdict.probs).length > 0
+  );
+}
+
+/**
  * The verdict's class rules, against `calibrated` thresholds where the policy's thresholds file
  * has them: then a page the verdict abstained on for want of human pages in its language is
  * judged too (a page too short to judge has no probabilities, and stays insufficient).
@@ -204,8 +216,7 @@ function verdictReasons(
   rules: Rules,
   calibrated: Verdict['thresholds'] | undefined,
 ): PolicyReason[] {
-  const judgeable = calibrated !== undefined && Object.keys(verdict.probs).length > 0;
-  if (verdict.label === 'insufficient' && !judgeable) {
+  if (verdict.label === 'insufficient' && !calibrationJudges(verdict, calibrated)) {
     if (rules.insufficient === 'keep') return [];
     return [
       {

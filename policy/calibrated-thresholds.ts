@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Verdict } from '../db/types.js';
-import { MACHINE_CLASSES } from '../detectors/verdict/verdict-model.js';
+import { MACHINE_CLASSES, nested } from '../detectors/verdict/verdict-model.js';
 import { CALIBRATION_FORMAT, subsetKey, type CalibrationFile } from './calibrate.js';
 import { PolicyError } from './policy-error.js';
 
@@ -55,7 +55,7 @@ export class CalibratedThresholds {
     if (!fit || !own) return undefined;
     const out: Verdict['thresholds'] = {};
     for (const cls of MACHINE_CLASSES) {
-      out[cls] = { ...verdict.thresholds[cls], ...fit.thresholds[cls], ...own.thresholds[cls] };
+      out[cls] = nested({ ...verdict.thresholds[cls], ...fit.thresholds[cls], ...own.thresholds[cls] });
     }
     return out;
   }

@@ -70,6 +70,7 @@ export function fitVerdict(
     ...meta,
     ...(languageReference ? { languageReference } : {}),
     ...(top.languageThresholds && { languageThresholds: top.languageThresholds }),
+    ...(top.range && { range: top.range }),
     detectors: top.detectors,
     subsets,
   };
@@ -126,6 +127,25 @@ function fitSubset(data: FitData, detectors: string[], rows: readonly number[]):
     model,
     thresholds,
     ...(langs && { languageThresholds: languageThresholds(humanScores, humanLangs) }),
+    range: featureRange(rows.map((i) => input(i, data.languageReference))),
+  };
+}
+
+/** Per feature, the lowest and highest value among `xs` (missing values left out; none: 0, 0). */
+function featureRange(xs: readonly Float64Array[]): NonNullable<VerdictFit['range']> {
+  const d = xs[0]?.length ?? 0;
+  const min = new Array<number>(d).fill(Infinity);
+  const max = new Array<number>(d).fill(-Infinity);
+  for (const x of xs) {
+    for (let f = 0; f < d; f++) {
+      if (Number.isNaN(x[f]!)) continue;
+      min[f] = Math.min(min[f]!, x[f]!);
+      max[f] = Math.max(max[f]!, x[f]!);
+    }
+  }
+  return {
+    min: min.map((v) => (Number.isFinite(v) ? v : 0)),
+    max: max.map((v) => (Number.isFinite(v) ? v : 0)),
   };
 }
 

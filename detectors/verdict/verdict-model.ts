@@ -34,6 +34,11 @@ export interface VerdictFit {
   model: LogisticModel;
   thresholds: Thresholds;
   languageThresholds?: LanguageThresholds;
+  /**
+   * The lowest and highest value of each of its features among the pages it was fitted on (absent:
+   * older files): an accusation that rests on values beyond them is an extrapolation.
+   */
+  range?: { min: number[]; max: number[] };
 }
 
 /** What `models/verdict/verdict.json` holds: the fitted combination and its thresholds. */
@@ -63,6 +68,8 @@ export interface VerdictModelFile {
   detectors?: string[];
   /** Fits over fewer detectors, for pages some detector did not score (absent: none). */
   subsets?: VerdictFit[];
+  /** The top-level fit's feature range (VerdictFit.range). */
+  range?: VerdictFit['range'];
 }
 
 /** A fit with the feature indices it reads. */
@@ -102,6 +109,7 @@ export class VerdictModel {
       model: file.model,
       thresholds: file.thresholds,
       ...(file.languageThresholds && { languageThresholds: file.languageThresholds }),
+      ...(file.range && { range: file.range }),
     };
     this.fits = [top, ...(file.subsets ?? [])]
       .map((fit) => {
@@ -167,7 +175,7 @@ export class VerdictModel {
     let merged = fit.merged.get(lang!);
     if (!merged) {
       merged = {} as Thresholds;
-      for (const cls of MACHINE_CLASSES) merged[cls] = { ...fit.thresholds[cls], ...own[cls] };
+      for (const cls of MACHINE_CLASSES) merged[cls] = nested({ ...fit.thresholds[cls], ...own[cls] });
       fit.merged.set(lang!, merged);
     }
     return merged;
@@ -278,8 +286,49 @@ export class VerdictModel {
       if (decided.label !== 'insufficient')
         ({ label, fprLevel } = decided as { label: MgtClass; fprLevel: number | null });
     }
+    if (label !== 'human') {
+      // An accusation that holds only with values beyond what the fit saw is an extrapolation:
+      // with every feature held within its range, would the page still be flagged?
+      const outside = this.outsideRange(fit, x);
+      if (outside.length > 0) {
+        const clipped = softmax(logits(standardize(clip(x, fit.range!), fit.model), fit.model));
+        const held = Object.fromEntries(this.file.classes.map((c, i) => [c, clipped[i]!])) as Record<
+          MgtClass,
+          number
+        >;
+        const within = labelAt
+          ? labelAt({ ...base, label: 'human', probs: held, fprLevel: null, reasons: [] }).label
+          : MACHINE_CLASSES.some((c) => held[c] >= base.thresholds[c][String(DEFAULT_LABEL_LEVEL)]!)
+            ? label
+            : 'human';
+        if (within === 'human') {
+          return abstain(
+            'out_of_distribution',
+            outside.length,
+            `${outside.join('; ')}: outside the values of the pages the verdict was fitted on; held within them the page would not be flagged, so the verdict does not accuse it`,
+            probs,
+          );
+        }
+      }
+    }
     const reasons = label === 'human' ? [] : this.reasons(label, fit, map, x, z, evidence);
     return { ...base, label, probs, fprLevel, reasons };
+  }
+
+  /** The features of `x` (the fit's) beyond the fit's range, described. */
+  private outsideRange(fit: ResolvedFit, x: Float64Array): string[] {
+    if (!fit.range) return [];
+    const out: string[] = [];
+    fit.indices.forEach((feature, i) => {
+      const v = x[i]!;
+      const lo = fit.range!.min[i]!;
+      const hi = fit.range!.max[i]!;
+      if (Number.isNaN(v) || (v >= lo && v <= hi)) return;
+      out.push(
+        `${FEATURES[feature]!.name} ${v.toPrecision(3)} (fitted on ${lo.toPrecision(3)} to ${hi.toPrecision(3)})`,
+      );
+    });
+    return out;
   }
 
   /**
@@ -311,4 +360,24 @@ export class VerdictModel {
     });
     return out.sort((a, b) => b.contribution - a.contribution).map((r) => r.reason);
   }
+}
+
+/** `x` with each value held within `range` (missing values stay missing). */
+function clip(x: Float64Array, range: NonNullable<VerdictFit['range']>): Float64Array {
+  return x.map((v, i) => (Number.isNaN(v) ? v : Math.min(range.max[i]!, Math.max(range.min[i]!, v))));
+}
+
+/**
+ * Thresholds by level made nested: a stricter level never flags where a looser one does not (a
+ * language's own 5% threshold can sit above the pooled 1% one its pages fall back to).
+ */
+export function nested(byLevel: Record<string, number>): Record<string, number> {
+  const levels = Object.keys(byLevel).sort((a, b) => Number(b) - Number(a));
+  const out: Record<string, number> = {};
+  let floor = -Infinity;
+  for (const level of levels) {
+    floor = Math.max(floor, byLevel[level]!);
+    out[level] = floor;
+  }
+  return out;
 }

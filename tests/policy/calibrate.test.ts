@@ -35,7 +35,10 @@ function verdictOf(p: CalibrationPage, label: Verdict['label'] = 'human'): Verdi
     label,
     probs: { human: 0.1, ...p.probs },
     fprLevel: null,
-    reasons: [],
+    reasons:
+      label === 'insufficient'
+        ? [{ code: 'no_reference_for_language', detector: 'verdict', value: 0, detail: 'no human page' }]
+        : [],
     calibration: DIGEST,
     thresholds: {
       'machine-translation': { '0.01': 0.8, '0.05': 0.5 },
@@ -85,6 +88,9 @@ describe('calibrate', () => {
     const outcome = engine.apply({ lang: 'srp', scores: [], evidence: [], verdict: machine });
     expect(outcome.decision).toBe('reject');
     expect(outcome.reasons[0]!.detail).toMatch(/of your calibration/);
+    // Not a page abstained on for its language (too short, outside the fitted range): still kept.
+    const ood = { ...machine, reasons: [{ ...machine.reasons[0]!, code: 'out_of_distribution' }] };
+    expect(engine.apply({ lang: 'srp', scores: [], evidence: [], verdict: ood }).decision).toBe('keep');
     // Another language, or a verdict from another verdict file: the verdict's own thresholds.
     expect(engine.apply({ lang: 'hrv', scores: [], evidence: [], verdict: machine }).decision).toBe('keep');
     const other = { ...verdictOf(page(5001, 'srp', 0.6, random)), calibration: 'another' };

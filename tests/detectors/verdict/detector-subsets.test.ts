@@ -12,7 +12,7 @@ import {
 import { FEATURES } from '../../../detectors/verdict/features.js';
 import { fitVerdict } from '../../../detectors/verdict/fit.js';
 import { rateAtOrAbove } from '../../../detectors/verdict/roc.js';
-import { VerdictModel, type VerdictModelFile } from '../../../detectors/verdict/verdict-model.js';
+import { VerdictModel, nested, type VerdictModelFile } from '../../../detectors/verdict/verdict-model.js';
 import { defaultModels } from '../../../src/score/default-models.js';
 
 const human = MGT_CLASSES.indexOf('human');
@@ -106,5 +106,18 @@ describe('verdict fits per detector subset', () => {
       /fitted for classifier\+zero-shot\+translation-tuples, not for classifier/,
     );
     expect(fullOnly.decide('p', text, scores(OPTIONAL_DETECTORS), [], 'eng').label).not.toBe('insufficient');
+  });
+
+  it('never lets a stricter level flag where a looser one does not, whatever the language falls back to', () => {
+    expect(nested({ '0.05': 0.9, '0.01': 0.8 })).toEqual({ '0.05': 0.9, '0.01': 0.9 });
+    const shipped = VerdictModel.load(defaultModels().verdict);
+    for (const lang of Object.keys(shipped.file.languageThresholds ?? {})) {
+      for (const subset of allSubsets()) {
+        const t = shipped.thresholdsFor(lang, subset);
+        for (const cls of ['machine-translation', 'lm-generated'] as const) {
+          expect(t[cls]['0.01']).toBeGreaterThanOrEqual(t[cls]['0.05']!);
+        }
+      }
+    }
   });
 });

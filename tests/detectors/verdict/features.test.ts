@@ -66,6 +66,19 @@ describe('verdict features', () => {
     expect(at5(0.1)).toBe(true);
   });
 
+  it('does not accuse a page on values beyond those it was fitted on', () => {
+    const verdict = VerdictModel.load(defaultModels().verdict);
+    const text = 'word '.repeat(100);
+    // Within the fitted range: a confident classifier and word salad are flagged.
+    expect(verdict.decide('p', text, scores(0.6, 0.97, 0.03), [], 'eng').label).toBe('lm-generated');
+    // Cohesion below anything seen (incohesion 4): flagged only by extrapolating, so uncertain.
+    const v = verdict.decide('p', text, scores(0.6, 0.08, -3), [], 'eng');
+    expect(v.label).toBe('insufficient');
+    expect(v.reasons[0]!.code).toBe('out_of_distribution');
+    expect(v.reasons[0]!.detail).toMatch(/text_incohesion 4\.00 \(fitted on [\d.]+ to 1\.00\)/);
+    expect(v.probs['lm-generated']).toBeGreaterThan(0.99);
+  });
+
   it('abstains on a page in a language with no human calibration page, and says why', () => {
     const verdict = VerdictModel.load(defaultModels().verdict);
     const text = 'word '.repeat(100);
