@@ -8,6 +8,7 @@ import {
   isSubsetOf,
   selectFeatures,
 } from './detector-subsets.js';
+import { chooseL2, type CombinerChoice } from './grouped-cv.js';
 import { fitLogistic, logits, softmax, standardize, type LogisticModel } from './logistic.js';
 import { conformalThreshold, thresholdAtFpr } from './roc.js';
 import {
@@ -17,6 +18,9 @@ import {
   type VerdictFit,
   type VerdictModelFile,
 } from './verdict-model.js';
+
+/** The L2 penalty without sources to choose it by (logistic.ts's default). */
+const DEFAULT_L2 = 1e-3;
 
 /** Folds of the cross-fitting that sets the thresholds (pages go to folds by position). */
 export const THRESHOLD_FOLDS = 5;
@@ -39,7 +43,21 @@ export function fitVerdict(
   ys: readonly number[],
   meta: Pick<VerdictModelFile, 'minChars' | 'models' | 'fittedOn'>,
   langs?: readonly string[],
-  options: { centre?: boolean; present?: readonly (readonly string[])[]; minPages?: number } = {},
+  options: {
+    centre?: boolean;
+    present?: readonly (readonly string[])[];
+    minPages?: number;
+    /**
+     * Each page's source (package, MT direction, generator): each fit is cross-validated holding
+     * out one at a time, for every penalty of L2_GRID (recorded in the file as `combiner`).
+     */
+    groups?: readonly string[];
+    /**
+     * Fit with the penalty that cross-validation chose instead of the default (1e-3). Measured and
+     * not shipped: docs/evaluation.md.
+     */
+    choosePenalty?: boolean;
+  } = {},
 ): VerdictModelFile {
   const humanIdx = MGT_CLASSES.indexOf('human');
   const referenceOf = (rows: number[]): LanguageReferenceFile | undefined =>
@@ -57,7 +75,22 @@ export function fitVerdict(
     const rows = all.filter((i) => isSubsetOf(detectors, options.present?.[i] ?? OPTIONAL_DETECTORS));
     const counts = MGT_CLASSES.map((_, c) => rows.filter((i) => ys[i] === c).length);
     if (rows.length === 0 || Math.min(...counts) < (options.minPages ?? 1)) continue;
-    fits.push(fitSubset({ xs, ys, langs, referenceOf, languageReference }, detectors, rows));
+    const indices = featureIndices(detectors);
+    const combiner =
+      options.groups &&
+      chooseL2(
+        rows.map((i) =>
+          selectFeatures(
+            languageReference ? centreOnLanguage(xs[i]!, langs![i], languageReference).x : xs[i]!,
+            indices,
+          ),
+        ),
+        rows.map((i) => ys[i]!),
+        rows.map((i) => options.groups![i]!),
+        indices.map((f) => FEATURES[f]!.name),
+      );
+    const l2 = combiner && options.choosePenalty ? combiner.l2 : DEFAULT_L2;
+    fits.push(fitSubset({ xs, ys, langs, referenceOf, languageReference }, detectors, rows, l2, combiner));
   }
   const [top, ...subsets] = fits;
   if (!top) throw new Error('no detector subset has labelled pages of every class to fit on');
@@ -71,6 +104,7 @@ export function fitVerdict(
     ...(languageReference ? { languageReference } : {}),
     ...(top.languageThresholds && { languageThresholds: top.languageThresholds }),
     ...(top.range && { range: top.range }),
+    ...(top.combiner && { combiner: top.combiner }),
     detectors: top.detectors,
     subsets,
   };
@@ -85,7 +119,13 @@ interface FitData {
 }
 
 /** The fit over `detectors`' features on pages `rows` (indices into the data), with its thresholds. */
-function fitSubset(data: FitData, detectors: string[], rows: readonly number[]): VerdictFit {
+function fitSubset(
+  data: FitData,
+  detectors: string[],
+  rows: readonly number[],
+  l2: number,
+  combiner: CombinerChoice | undefined,
+): VerdictFit {
   const { xs, ys, langs } = data;
   const humanIdx = MGT_CLASSES.indexOf('human');
   const indices = featureIndices(detectors);
@@ -96,6 +136,7 @@ function fitSubset(data: FitData, detectors: string[], rows: readonly number[]):
       train.map((i) => input(i, reference)),
       train.map((i) => ys[i]!),
       MGT_CLASSES.length,
+      { l2 },
     );
   const model = fitOn(rows, data.languageReference);
   // Thresholds from out-of-fold probabilities of the human pages: each fold's humans scored by a
@@ -128,6 +169,7 @@ function fitSubset(data: FitData, detectors: string[], rows: readonly number[]):
     thresholds,
     ...(langs && { languageThresholds: languageThresholds(humanScores, humanLangs) }),
     range: featureRange(rows.map((i) => input(i, data.languageReference))),
+    ...(combiner && { combiner: { ...combiner, used: l2 } }),
   };
 }
 

@@ -13,6 +13,7 @@ import {
 } from './detector-subsets.js';
 import { FEATURES, featureVector, markerCodes, scoreMap, type ScoreMap } from './features.js';
 import { centreOnLanguage, type LanguageReferenceFile } from './language-reference.js';
+import type { CombinerChoice } from './grouped-cv.js';
 import { logits, softmax, standardize, type LogisticModel } from './logistic.js';
 import { UserError } from '../../db/errors.js';
 
@@ -39,6 +40,8 @@ export interface VerdictFit {
    * older files): an accusation that rests on values beyond them is an extrapolation.
    */
   range?: { min: number[]; max: number[] };
+  /** How its L2 penalty was chosen (grouped cross-validation by source; absent: the default). */
+  combiner?: CombinerChoice;
 }
 
 /** What `models/verdict/verdict.json` holds: the fitted combination and its thresholds. */
@@ -70,6 +73,8 @@ export interface VerdictModelFile {
   subsets?: VerdictFit[];
   /** The top-level fit's feature range (VerdictFit.range). */
   range?: VerdictFit['range'];
+  /** The top-level fit's choice of penalty (VerdictFit.combiner). */
+  combiner?: CombinerChoice;
 }
 
 /** A fit with the feature indices it reads. */
