@@ -36,7 +36,7 @@ export function chooseL2(
   const cv: CombinerChoice['cv'] = {};
   let best = { l2: L2_GRID[0] as number, score: -Infinity };
   for (const l2 of L2_GRID) {
-    const probs: (number[] | undefined)[] = new Array(xs.length);
+    const probs = new Array<number[] | undefined>(xs.length);
     for (const group of names) {
       const train = xs.flatMap((_, i) => (groups[i] === group ? [] : [i]));
       if (MGT_CLASSES.some((_, c) => !train.some((i) => ys[i] === c))) continue;
