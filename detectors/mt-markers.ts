@@ -9,7 +9,7 @@ export const MT_MARKERS_DETECTOR = 'mt_markers';
  * them). A trace is extracted from the markup as `<where>:<what>` (see `PageInfo.traces`); its
  * `what` decides the plugin. The generic `machine-translat` and `auto-translat` come last.
  */
-const PLUGINS: readonly { code: string; what: RegExp }[] = [
+export const PLUGINS: readonly { code: string; what: RegExp }[] = [
   { code: 'mt_marker_gtranslate', what: /gtranslate|google_?translate|translate\.google|gt_widget/ },
   { code: 'mt_marker_transposh', what: /transposh|translation-stats/ },
   { code: 'mt_marker_machine_translated_from', what: /machine-translated-from/ },

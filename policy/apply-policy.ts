@@ -6,6 +6,7 @@ import { MWP_DETECTOR } from '../detectors/mwp/translation-tuples.js';
 import { MACHINE_CLASSES, type MachineClass } from '../detectors/verdict/verdict-model.js';
 import type { ClassRule, DetectorRules, Policy } from './policy-schema.js';
 import { hostnameOf } from '../db/host.js';
+import { REASON_REGISTRY } from '../detectors/reason-codes.js';
 import type { CalibratedThresholds } from './calibrated-thresholds.js';
 import type { LoadedPolicy } from './load-policy.js';
 
@@ -27,23 +28,10 @@ export interface PolicyReason {
   evidence?: string[];
 }
 
-/** Every reason code the policy step can give, for documentation and tests. */
-export const REASON_CODES = [
-  'verdict_machine_translation',
-  'verdict_lm_generated',
-  'mt_marker_*',
-  'mwp_tuple_8plus',
-  'mwp_tuple_3plus',
-  'mwp_parallel',
-  'mwp_counterparts',
-  'mgt_classifier_mt',
-  'mgt_classifier_lm',
-  'zero_shot_binoculars',
-  'insufficient_text',
-  'duplicate_exact',
-  'duplicate_near',
-  'domain_denied',
-] as const;
+/** Every reason code the policy step can give (detectors/reason-codes.ts says what each means). */
+export const REASON_CODES: readonly string[] = REASON_REGISTRY.filter((r) => r.uses.includes('policy')).map(
+  (r) => r.code,
+);
 
 /** What the policy step needs to know about one page. */
 export interface PolicyInput {

@@ -84,6 +84,16 @@ interface ResolvedFit extends VerdictFit {
   merged: Map<string, Thresholds>;
 }
 
+/** Why a verdict abstains (`insufficient`): its first reason's code. */
+export const ABSTENTION_CODES = [
+  'too_short',
+  'no_fit_for_detectors',
+  'no_reference_for_language',
+  'out_of_distribution',
+] as const;
+
+export type AbstentionCode = (typeof ABSTENTION_CODES)[number];
+
 /** The FPR level the label is decided at without a policy: the built-in policy's. */
 export const DEFAULT_LABEL_LEVEL = 0.01;
 
@@ -228,7 +238,12 @@ export class VerdictModel {
       thresholds: this.thresholdsOfFit(fit ?? this.fits[0]!, lang),
       detectors: (fit ?? this.fits[0]!).detectors,
     };
-    const abstain = (code: string, value: number, detail: string, probs: Verdict['probs'] = {}): Verdict => ({
+    const abstain = (
+      code: AbstentionCode,
+      value: number,
+      detail: string,
+      probs: Verdict['probs'] = {},
+    ): Verdict => ({
       ...base,
       label: 'insufficient',
       probs,
@@ -359,9 +374,12 @@ export class VerdictModel {
       if (Number.isNaN(x[i]!)) return;
       const contribution = (w[c]![i]! - w[h]![i]!) * z[i]!;
       if (contribution < 0.25) return;
-      const code = f.code === 'mt_marker' && markers.length > 0 ? markers.join(',') : f.code;
       const detail = `${f.describe(map)}: +${contribution.toFixed(2)} log-odds for ${cls}`;
-      out.push({ reason: { code, detector: f.detector, value: x[i]!, detail }, contribution });
+      // One reason per plugin the traces name (the feature counts them together).
+      const codes = f.code === 'mt_marker' && markers.length > 0 ? markers : [f.code];
+      for (const code of codes) {
+        out.push({ reason: { code, detector: f.detector, value: x[i]!, detail }, contribution });
+      }
     });
     return out.sort((a, b) => b.contribution - a.contribution).map((r) => r.reason);
   }

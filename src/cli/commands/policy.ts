@@ -27,7 +27,8 @@ export function registerPolicy(program: Command, io: Io, done: (code: number) =>
       `
 export, gate and serve take --policy <file>; keys a file leaves out take the built-in values.
 Unknown keys and bad values are errors that name the key. Reason codes the policy gives:
-  ${REASON_CODES.join(', ')}
+  ${[...new Set(REASON_CODES.map((c) => (c.startsWith('mt_marker_') ? 'mt_marker_<plugin>' : c)))].join(', ')}
+(detectors/reason-codes.ts says what each means)
 
 Examples:
   corpus-audit policy --show > policy.yaml
