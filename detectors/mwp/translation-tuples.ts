@@ -1,5 +1,5 @@
 import type { DocText, Store } from '../../db/store.js';
-import type { DocLink, DocScore, Evidence, SentenceTuple, TupleInfo } from '../../db/types.js';
+import type { DocLink, SentenceTuple, TupleInfo } from '../../db/types.js';
 import { alignSentences, type Alignment, type SentenceLink } from './align.js';
 import { ACCEPTED, alignThreads, NOT_ALIGNED, pairChunks, ParallelAligner } from './align-pairs.js';
 import { CandidateIndex, VIA_DECLARED, viaNames, type CandidateStats } from './candidates.js';
@@ -8,9 +8,10 @@ import { blockingKeys, fingerprintShingles } from './fingerprint.js';
 import type { SentenceVectors } from './sentence-embedder.js';
 import { decodeFeatures, FEATURES_FORMAT } from './stored-features.js';
 import { TupleBuilder } from './tuples.js';
+import { MWP_DETECTOR, SHARE_SIZES, pageScores, pageVector, round, type Membership } from './tuple-scores.js';
 
-/** The detector name its scores and evidence are stored under. */
-export const MWP_DETECTOR = 'mwp';
+export { MWP_DETECTOR, SHARE_SIZES };
+
 /**
  * A candidate pair is accepted as translations when its alignment quality (1-1 share x length
  * correlation) reaches this, or MIN_QUALITY_WITH_ANCHORS when most of its anchors agree. Chosen
@@ -24,8 +25,6 @@ export const MIN_ANCHOR_AGREEMENT = 0.25;
  * one text against sections 24-30 of another) are not translations, however well lengths fit.
  */
 export const MIN_NUMBER_AGREEMENT = 0.3;
-/** Thompson et al.'s thresholds: tuples of 2+, 3+ and 8+ languages. */
-export const SHARE_SIZES = [2, 3, 8] as const;
 
 export interface MwpOptions {
   /** Called as work advances: phase name, done, total (0 when unknown). */
@@ -356,83 +355,4 @@ function computed(
   if (doc.features === undefined) return docFeatures(doc, index, languages);
   const full = store.getDoc(doc.id);
   return full && docFeatures(full, index, languages);
-}
-
-/** A page's sentences: tuple id (0 when in none) and tuple size (1 when in none). */
-interface Membership {
-  ids: Int32Array;
-  sizes: Uint16Array;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
-}
-
-/** Per-page scores, and evidence for pages with sentences in tuples of 3 or more languages. */
-function pageScores(
-  features: readonly DocFeatures[],
-  memberships: readonly Membership[],
-  counterparts: Uint32Array,
-): { scores: Iterable<DocScore>; evidence: Evidence[] } {
-  const summaries = features.map((f, k) => {
-    const atLeast = SHARE_SIZES.map(() => 0);
-    let sizeSum = 0;
-    let largest = 1;
-    for (const size of memberships[k]!.sizes) {
-      sizeSum += size;
-      largest = Math.max(largest, size);
-      SHARE_SIZES.forEach((s, k) => {
-        if (size >= s) atLeast[k]!++;
-      });
-    }
-    return { atLeast, mean: sizeSum / f.keys.length, largest };
-  });
-  const evidence: Evidence[] = [];
-  features.forEach((f, k) => {
-    const { atLeast, largest } = summaries[k]!;
-    if (atLeast[1]! === 0) return;
-    evidence.push({
-      docId: f.id,
-      detector: MWP_DETECTOR,
-      code: largest >= 8 ? 'mwp_tuple_8plus' : 'mwp_tuple_3plus',
-      detail: JSON.stringify({
-        sentences: f.keys.length,
-        in3plus: atLeast[1],
-        in8plus: atLeast[2],
-        largestTuple: largest,
-        counterparts: counterparts[f.index],
-      }),
-    });
-  });
-  function* scores(): Iterable<DocScore> {
-    for (let k = 0; k < features.length; k++) {
-      const f = features[k]!;
-      const { atLeast, mean } = summaries[k]!;
-      const n = f.keys.length;
-      const score = (name: string, value: number): DocScore => ({
-        docId: f.id,
-        detector: MWP_DETECTOR,
-        name,
-        value: round(value),
-      });
-      yield score('share_2plus', atLeast[0]! / n);
-      yield score('share_3plus', atLeast[1]! / n);
-      yield score('share_8plus', atLeast[2]! / n);
-      yield score('mean_tuple_size', mean);
-      yield score('counterparts', counterparts[f.index]!);
-    }
-  }
-  return { scores: scores(), evidence };
-}
-
-/** The unit mean of a page's unit sentence vectors. */
-function pageVector(vectors: Float32Array, n: number): Float32Array {
-  const dim = vectors.length / n;
-  const out = new Float32Array(dim);
-  for (let i = 0; i < n; i++) for (let k = 0; k < dim; k++) out[k]! += vectors[i * dim + k]!;
-  let norm = 0;
-  for (let k = 0; k < dim; k++) norm += out[k]! * out[k]!;
-  norm = Math.sqrt(norm) || 1;
-  for (let k = 0; k < dim; k++) out[k]! /= norm;
-  return out;
 }

@@ -17,7 +17,7 @@ import {
   type MachineClass,
   type VerdictFit,
   type VerdictModelFile,
-} from './verdict-model.js';
+} from './verdict-file.js';
 
 /** The L2 penalty without sources to choose it by (logistic.ts's default). */
 const DEFAULT_L2 = 1e-3;

@@ -1,7 +1,7 @@
 import { MGT_CLASSES } from '../models/label-map.js';
 import { fitLogistic, logits, softmax, standardize } from './logistic.js';
 import { auroc } from './roc.js';
-import { MACHINE_CLASSES, type MachineClass } from './verdict-model.js';
+import { MACHINE_CLASSES, type MachineClass } from './verdict-file.js';
 
 /** The L2 penalties the grouped cross-validation chooses from (per page, on standardized features). */
 export const L2_GRID = [0.001, 0.01, 0.1, 1] as const;
