@@ -29,19 +29,7 @@ import {
   type VerdictModelFile,
 } from './verdict-file.js';
 
-export {
-  ABSTENTION_CODES,
-  DEFAULT_LABEL_LEVEL,
-  FPR_LEVELS,
-  MACHINE_CLASSES,
-  VerdictModelError,
-  nested,
-  type AbstentionCode,
-  type LabelRule,
-  type MachineClass,
-  type VerdictFit,
-  type VerdictModelFile,
-};
+export * from './verdict-file.js';
 
 /** A fit with the feature indices it reads. */
 interface ResolvedFit extends VerdictFit {
