@@ -15,7 +15,6 @@ import { FEATURES, featureVector, markerCodes, scoreMap, type ScoreMap } from '.
 import { centreOnLanguage } from './language-reference.js';
 import { logits, softmax, standardize } from './logistic.js';
 import {
-  ABSTENTION_CODES,
   DEFAULT_LABEL_LEVEL,
   FPR_LEVELS,
   MACHINE_CLASSES,
