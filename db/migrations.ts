@@ -198,4 +198,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE verdicts ADD COLUMN detectors TEXT;
   `,
+  // 11: the human calibration pages behind each verdict's thresholds (language, pages, own levels), as JSON.
+  `
+  ALTER TABLE verdicts ADD COLUMN reference TEXT;
+  `,
 ];

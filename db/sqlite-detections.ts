@@ -21,6 +21,8 @@ interface VerdictRow {
   thresholds: string;
   /** Absent before migration 10, NULL for verdicts stored before it. */
   detectors?: string | null;
+  /** Absent before migration 11, NULL for verdicts stored before it. */
+  reference?: string | null;
 }
 
 function toVerdict(row: VerdictRow): Verdict {
@@ -33,6 +35,9 @@ function toVerdict(row: VerdictRow): Verdict {
     calibration: row.calibration,
     thresholds: JSON.parse(row.thresholds) as Verdict['thresholds'],
     ...(row.detectors != null && { detectors: JSON.parse(row.detectors) as string[] }),
+    ...(row.reference != null && {
+      reference: JSON.parse(row.reference) as NonNullable<Verdict['reference']>,
+    }),
   };
 }
 
@@ -218,8 +223,8 @@ export class SqliteDetections implements DetectionTables {
 
   replaceVerdicts(verdicts: Iterable<Verdict>): void {
     const put = this.db.prepare(
-      `INSERT INTO verdicts (doc_id, label, fpr_level, probs, reasons, calibration, thresholds, detectors)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO verdicts (doc_id, label, fpr_level, probs, reasons, calibration, thresholds, detectors, reference)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM verdicts').run();
@@ -233,6 +238,7 @@ export class SqliteDetections implements DetectionTables {
           v.calibration,
           JSON.stringify(v.thresholds),
           v.detectors === undefined ? null : JSON.stringify(v.detectors),
+          v.reference === undefined ? null : JSON.stringify(v.reference),
         );
       }
     })();

@@ -354,4 +354,10 @@ export interface Verdict {
    * that subset judged the page. Absent for verdicts stored before subsets were fitted.
    */
   detectors?: string[];
+  /**
+   * The human calibration pages behind the thresholds: the page language, its calibration pages,
+   * and the levels at which its own pages set the threshold (the others are all languages' pooled).
+   * Absent for verdicts stored before it was kept.
+   */
+  reference?: { lang: string; pages: number; ownLevels: number[] };
 }

@@ -118,6 +118,19 @@ export class VerdictModel {
     return this.thresholdsOfFit(this.fitFor(detectors) ?? this.fits[0]!, lang);
   }
 
+  /** Which human pages the thresholds of a page in `lang` stand on (Verdict.reference). */
+  private referenceOf(fit: ResolvedFit, lang: string | undefined): NonNullable<Verdict['reference']> {
+    const own = lang === undefined ? undefined : fit.languageThresholds?.[lang];
+    const levels = [
+      ...new Set(Object.values(own ?? {}).flatMap((byLevel) => Object.keys(byLevel))),
+    ].sort();
+    return {
+      lang: lang ?? 'und',
+      pages: (lang !== undefined && this.file.languageReference?.languages[lang]?.pages) || 0,
+      ownLevels: levels.map(Number),
+    };
+  }
+
   private thresholdsOfFit(fit: ResolvedFit, lang: string | undefined): Thresholds {
     const own = lang === undefined ? undefined : fit.languageThresholds?.[lang];
     if (!own) return fit.thresholds;
@@ -171,6 +184,7 @@ export class VerdictModel {
       calibration: this.digest,
       thresholds: this.thresholdsOfFit(fit ?? this.fits[0]!, lang),
       detectors: (fit ?? this.fits[0]!).detectors,
+      reference: this.referenceOf(fit ?? this.fits[0]!, lang),
     };
     const abstain = (
       code: AbstentionCode,

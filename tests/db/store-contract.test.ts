@@ -569,7 +569,7 @@ describe('SqliteStore schema', () => {
     const raw = new Database(path);
     raw.exec(
       'DROP TABLE lsh_pending; ALTER TABLE docs DROP COLUMN mwp_features; ALTER TABLE docs DROP COLUMN lang_detail; ' +
-        'ALTER TABLE verdicts DROP COLUMN detectors',
+        'ALTER TABLE verdicts DROP COLUMN detectors; ALTER TABLE verdicts DROP COLUMN reference',
     );
     raw.pragma('user_version = 6');
     raw.close();

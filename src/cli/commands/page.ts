@@ -35,6 +35,16 @@ function render(r: PageReport): string {
     );
     if (limits.length) out.push(`    thresholds (probability flagged at human FPR): ${limits.join('; ')}`);
     if (v.detectors) out.push(`    judged by the verdict's fit for ${subsetName(v.detectors)}`);
+    if (v.reference) {
+      const { lang, pages, ownLevels } = v.reference;
+      const own = ownLevels.map((l) => `${l * 100}%`).join(' and ');
+      out.push(
+        `    against ${pages} human calibration page${pages === 1 ? '' : 's'} in ${lang}: ` +
+          (own
+            ? `its own thresholds at ${own}, all languages' pooled at the other levels`
+            : "all languages' pooled thresholds"),
+      );
+    }
   } else out.push('  verdict: none (run `corpus-audit score`)');
   out.push(`  evidence: ${r.evidence.length ? '' : 'none'}`);
   for (const e of r.evidence) out.push(`    ${e.code}: ${e.detail}`);

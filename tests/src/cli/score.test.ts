@@ -41,6 +41,9 @@ describe('corpus-audit score', () => {
     const page = captureIo(dir);
     expect(await main(['page', 'https://farm.example/es/story-5.html'], page)).toBe(0);
     expect(page.out()).toMatch(/verdict: (machine-translation|human|lm-generated)/);
+    // Which detectors judged it, and against which language's human pages.
+    expect(page.out()).toMatch(/judged by the verdict's fit for classifier\+translation-tuples/);
+    expect(page.out()).toMatch(/against \d+ human calibration pages in spa: its own thresholds at 5%/);
   });
 
   it('explains bad flags and missing models instead of failing obscurely', async () => {
