@@ -121,9 +121,7 @@ export class VerdictModel {
   /** Which human pages the thresholds of a page in `lang` stand on (Verdict.reference). */
   private referenceOf(fit: ResolvedFit, lang: string | undefined): NonNullable<Verdict['reference']> {
     const own = lang === undefined ? undefined : fit.languageThresholds?.[lang];
-    const levels = [
-      ...new Set(Object.values(own ?? {}).flatMap((byLevel) => Object.keys(byLevel))),
-    ].sort();
+    const levels = [...new Set(Object.values(own ?? {}).flatMap((byLevel) => Object.keys(byLevel)))].sort();
     return {
       lang: lang ?? 'und',
       pages: (lang !== undefined && this.file.languageReference?.languages[lang]?.pages) || 0,
