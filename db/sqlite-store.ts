@@ -2,6 +2,14 @@ import Database from 'better-sqlite3';
 import { openAuditDatabase } from './open-database.js';
 import { SqliteDetections } from './sqlite-detections.js';
 import { docParams, rowToDoc, rowToRun, type DocRow, type RunRow, type TextRow } from './sqlite-rows.js';
+import {
+  addProblems,
+  frontierAdd,
+  frontierDone,
+  frontierLoad,
+  frontierReset,
+  listProblems,
+} from './sqlite-frontier.js';
 import { sqliteDomainStats, sqliteDupSummary, sqliteLanguageStats, sqliteTotals } from './sqlite-stats.js';
 import type {
   DocText,
@@ -280,80 +288,27 @@ export class SqliteStore implements Store {
   }
 
   frontierReset(): void {
-    this.db.prepare('DELETE FROM crawl_frontier').run();
+    frontierReset(this.db);
   }
 
   frontierAdd(entries: readonly FrontierEntry[]): void {
-    const insert = this.db.prepare(
-      `INSERT INTO crawl_frontier (url, depth, chain, render, done) VALUES (?, ?, ?, ?, 0)
-       ON CONFLICT(url) DO UPDATE SET render = MAX(render, excluded.render)`,
-    );
-    this.db.transaction(() => {
-      for (const e of entries) insert.run(e.url, e.depth, JSON.stringify(e.chain), e.render ? 1 : 0);
-    })();
+    frontierAdd(this.db, entries);
   }
 
   frontierDone(urls: readonly string[]): void {
-    const update = this.db.prepare('UPDATE crawl_frontier SET done = 1 WHERE url = ?');
-    this.db.transaction(() => {
-      for (const url of urls) update.run(url);
-    })();
+    frontierDone(this.db, urls);
   }
 
   frontierLoad(): { pending: FrontierEntry[]; done: string[] } {
-    const rows = this.db.prepare('SELECT * FROM crawl_frontier').all() as {
-      url: string;
-      depth: number;
-      chain: string;
-      render: number;
-      done: number;
-    }[];
-    const pending: FrontierEntry[] = [];
-    const done: string[] = [];
-    for (const r of rows) {
-      if (r.done) done.push(r.url);
-      else
-        pending.push({
-          url: r.url,
-          depth: r.depth,
-          chain: JSON.parse(r.chain) as string[],
-          render: r.render === 1,
-        });
-    }
-    return { pending, done };
+    return frontierLoad(this.db);
   }
 
   addProblems(runId: number, problems: readonly Problem[]): void {
-    const insert = this.db.prepare(
-      'INSERT INTO problems (run_id, code, message, path, offset, line) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    this.db.transaction(() => {
-      for (const p of problems)
-        insert.run(runId, p.code, p.message, p.path ?? null, p.offset ?? null, p.line ?? null);
-    })();
+    addProblems(this.db, runId, problems);
   }
 
   listProblems(runId?: number): (Problem & { runId: number })[] {
-    const rows = (
-      runId === undefined
-        ? this.db.prepare('SELECT * FROM problems ORDER BY id').all()
-        : this.db.prepare('SELECT * FROM problems WHERE run_id = ? ORDER BY id').all(runId)
-    ) as {
-      run_id: number;
-      code: string;
-      message: string;
-      path: string | null;
-      offset: number | null;
-      line: number | null;
-    }[];
-    return rows.map((r) => ({
-      runId: r.run_id,
-      code: r.code,
-      message: r.message,
-      ...(r.path !== null && { path: r.path }),
-      ...(r.offset !== null && { offset: r.offset }),
-      ...(r.line !== null && { line: r.line }),
-    }));
+    return listProblems(this.db, runId);
   }
 
   getSource(path: string): SourceFile | undefined {
