@@ -1,3 +1,4 @@
+import { checkOptionNames, checkWholeNumber, type ListsEveryOption, type MustHold } from '../db/options.js';
 import { hostOf, NO_HOST } from '../db/host.js';
 import type { Store } from '../db/store.js';
 import type { RunInfo } from '../db/types.js';
@@ -79,8 +80,25 @@ function scoreModels(runs: readonly RunInfo[]): AuditReport['models'] {
   };
 }
 
+/** Every option `collectReport()` takes: another key is a typo, refused (`checkOptionNames`). */
+const COLLECT_OPTION_NAMES = [
+  'store',
+  'database',
+  'policy',
+  'truth',
+  'collapse',
+  'seed',
+  'evidencePages',
+  'now',
+] as const satisfies readonly (keyof CollectOptions)[];
+// The list and the interface agree: a new option not listed here fails to compile.
+type _COLLECT_OPTION_NAMESListed = MustHold<ListsEveryOption<typeof COLLECT_OPTION_NAMES, CollectOptions>>;
+
 /** Everything the report shows, read from the Store in one pass over its pages (charts excluded). */
 export function collectReport(options: CollectOptions): AuditReport {
+  checkOptionNames('collectReport()', options, COLLECT_OPTION_NAMES);
+  checkWholeNumber('collectReport()', 'seed', options.seed, 0);
+  checkWholeNumber('collectReport()', 'evidencePages', options.evidencePages, 0);
   const { store, truth } = options;
   const engine = PolicyEngine.of(options.policy);
   const tally = new PolicyTally();

@@ -1,3 +1,4 @@
+import { checkOptionNames, type ListsEveryOption, type MustHold } from '../db/options.js';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PolicyEngine } from '../policy/apply-policy.js';
@@ -28,13 +29,31 @@ function put(path: string, content: string): void {
   renameSync(`${path}.partial`, path);
 }
 
+/** Every option `writeReport()` takes: another key is a typo, refused (`checkOptionNames`). */
+const REPORT_OPTION_NAMES = [
+  'store',
+  'database',
+  'policy',
+  'truth',
+  'collapse',
+  'seed',
+  'evidencePages',
+  'now',
+  'out',
+  'collapseCharts',
+] as const satisfies readonly (keyof WriteReportOptions)[];
+// The list and the interface agree: a new option not listed here fails to compile.
+type _REPORT_OPTION_NAMESListed = MustHold<ListsEveryOption<typeof REPORT_OPTION_NAMES, WriteReportOptions>>;
+
 /**
  * `corpus-audit report`: index.html (self-contained: styles, inline SVG charts, a small script that
  * sorts and pages tables), report.json (validated against report.schema.json, written beside it),
  * and documents.csv, domains.csv, languages.csv, reasons.csv.
  */
 export function writeReport(options: WriteReportOptions): WrittenReport {
-  const report = collectReport(options);
+  checkOptionNames('writeReport()', options, REPORT_OPTION_NAMES);
+  const { out: _out, collapseCharts: _charts, ...collect } = options;
+  const report = collectReport(collect);
   const charts = auditCharts(report, options.collapseCharts);
   report.charts = charts.map((c) => ({ id: c.id, title: c.title, section: c.section }));
   // A report that does not match its own schema is a bug here: fail before writing anything.

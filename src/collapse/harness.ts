@@ -1,3 +1,9 @@
+import {
+  checkOptionNames,
+  checkWholeNumber,
+  type ListsEveryOption,
+  type MustHold,
+} from '../../db/options.js';
 import { detokenize } from '../lm/tokenize.js';
 import { hashSeed, rng, shuffled } from '../../db/random.js';
 import type { CollapseBackend, CollapseModel, GenerateSettings } from './backend.js';
@@ -112,11 +118,37 @@ function chunks(docs: readonly TokenDoc[], size: number): TokenDoc[] {
 
 const textOf = (doc: TokenDoc): string => doc.map((s) => detokenize(s)).join(' ');
 
+/** Every option `runCollapse()` takes: another key is a typo, refused (`checkOptionNames`). */
+const COLLAPSE_OPTION_NAMES = [
+  'corpus',
+  'backend',
+  'generations',
+  'seeds',
+  'regimes',
+  'settings',
+  'promptTokens',
+  'generatedTokens',
+  'scrapeStep',
+  'scrapeMax',
+  'blocksPerDoc',
+  'sampleBlocks',
+  'filter',
+  'onProgress',
+] as const satisfies readonly (keyof CollapseOptions)[];
+// The list and the interface agree: a new option not listed here fails to compile.
+type _COLLAPSE_OPTION_NAMESListed = MustHold<ListsEveryOption<typeof COLLAPSE_OPTION_NAMES, CollapseOptions>>;
+
 /**
  * Runs every regime for every seed: generation 0 on the real training data, then each generation
  * on data made from its predecessor, as the regime says. Same seed, same numbers.
  */
 export async function runCollapse(options: CollapseOptions): Promise<GenerationResult[]> {
+  checkOptionNames('runCollapse()', options, COLLAPSE_OPTION_NAMES);
+  checkWholeNumber('runCollapse()', 'generations', options.generations, 0);
+  checkWholeNumber('runCollapse()', 'promptTokens', options.promptTokens, 1);
+  checkWholeNumber('runCollapse()', 'generatedTokens', options.generatedTokens, 1);
+  checkWholeNumber('runCollapse()', 'blocksPerDoc', options.blocksPerDoc, 1);
+  checkWholeNumber('runCollapse()', 'sampleBlocks', options.sampleBlocks, 1);
   const G = options.generations ?? 10;
   const seeds = options.seeds ?? [1, 2, 3];
   const regimes = options.regimes ?? REGIMES;

@@ -1,3 +1,9 @@
+import {
+  checkOptionNames,
+  checkWholeNumber,
+  type ListsEveryOption,
+  type MustHold,
+} from '../../db/options.js';
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import pLimit from 'p-limit';
@@ -68,6 +74,21 @@ function sameToken(given: string, expected: string): boolean {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Every option `buildService()` takes: another key is a typo, refused (`checkOptionNames`). */
+const SERVICE_OPTION_NAMES = [
+  'scorer',
+  'policy',
+  'token',
+  'maxBatch',
+  'bodyLimit',
+  'concurrency',
+  'queueSize',
+  'timeoutMs',
+  'maxChars',
+] as const satisfies readonly (keyof ServiceOptions)[];
+// The list and the interface agree: a new option not listed here fails to compile.
+type _SERVICE_OPTION_NAMESListed = MustHold<ListsEveryOption<typeof SERVICE_OPTION_NAMES, ServiceOptions>>;
+
 /**
  * The scoring service: `POST /v1/score`, `GET /healthz`, `GET /metrics`. The models are loaded by
  * the caller, once; every request goes through the same policy step as export and gate. Scoring
@@ -75,6 +96,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * the timeout, the answer is 503 with Retry-After. `close()` finishes the requests in flight.
  */
 export function buildService(options: ServiceOptions): FastifyInstance {
+  checkOptionNames('buildService()', options, SERVICE_OPTION_NAMES);
+  checkWholeNumber('buildService()', 'maxBatch', options.maxBatch, 1);
+  checkWholeNumber('buildService()', 'bodyLimit', options.bodyLimit, 1);
+  checkWholeNumber('buildService()', 'concurrency', options.concurrency, 1);
+  checkWholeNumber('buildService()', 'queueSize', options.queueSize, 0);
+  checkWholeNumber('buildService()', 'timeoutMs', options.timeoutMs, 1);
+  checkWholeNumber('buildService()', 'maxChars', options.maxChars, 1);
   const o = { ...SERVICE_DEFAULTS, ...options };
   const engine = PolicyEngine.of(o.policy);
   const limit = pLimit(o.concurrency);

@@ -6,6 +6,13 @@ import { exportStore } from '../../src/export/export-store.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import { defaultPolicy } from '../../policy/load-policy.js';
 import { scoreStore } from '../../src/score/score-run.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { collectReport } from '../../reports/collect-report.js';
+import { writeReport } from '../../reports/write-report.js';
+import { runCollapse } from '../../src/collapse/harness.js';
+import { buildService } from '../../src/serve/server.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 describe('library entry points check their options', () => {
   it('a misspelled option is refused with the nearest known name', () => {
@@ -33,5 +40,28 @@ describe('library entry points check their options', () => {
       'scoreStore(): batchDocs must be a whole number of at least 1, got 0',
     );
     expect(store.countDocs()).toBe(0);
+  });
+
+  it('writeReport(), collectReport(), buildService() and runCollapse() refuse a typo or a bad number too', async () => {
+    const store = new MemoryStore();
+    const policy = defaultPolicy();
+    const out = join(tempDir(), 'report');
+    expect(() => writeReport({ store, database: 'mem', policy, out, evidencePage: 3 } as never)).toThrow(
+      'writeReport(): unknown option "evidencePage" (did you mean "evidencePages"?)',
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(() => collectReport({ store, database: 'mem', policy, evidencePages: -1 })).toThrow(
+      'collectReport(): evidencePages must be a whole number of at least 0, got -1',
+    );
+    const scorer = { score: () => Promise.resolve([]), models: [], verdictDigest: undefined };
+    expect(() => buildService({ scorer, policy, maxBatches: 3 } as never)).toThrow(
+      'buildService(): unknown option "maxBatches" (did you mean "maxBatch"?)',
+    );
+    expect(() => buildService({ scorer, policy, concurrency: 0 })).toThrow(
+      'buildService(): concurrency must be a whole number of at least 1, got 0',
+    );
+    await expect(runCollapse({ generation: 2 } as never)).rejects.toThrow(
+      'runCollapse(): unknown option "generation" (did you mean "generations"?)',
+    );
   });
 });
