@@ -42,9 +42,11 @@ interface LangAcc {
   rejected: number;
   /** Pages per verdict label (`unscored` without one). */
   verdicts: Map<string, number>;
+  /** Pages the verdict abstained on, by its reason code. */
+  abstained: Map<string, number>;
 }
 
-const emptyLang = (): LangAcc => ({ mt: 0, lm: 0, rejected: 0, verdicts: new Map() });
+const emptyLang = (): LangAcc => ({ mt: 0, lm: 0, rejected: 0, verdicts: new Map(), abstained: new Map() });
 const inc = (m: Map<string, number>, k: string, by = 1): void => void m.set(k, (m.get(k) ?? 0) + by);
 
 interface DomainAcc {
@@ -131,6 +133,7 @@ export function collectReport(options: CollectOptions): AuditReport {
     const l = langs.get(lang) ?? emptyLang();
     langs.set(lang, l);
     inc(l.verdicts, verdict?.label ?? 'unscored');
+    if (verdict?.label === 'insufficient') inc(l.abstained, verdict.reasons[0]?.code ?? 'unknown');
     l.mt += Number(mt);
     l.lm += Number(lm);
     l.rejected += Number(rejected);
@@ -219,6 +222,7 @@ export function collectReport(options: CollectOptions): AuditReport {
         flaggedLm: l.lm,
         rejected: l.rejected,
         verdicts: Object.fromEntries(sorted(l.verdicts)),
+        abstained: Object.fromEntries(sorted(l.abstained)),
       };
     }),
     saturation: saturationTable(store.detections.tupleSizeCounts()),

@@ -125,6 +125,8 @@ export const reportSchema = z.strictObject({
       rejected: count,
       /** Pages per verdict label (`unscored`: no verdict yet). */
       verdicts: z.record(z.string(), count),
+      /** Pages the verdict abstained on (`insufficient`), by reason (`too_short`, `no_reference_for_language`, ...). */
+      abstained: z.record(z.string(), count),
     }),
   ),
   saturation: z.array(

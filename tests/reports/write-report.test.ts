@@ -200,6 +200,12 @@ describe('the audit report', () => {
       expect(parseCsv(read(join(out, 'domains.csv')))[0]).toEqual([...DOMAIN_COLUMNS]);
       expect(parseCsv(read(join(out, 'languages.csv')))[0]).toEqual([...LANGUAGE_COLUMNS]);
       expect(parseCsv(read(join(out, 'reasons.csv')))[0]).toEqual([...REASON_COLUMNS]);
+      // Pages the verdict abstained on, per language and reason, add up to its insufficient pages
+      // (none in this fixture; the demo test's report has them).
+      for (const l of report.languages) {
+        const abstained = Object.values(l.abstained).reduce((a, b) => a + b, 0);
+        expect(abstained).toBe(l.verdicts.insufficient ?? 0);
+      }
     } finally {
       store.close();
     }

@@ -65,6 +65,11 @@ describe('corpus-audit demo', () => {
     // Crawled pages and the bundled real sample.
     expect(r.overview.sourceKinds.map((s) => s.kind).sort()).toEqual(['crawl', 'warc']);
     expect(r.overview.verdicts.some((v) => v.label === 'unscored')).toBe(false);
+    // Pages the verdict abstained on, counted per language by reason (short index pages at least).
+    for (const l of r.languages) {
+      expect(Object.values(l.abstained).reduce((a, b) => a + b, 0)).toBe(l.verdicts.insufficient ?? 0);
+    }
+    expect(r.languages.some((l) => (l.abstained.too_short ?? 0) > 0)).toBe(true);
     expect(r.overview.decisions.reject).toBeGreaterThan(0);
     expect(r.models.models.length).toBeGreaterThan(0);
     expect(r.saturation.length).toBeGreaterThan(5);
