@@ -1,4 +1,5 @@
 import { UserError } from '../db/errors.js';
+import { NO_HOST } from '../db/host.js';
 import { hashSeed } from '../db/random.js';
 import { OPTIONAL_DETECTORS } from '../detectors/verdict/detector-subsets.js';
 import { conformalThreshold } from '../detectors/verdict/roc.js';
@@ -71,8 +72,6 @@ export interface CalibrationFile {
   fittedOn: Record<string, unknown>;
 }
 
-const NO_HOST_KEY = '(no host)';
-
 /** A sample that cannot give thresholds: the message says what the guarantee would need. */
 export class CalibrationError extends UserError {
   override readonly name: string = 'CalibrationError';
@@ -134,11 +133,12 @@ function flagged(
   fits: Record<string, CalibratedFit>,
   level: number,
 ): boolean | undefined {
-  const own = fits[subsetKey(page.detectors)]?.languages[page.lang]?.thresholds;
-  if (!own) return undefined;
+  const fit = fits[subsetKey(page.detectors)];
+  const own = fit?.languages[page.lang]?.thresholds;
+  if (!fit || !own) return undefined;
   let measured = false;
   for (const cls of MACHINE_CLASSES) {
-    const t = own[cls]?.[String(level)] ?? fits[subsetKey(page.detectors)]!.thresholds[cls]?.[String(level)];
+    const t = own[cls]?.[String(level)] ?? fit.thresholds[cls]?.[String(level)];
     const p = page.probs[cls];
     if (t === undefined || p === undefined) continue;
     measured = true;
@@ -190,7 +190,7 @@ export function calibrateThresholds(
     measured[lang] = { pages: own.length, levels };
   }
   const languages = new Set(pages.map((p) => p.lang));
-  const hosts = [...groupBy(pages, (p) => p.host ?? NO_HOST_KEY)].sort((a, b) => b[1].length - a[1].length);
+  const hosts = [...groupBy(pages, (p) => p.host ?? NO_HOST)].sort((a, b) => b[1].length - a[1].length);
   const [topHost, topPages] = hosts[0]!;
   const topShare = topPages.length / pages.length;
   const warnings: string[] = [];
@@ -205,7 +205,7 @@ export function calibrateThresholds(
       `every page is in ${[...languages][0]!}: pages in other languages keep the verdict's own thresholds`,
     );
   }
-  if (topShare > 0.5 && topHost !== NO_HOST_KEY) {
+  if (topShare > 0.5 && topHost !== NO_HOST) {
     warnings.push(
       `${(100 * topShare).toFixed(0)}% of the pages come from ${topHost}: the levels hold for pages like these; ` +
         'pages of other sites may be flagged more often (add human pages from more sites)',

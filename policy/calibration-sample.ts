@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostOf } from '../db/host.js';
 import type { Store } from '../db/store.js';
 import { CalibrationError, type CalibrationPage } from './calibrate.js';
 
@@ -88,7 +89,7 @@ export function calibrationPages(
       pages.push({
         id,
         lang: doc.lang?.code ?? 'und',
-        host: siteOf(doc.url),
+        host: hostOf(doc.url),
         probs: verdict.probs,
         detectors: verdict.detectors,
         verdict: verdict.calibration,
@@ -96,14 +97,4 @@ export function calibrationPages(
     }
   }
   return { pages, counts };
-}
-
-/** A page's site: its URL's host with the port (two ports of one machine are two sites). */
-function siteOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).host.toLowerCase() || undefined;
-  } catch {
-    return undefined;
-  }
 }

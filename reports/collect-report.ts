@@ -83,7 +83,7 @@ function scoreModels(runs: readonly RunInfo[]): AuditReport['models'] {
 }
 
 /** Every option `collectReport()` takes: another key is a typo, refused (`checkOptionNames`). */
-const COLLECT_OPTION_NAMES = [
+export const COLLECT_OPTION_NAMES = [
   'store',
   'database',
   'policy',
@@ -94,7 +94,7 @@ const COLLECT_OPTION_NAMES = [
   'now',
 ] as const satisfies readonly (keyof CollectOptions)[];
 // The list and the interface agree: a new option not listed here fails to compile.
-type _COLLECT_OPTION_NAMESListed = MustHold<ListsEveryOption<typeof COLLECT_OPTION_NAMES, CollectOptions>>;
+type _CollectOptionsListed = MustHold<ListsEveryOption<typeof COLLECT_OPTION_NAMES, CollectOptions>>;
 
 /** Everything the report shows, read from the Store in one pass over its pages (charts excluded). */
 export function collectReport(options: CollectOptions): AuditReport {

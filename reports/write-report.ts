@@ -5,7 +5,7 @@ import { PolicyEngine } from '../policy/apply-policy.js';
 import { auditCharts, type DrawnChart } from './audit-charts.js';
 import { domainsCsv, languagesCsv, reasonsCsv, writeDocumentsCsv } from './audit-csv.js';
 import { auditHtml } from './audit-html.js';
-import { collectReport, type CollectOptions } from './collect-report.js';
+import { COLLECT_OPTION_NAMES, collectReport, type CollectOptions } from './collect-report.js';
 import { reportJsonSchema, reportSchema, type AuditReport } from './report-schema.js';
 
 export interface WriteReportOptions extends CollectOptions {
@@ -31,19 +31,12 @@ function put(path: string, content: string): void {
 
 /** Every option `writeReport()` takes: another key is a typo, refused (`checkOptionNames`). */
 const REPORT_OPTION_NAMES = [
-  'store',
-  'database',
-  'policy',
-  'truth',
-  'collapse',
-  'seed',
-  'evidencePages',
-  'now',
+  ...COLLECT_OPTION_NAMES,
   'out',
   'collapseCharts',
 ] as const satisfies readonly (keyof WriteReportOptions)[];
 // The list and the interface agree: a new option not listed here fails to compile.
-type _REPORT_OPTION_NAMESListed = MustHold<ListsEveryOption<typeof REPORT_OPTION_NAMES, WriteReportOptions>>;
+type _ReportOptionsListed = MustHold<ListsEveryOption<typeof REPORT_OPTION_NAMES, WriteReportOptions>>;
 
 /**
  * `corpus-audit report`: index.html (self-contained: styles, inline SVG charts, a small script that

@@ -136,7 +136,7 @@ const COLLAPSE_OPTION_NAMES = [
   'onProgress',
 ] as const satisfies readonly (keyof CollapseOptions)[];
 // The list and the interface agree: a new option not listed here fails to compile.
-type _COLLAPSE_OPTION_NAMESListed = MustHold<ListsEveryOption<typeof COLLAPSE_OPTION_NAMES, CollapseOptions>>;
+type _CollapseOptionsListed = MustHold<ListsEveryOption<typeof COLLAPSE_OPTION_NAMES, CollapseOptions>>;
 
 /**
  * Runs every regime for every seed: generation 0 on the real training data, then each generation

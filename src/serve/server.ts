@@ -87,7 +87,7 @@ const SERVICE_OPTION_NAMES = [
   'maxChars',
 ] as const satisfies readonly (keyof ServiceOptions)[];
 // The list and the interface agree: a new option not listed here fails to compile.
-type _SERVICE_OPTION_NAMESListed = MustHold<ListsEveryOption<typeof SERVICE_OPTION_NAMES, ServiceOptions>>;
+type _ServiceOptionsListed = MustHold<ListsEveryOption<typeof SERVICE_OPTION_NAMES, ServiceOptions>>;
 
 /**
  * The scoring service: `POST /v1/score`, `GET /healthz`, `GET /metrics`. The models are loaded by
